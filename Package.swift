@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "GuestTiers",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "guest-tiers", targets: ["guest-tiers"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The pure engine: dates, the catalog model, tier evaluation. No I/O formats, no terminal.
+        .target(name: "TierEngine"),
+        // Reads Catalog/ (YAML) into the engine's model, with file:line errors.
+        .target(name: "CatalogLoader", dependencies: ["TierEngine", .product(name: "Yams", package: "Yams")]),
+        // State, update, the one view function, themes, key bindings, and the pure backends (text, ANSI, SVG…).
+        .target(name: "TierView", dependencies: ["TierEngine"]),
+        // ncurses, through a C shim: the only code that touches the terminal.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .target(name: "TerminalUI", dependencies: ["TierView", "CNcurses"]),
+        .executableTarget(name: "guest-tiers", dependencies: [
+            "TierEngine", "CatalogLoader", "TierView", "TerminalUI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "TierEngineTests", dependencies: ["TierEngine", "CatalogLoader"]),
+        .testTarget(name: "CatalogLoaderTests", dependencies: ["CatalogLoader", "TierEngine"]),
+        .testTarget(name: "CommandTests", dependencies: ["TierEngine"]),
+    ]
+)

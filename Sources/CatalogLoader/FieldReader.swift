@@ -1,0 +1,193 @@
+import Foundation
+import TierEngine
+import Yams
+
+/// Reads typed fields out of YAML mappings and records every problem with its file and line, so that one
+/// pass over a file reports all that is wrong with it.
+final class FieldReader {
+    let file: String
+    private(set) var problems: [CatalogProblem] = []
+
+    init(file: String) { self.file = file }
+
+    func problem(_ node: Node?, _ message: String, fallbackLine: Int = 1) {
+        problems.append(CatalogProblem(file: file, line: node?.mark?.line ?? fallbackLine, message: message))
+    }
+
+    /// A YAML mapping as an ordered list of (key, value), checking keys against the allowed ones.
+    func mapping(_ node: Node, what: String, allowed: [String]) -> Entry? {
+        guard case let .mapping(mapping) = node else {
+            problem(node, "\(what) must be a mapping (key: value)")
+            return nil
+        }
+        var fields: [String: Node] = [:]
+        var keyNodes: [String: Node] = [:]
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string else {
+                problem(key, "\(what): a key must be a plain name")
+                continue
+            }
+            if fields[name] != nil {
+                problem(key, "\(what): duplicate field '\(name)'")
+                continue
+            }
+            if !allowed.contains(name) {
+                let hint = closestMatches(to: name, in: allowed, limit: 1).first.map { " (did you mean '\($0)'?)" } ?? ""
+                problem(key, "\(what): unknown field '\(name)'\(hint)")
+                continue
+            }
+            fields[name] = value
+            keyNodes[name] = key
+        }
+        return Entry(reader: self, node: node, what: what, fields: fields, keyNodes: keyNodes)
+    }
+
+    func sequence(_ node: Node?, what: String) -> [Node] {
+        guard let node else { return [] }
+        guard case let .sequence(sequence) = node else {
+            problem(node, "\(what) must be a list")
+            return []
+        }
+        return Array(sequence)
+    }
+}
+
+/// The fields of one mapping, read with their types checked.
+struct Entry {
+    let reader: FieldReader
+    let node: Node
+    let what: String
+    let fields: [String: Node]
+    let keyNodes: [String: Node]
+
+    var line: Int { node.mark?.line ?? 1 }
+
+    subscript(_ name: String) -> Node? { fields[name] }
+
+    private func missing(_ name: String) {
+        reader.problem(node, "\(what): missing field '\(name)'")
+    }
+
+    private func scalar(_ name: String, required: Bool) -> (String, Node)? {
+        guard let value = fields[name] else {
+            if required { missing(name) }
+            return nil
+        }
+        guard case let .scalar(scalar) = value else {
+            reader.problem(value, "\(what): field '\(name)' must be a single value")
+            return nil
+        }
+        if scalar.style == .plain && ["~", "null", "Null", "NULL", ""].contains(scalar.string) {
+            if required { reader.problem(value, "\(what): field '\(name)' must not be empty") }
+            return nil
+        }
+        return (scalar.string, value)
+    }
+
+    func string(_ name: String) -> String? {
+        guard let (text, node) = scalar(name, required: true) else { return nil }
+        if text.trimmingCharacters(in: .whitespaces).isEmpty {
+            reader.problem(node, "\(what): field '\(name)' must not be empty")
+            return nil
+        }
+        return text
+    }
+
+    func optionalString(_ name: String) -> String? { scalar(name, required: false)?.0 }
+
+    func isNull(_ name: String) -> Bool {
+        guard let value = fields[name], case let .scalar(scalar) = value else { return false }
+        return scalar.style == .plain && ["~", "null", "Null", "NULL", ""].contains(scalar.string)
+    }
+
+    func bool(_ name: String, default fallback: Bool? = nil) -> Bool? {
+        guard let (text, node) = scalar(name, required: fallback == nil) else { return fallback }
+        switch text {
+        case "true", "True", "TRUE", "yes": return true
+        case "false", "False", "FALSE", "no": return false
+        default:
+            reader.problem(node, "\(what): field '\(name)' must be true or false, not '\(text)'")
+            return fallback
+        }
+    }
+
+    func int(_ name: String, default fallback: Int? = nil, range: ClosedRange<Int>) -> Int? {
+        guard let (text, node) = scalar(name, required: fallback == nil) else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            reader.problem(node, "\(what): field '\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+            return fallback
+        }
+        return value
+    }
+
+    func day(_ name: String, required: Bool = true) -> Day? {
+        guard let (text, node) = scalar(name, required: required) else { return nil }
+        guard let day = Day(text) else {
+            reader.problem(node, "\(what): field '\(name)': '\(text)' is not a date (expected YYYY-MM-DD)")
+            return nil
+        }
+        return day
+    }
+
+    func version(_ name: String, required: Bool = true) -> QemuVersion? {
+        guard let (text, node) = scalar(name, required: required) else { return nil }
+        guard let version = QemuVersion(text) else {
+            reader.problem(node, "\(what): field '\(name)': '\(text)' is not a QEMU version (expected X.Y, quoted: \"2.10\")")
+            return nil
+        }
+        return version
+    }
+
+    func strings(_ name: String, required: Bool = true) -> [String]? {
+        guard let value = fields[name] else {
+            if required { missing(name) }
+            return nil
+        }
+        guard case let .sequence(sequence) = value else {
+            reader.problem(value, "\(what): field '\(name)' must be a list")
+            return nil
+        }
+        var result: [String] = []
+        for item in sequence {
+            guard let text = item.scalar?.string else {
+                reader.problem(item, "\(what): field '\(name)': every item must be a single value")
+                continue
+            }
+            result.append(text)
+        }
+        return result
+    }
+
+    /// `source` (required) and `verified` (default true) of this mapping.
+    func provenance() -> Provenance {
+        let source = string("source") ?? ""
+        let verified = bool("verified", default: true) ?? true
+        return Provenance(source, verified: verified)
+    }
+
+    /// A `{date, source, verified}` mapping in field `name`. `allowNullDate` lets `date: null` mean "not announced".
+    func datedFact(_ name: String, allowNullDate: Bool, dateKey: String = "date") -> DatedFact? {
+        guard let value = fields[name] else {
+            missing(name)
+            return nil
+        }
+        guard let entry = reader.mapping(value, what: "\(what) \(name)", allowed: [dateKey, "source", "verified"]) else { return nil }
+        let provenance = entry.provenance()
+        if allowNullDate && entry.isNull(dateKey) && entry[dateKey] != nil {
+            return DatedFact(nil, provenance)
+        }
+        guard let day = entry.day(dateKey) else { return nil }
+        return DatedFact(day, provenance)
+    }
+
+    func versionRange() -> VersionRange? {
+        let from = fields["from"] != nil ? version("from") : nil
+        let through = fields["through"] != nil ? version("through") : nil
+        if (fields["from"] != nil && from == nil) || (fields["through"] != nil && through == nil) { return nil }
+        if let from, let through, through < from {
+            reader.problem(node, "\(what): 'through' \(through) is before 'from' \(from)")
+            return nil
+        }
+        return VersionRange(from: from, through: through)
+    }
+}

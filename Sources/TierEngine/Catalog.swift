@@ -1,0 +1,102 @@
+/// Everything the engine knows: the curated facts, and the machine types derived from them.
+public struct Catalog: Sendable {
+    public var releases: [QemuRelease]
+    public var lifecycleRule: LifecycleRule
+    public var families: [MachineFamily]
+    public var guests: [Guest]
+    public var rules: [CompatibilityRule]
+    public var policies: [Policy]
+    public var proposals: [Proposal]
+    /// Where the catalog was read from, for the status line.
+    public var origin: String
+    /// One versioned type per family per release from the family's first version, minus real removals
+    /// that happened before the type existed (those never shipped under that name).
+    public private(set) var machineTypes: [MachineType] = []
+
+    public init(releases: [QemuRelease], lifecycleRule: LifecycleRule, families: [MachineFamily], guests: [Guest],
+                rules: [CompatibilityRule], policies: [Policy], proposals: [Proposal], origin: String) {
+        self.releases = releases.sorted { $0.version < $1.version }
+        self.lifecycleRule = lifecycleRule
+        self.families = families
+        self.guests = guests
+        self.rules = rules
+        self.policies = policies
+        self.proposals = proposals
+        self.origin = origin
+        self.machineTypes = deriveMachineTypes()
+    }
+
+    public func guest(_ id: String) -> Guest? { guests.first { $0.id == id } }
+    public func machineType(_ name: String) -> MachineType? { machineTypes.first { $0.name == name } }
+    public func family(_ id: String) -> MachineFamily? { families.first { $0.id == id } }
+    public func policy(_ id: String) -> Policy? { policies.first { $0.id == id } }
+    public func proposal(_ id: String) -> Proposal? { proposals.first { $0.id == id } }
+    public func release(_ version: QemuVersion) -> QemuRelease? { releases.first { $0.version == version } }
+
+    /// The first release at or after `version` (the one that first carries a rule keyed to that number).
+    func firstRelease(atOrAfter version: QemuVersion) -> QemuRelease? {
+        releases.first { $0.version >= version }
+    }
+
+    private func deriveMachineTypes() -> [MachineType] {
+        var types: [MachineType] = []
+        for family in families {
+            for release in releases where release.version >= family.firstVersion {
+                let version = release.version
+                var defaults: [String: PropertyDefault] = [:]
+                for entry in family.defaults where entry.versions.contains(version) {
+                    defaults[entry.property] = entry
+                }
+                let released = DatedFact(release.date, Provenance(
+                    "QEMU \(version) release: \(release.provenance.source)", verified: release.provenance.verified))
+                let deleted = deletion(of: version, in: family, released: release.date)
+                var deprecated = deprecation(of: version, in: family, released: release.date)
+                if let gone = deleted?.day, let when = deprecated?.day, when >= gone { deprecated = nil }
+                types.append(MachineType(
+                    name: family.typeName(version), familyID: family.id, version: version, arch: family.arch,
+                    released: released, deprecated: deprecated, deleted: deleted, defaults: defaults))
+            }
+        }
+        return types
+    }
+
+    /// The earlier of a recorded real event and QEMU's automatic rule.
+    private func lifecycleDate(of version: QemuVersion, released: Day, recorded: [LifecycleEvent],
+                               afterMajor: Int, since: QemuVersion, what: String) -> DatedFact? {
+        var candidates: [DatedFact] = []
+        for event in recorded where event.versions.contains(version) {
+            if let release = release(event.release) {
+                candidates.append(DatedFact(release.date, Provenance(
+                    "\(what) in QEMU \(event.release): \(event.provenance.source)", verified: event.provenance.verified)))
+            }
+        }
+        let ruleNumber = max(QemuVersion(version.major + afterMajor, version.minor), since)
+        let ruleText = "QEMU's versioned machine-type rule: \(what) by the first release numbered "
+            + "\(version.major + afterMajor).\(version.minor) or later, from QEMU \(since) on"
+        if let release = firstRelease(atOrAfter: ruleNumber) {
+            candidates.append(DatedFact(release.date, Provenance(
+                "\(ruleText) (QEMU \(release.version)); \(lifecycleRule.provenance.source)",
+                verified: lifecycleRule.provenance.verified)))
+        } else {
+            // A future release: estimate it as the same number of calendar years after the type's release.
+            var estimate = released.adding(years: afterMajor)
+            if let sinceRelease = release(since), sinceRelease.date > estimate { estimate = sinceRelease.date }
+            candidates.append(DatedFact(estimate, Provenance(
+                "\(ruleText); estimated as \(afterMajor) years after the type's release (no such release in the catalog yet)",
+                verified: false)))
+        }
+        return candidates.min { $0.day! < $1.day! }
+    }
+
+    private func deprecation(of version: QemuVersion, in family: MachineFamily, released: Day) -> DatedFact? {
+        lifecycleDate(of: version, released: released, recorded: family.deprecations,
+                      afterMajor: lifecycleRule.deprecateAfterMajor, since: lifecycleRule.deprecationSince,
+                      what: "deprecated")
+    }
+
+    private func deletion(of version: QemuVersion, in family: MachineFamily, released: Day) -> DatedFact? {
+        lifecycleDate(of: version, released: released, recorded: family.removals,
+                      afterMajor: lifecycleRule.deleteAfterMajor, since: lifecycleRule.deletionSince,
+                      what: "deleted")
+    }
+}

@@ -1,0 +1,331 @@
+/// The tier of one cell. The first three are support tiers; the others say the cell does not exist at the date.
+public enum Tier: String, Sendable, CaseIterable {
+    case recommended
+    case supported
+    case unsupported
+    case notApplicable = "not-applicable"
+    case unreleased
+    case unavailable
+
+    /// Higher is better; cells that do not exist rank below every support tier.
+    public var rank: Int {
+        switch self {
+        case .recommended: return 3
+        case .supported: return 2
+        case .unsupported: return 1
+        case .notApplicable, .unreleased, .unavailable: return 0
+        }
+    }
+
+    public var isSupportTier: Bool { rank > 0 }
+
+    public var title: String {
+        switch self {
+        case .recommended: return "Recommended"
+        case .supported: return "Supported"
+        case .unsupported: return "Unsupported"
+        case .notApplicable: return "Not applicable"
+        case .unreleased: return "Unreleased"
+        case .unavailable: return "Unavailable"
+        }
+    }
+}
+
+/// Why a cell has its tier: one rule or cap that fired, with its facts and where they come from.
+public struct Reason: Hashable, Sendable {
+    public enum Kind: String, Sendable {
+        case unreleased, unavailable
+        case notApplicable = "not-applicable"
+        case compatible, rule, vendor, age, lifecycle
+    }
+
+    public var kind: Kind
+    public var text: String
+    public var source: String
+    /// What would make the cell Recommended, where this reason keeps it from it.
+    public var remedy: String?
+
+    public init(kind: Kind, text: String, source: String, remedy: String? = nil) {
+        self.kind = kind
+        self.text = text
+        self.source = source
+        self.remedy = remedy
+    }
+}
+
+public struct TierChange: Hashable, Sendable {
+    public var day: Day
+    public var tier: Tier
+}
+
+/// The full answer for one cell.
+public struct Evaluation: Sendable {
+    public var guest: Guest
+    public var machine: MachineType
+    public var date: Day
+    public var policy: Policy
+    public var cutoff: Day
+    public var tier: Tier
+    /// The technical tier from the compatibility rules, before caps; nil where the cell does not exist.
+    public var baseTier: Tier?
+    /// Settings that would lift the base tier (from the rules that fired).
+    public var settings: [String]
+    public var reasons: [Reason]
+    public var nextChange: TierChange?
+}
+
+/// Evaluates cells as domain.md §3 says. The date-independent part (the compatibility rules against a machine
+/// type's defaults) is computed once per guest × machine type, so re-evaluating a whole date costs only the caps.
+public final class Evaluator: Sendable {
+    public let catalog: Catalog
+    public let proposal: Proposal?
+    /// Whether the proposal's changes apply (an opt-in proposal applies only where the option is set).
+    public let proposalApplies: Bool
+
+    private struct Base: Sendable {
+        var archMeets: Bool
+        var tier: Tier
+        var fired: [(rule: CompatibilityRule, facts: [PropertyDefault])]
+        var settings: [String]
+    }
+
+    private let base: [Base]
+    private let machineCount: Int
+    // Day ordinals copied into flat arrays: the per-date pass reads only these.
+    private let guestReleased: [Int]
+    private let guestEnd: [Int]
+    private let guestEndExtended: [Int]
+    private let machineReleased: [Int]
+    private let machineDeprecated: [Int]
+    private let machineDeleted: [Int]
+
+    private static let never = Int.max
+
+    public init(catalog: Catalog, proposal: Proposal? = nil, optIns: Set<String> = []) {
+        self.catalog = catalog
+        self.proposal = proposal
+        let applies: Bool
+        if let proposal {
+            applies = proposal.optIn.map { optIns.contains($0) } ?? true
+        } else {
+            applies = false
+        }
+        self.proposalApplies = applies
+        machineCount = catalog.machineTypes.count
+        let machines = catalog.machineTypes.map { applies ? Evaluator.applying(proposal!, to: $0) : $0 }
+        var base: [Base] = []
+        base.reserveCapacity(catalog.guests.count * machines.count)
+        for guest in catalog.guests {
+            for machine in machines {
+                base.append(Evaluator.baseTier(guest: guest, machine: machine, rules: catalog.rules))
+            }
+        }
+        self.base = base
+        guestReleased = catalog.guests.map { $0.released.day?.ordinal ?? Evaluator.never }
+        guestEnd = catalog.guests.map { $0.supportEnd(countingExtended: false).day?.ordinal ?? Evaluator.never }
+        guestEndExtended = catalog.guests.map { $0.supportEnd(countingExtended: true).day?.ordinal ?? Evaluator.never }
+        machineReleased = machines.map { $0.released.day?.ordinal ?? Evaluator.never }
+        machineDeprecated = machines.map { $0.deprecated?.day?.ordinal ?? Evaluator.never }
+        machineDeleted = machines.map { $0.deleted?.day?.ordinal ?? Evaluator.never }
+        self.machines = machines
+    }
+
+    /// The machine types as evaluated: with the proposal's changed defaults where it applies.
+    public let machines: [MachineType]
+
+    static func applying(_ proposal: Proposal, to machine: MachineType) -> MachineType {
+        var changed = machine
+        for change in proposal.changes where change.familyID == machine.familyID && change.versions.contains(machine.version) {
+            changed.defaults[change.property] = PropertyDefault(
+                property: change.property, value: change.value, versions: change.versions,
+                provenance: Provenance("proposal \(proposal.id): \(proposal.provenance.source)",
+                                       verified: proposal.provenance.verified))
+        }
+        return changed
+    }
+
+    private static func baseTier(guest: Guest, machine: MachineType, rules: [CompatibilityRule]) -> Base {
+        let archMeets = guest.arch.contains { machine.arch.contains($0) }
+        var fired: [(rule: CompatibilityRule, facts: [PropertyDefault])] = []
+        var settings: [String] = []
+        var tier = Tier.recommended
+        for rule in rules {
+            guard rule.guestConditions.allSatisfy({ guest.has($0.0) == $0.1 }) else { continue }
+            var facts: [PropertyDefault] = []
+            let machineMatches = rule.machineConditions.allSatisfy { property, values in
+                guard let fact = machine.defaults[property], values.contains(fact.value) else { return false }
+                facts.append(fact)
+                return true
+            }
+            guard machineMatches else { continue }
+            fired.append((rule, facts))
+            if rule.fix.isEmpty {
+                tier = .unsupported
+            } else {
+                if tier == .recommended { tier = .supported }
+                for setting in rule.fix where !settings.contains(setting) { settings.append(setting) }
+            }
+        }
+        return Base(archMeets: archMeets, tier: tier, fired: fired, settings: settings)
+    }
+
+    public var guestCount: Int { catalog.guests.count }
+    public var machineTypeCount: Int { machineCount }
+
+    /// The day the age rule's window starts: D − W in calendar years (2024-02-29 − 5 = 2019-02-28).
+    public static func cutoff(_ date: Day, windowYears: Int) -> Day { date.adding(years: -windowYears) }
+
+    /// The tier alone: the per-keystroke path. `cutoff` must be `Evaluator.cutoff(date, policy.windowYears)`.
+    @inline(__always)
+    public func tier(guest g: Int, machine m: Int, date: Int, cutoff: Int, policy: Policy) -> Tier {
+        if guestReleased[g] > date { return .unreleased }
+        if machineReleased[m] > date || machineDeleted[m] <= date { return .unavailable }
+        let cell = base[g * machineCount + m]
+        if !cell.archMeets { return .notApplicable }
+        if cell.tier != .recommended { return cell.tier }
+        let end = policy.extendedCounts ? guestEndExtended[g] : guestEnd[g]
+        if policy.vendorCap && date > end { return .supported }
+        if policy.ageCap && guestReleased[g] < cutoff { return .supported }
+        if policy.lifecycle && machineDeprecated[m] <= date { return .supported }
+        return .recommended
+    }
+
+    /// Every cell at one date, row-major (guest × machine type).
+    public func tiers(at date: Day, policy: Policy) -> [Tier] {
+        let cutoff = Evaluator.cutoff(date, windowYears: policy.windowYears).ordinal
+        var result = [Tier](repeating: .unavailable, count: base.count)
+        for g in 0..<catalog.guests.count {
+            for m in 0..<machineCount {
+                result[g * machineCount + m] = tier(guest: g, machine: m, date: date.ordinal, cutoff: cutoff, policy: policy)
+            }
+        }
+        return result
+    }
+
+    public func tier(guest g: Int, machine m: Int, date: Day, policy: Policy) -> Tier {
+        tier(guest: g, machine: m, date: date.ordinal,
+             cutoff: Evaluator.cutoff(date, windowYears: policy.windowYears).ordinal, policy: policy)
+    }
+
+    /// The days after `date` on which this cell's tier may change: every edge the evaluation depends on.
+    public func edges(guest g: Int, machine m: Int, after date: Day, policy: Policy) -> [Day] {
+        var days: [Int] = [guestReleased[g], machineReleased[m], machineDeprecated[m], machineDeleted[m]]
+        let end = policy.extendedCounts ? guestEndExtended[g] : guestEnd[g]
+        if end != Evaluator.never { days.append(end + 1) }   // an end date is the last supported day
+        if guestReleased[g] != Evaluator.never, let crossing = ageCrossing(released: Day(ordinal: guestReleased[g]),
+                                                                           after: date, windowYears: policy.windowYears) {
+            days.append(crossing.ordinal)
+        }
+        return Set(days.filter { $0 != Evaluator.never && $0 > date.ordinal }).sorted().map(Day.init(ordinal:))
+    }
+
+    /// The first day after `date` on which `released < day − W` (strictly), or nil if that already holds.
+    func ageCrossing(released: Day, after date: Day, windowYears: Int) -> Day? {
+        if released < Evaluator.cutoff(date, windowYears: windowYears) { return nil }
+        // cutoff(day) is non-decreasing in day and moves by at most three days around a month end, so the first
+        // crossing lies within a few days of released + W.
+        var day = max(date.adding(days: 1), released.adding(years: windowYears).adding(days: -3))
+        while !(released < Evaluator.cutoff(day, windowYears: windowYears)) { day = day.adding(days: 1) }
+        return day
+    }
+
+    public func nextChange(guest g: Int, machine m: Int, date: Day, policy: Policy) -> TierChange? {
+        let now = tier(guest: g, machine: m, date: date, policy: policy)
+        for day in edges(guest: g, machine: m, after: date, policy: policy) {
+            let then = tier(guest: g, machine: m, date: day, policy: policy)
+            if then != now { return TierChange(day: day, tier: then) }
+        }
+        return nil
+    }
+
+    public func guestIndex(_ id: String) -> Int? { catalog.guests.firstIndex { $0.id == id } }
+    public func machineIndex(_ name: String) -> Int? { machines.firstIndex { $0.name == name } }
+
+    /// The whole answer for one cell: tier, base tier, every rule and cap that fired, settings, next change.
+    public func evaluate(guest g: Int, machine m: Int, date: Day, policy: Policy) -> Evaluation {
+        let guest = catalog.guests[g]
+        let machine = machines[m]
+        let cutoff = Evaluator.cutoff(date, windowYears: policy.windowYears)
+        let tier = self.tier(guest: g, machine: m, date: date, policy: policy)
+        let cell = base[g * machineCount + m]
+        var reasons: [Reason] = []
+        var baseTier: Tier? = nil
+
+        switch tier {
+        case .unreleased:
+            reasons.append(Reason(kind: .unreleased,
+                                  text: "\(guest.name) is released on \(guest.released.day!), after \(date)",
+                                  source: guest.released.provenance.cited))
+        case .unavailable:
+            if machine.released.day! > date {
+                reasons.append(Reason(kind: .unavailable,
+                                      text: "\(machine.name) first ships in QEMU \(machine.version) on \(machine.released.day!), after \(date)",
+                                      source: machine.released.provenance.cited))
+            } else if let deleted = machine.deleted {
+                reasons.append(Reason(kind: .unavailable,
+                                      text: "\(machine.name) is no longer in QEMU: deleted on \(deleted.day!)",
+                                      source: deleted.provenance.cited))
+            }
+        case .notApplicable:
+            reasons.append(Reason(kind: .notApplicable,
+                                  text: "\(guest.name) runs on \(guest.arch.joined(separator: ", ")); \(machine.name) is for \(machine.arch.joined(separator: ", "))",
+                                  source: guest.capabilitiesProvenance.cited))
+        case .recommended, .supported, .unsupported:
+            baseTier = cell.tier
+            reasons += ruleReasons(cell, guest: guest, machine: machine)
+            reasons += capReasons(guest: guest, machine: machine, date: date, cutoff: cutoff, policy: policy)
+        }
+
+        return Evaluation(guest: guest, machine: machine, date: date, policy: policy, cutoff: cutoff, tier: tier,
+                          baseTier: baseTier, settings: tier.isSupportTier ? cell.settings : [],
+                          reasons: reasons, nextChange: nextChange(guest: g, machine: m, date: date, policy: policy))
+    }
+
+    private func ruleReasons(_ cell: Base, guest: Guest, machine: MachineType) -> [Reason] {
+        if cell.fired.isEmpty {
+            return [Reason(kind: .compatible,
+                           text: "meets every compatibility rule against \(machine.name)'s defaults",
+                           source: guest.capabilitiesProvenance.cited)]
+        }
+        return cell.fired.map { fired in
+            let facts = fired.facts.map { "\($0.property)=\($0.value)" }.joined(separator: ", ")
+            let sources = [fired.rule.provenance.cited] + fired.facts.map(\.provenance.cited)
+                + [guest.capabilitiesProvenance.cited]
+            return Reason(kind: .rule,
+                          text: "\(fired.rule.text) (\(machine.name) defaults: \(facts))",
+                          source: sources.joined(separator: "; "),
+                          remedy: fired.rule.fix.isEmpty ? nil : fired.rule.fix.joined(separator: "; "))
+        }
+    }
+
+    private func capReasons(guest: Guest, machine: MachineType, date: Day, cutoff: Day, policy: Policy) -> [Reason] {
+        var reasons: [Reason] = []
+        let end = guest.supportEnd(countingExtended: policy.extendedCounts)
+        if policy.vendorCap, let last = end.day, date > last {
+            reasons.append(Reason(kind: .vendor,
+                                  text: "vendor support ended \(last) (last supported day): at most Supported",
+                                  source: end.provenance.cited,
+                                  remedy: "a policy without the vendor cap"))
+        }
+        if policy.ageCap, let released = guest.released.day, released < cutoff {
+            reasons.append(Reason(kind: .age,
+                                  text: "released \(released), before the cutoff \(cutoff) (\(date) − \(policy.windowYears) years): at most Supported",
+                                  source: guest.released.provenance.cited,
+                                  remedy: "a window of at least \(yearsNeeded(released: released, date: date)) years"))
+        }
+        if policy.lifecycle, let deprecated = machine.deprecated, let day = deprecated.day, day <= date {
+            reasons.append(Reason(kind: .lifecycle,
+                                  text: "\(machine.name) is deprecated since \(day): at most Supported",
+                                  source: deprecated.provenance.cited,
+                                  remedy: "a newer, non-deprecated \(machine.familyID) machine type"))
+        }
+        return reasons
+    }
+
+    /// The smallest whole window in years that keeps a guest released on `released` inside it at `date`.
+    private func yearsNeeded(released: Day, date: Day) -> Int {
+        var years = 0
+        while released < Evaluator.cutoff(date, windowYears: years) { years += 1 }
+        return years
+    }
+}

@@ -1,0 +1,295 @@
+/// Where a fact comes from, and whether anyone confirmed it.
+public struct Provenance: Hashable, Sendable {
+    public var source: String
+    public var verified: Bool
+
+    public init(_ source: String, verified: Bool = true) {
+        self.source = source
+        self.verified = verified
+    }
+
+    /// The source as shown to a user: unconfirmed facts say so.
+    public var cited: String { verified ? source : "\(source) (unverified)" }
+}
+
+/// A day with its source. `day` is nil when the source says the date is not known or not announced.
+public struct DatedFact: Hashable, Sendable {
+    public var day: Day?
+    public var provenance: Provenance
+
+    public init(_ day: Day?, _ provenance: Provenance) {
+        self.day = day
+        self.provenance = provenance
+    }
+}
+
+/// A paid or extended support phase after the vendor's normal lifecycle (ELS, ESM, ESU, LTS, LTSS).
+public struct ExtendedPhase: Hashable, Sendable {
+    public var phase: String
+    public var end: DatedFact
+
+    public init(phase: String, end: DatedFact) {
+        self.phase = phase
+        self.end = end
+    }
+}
+
+/// One guest OS release line (RHEL 6, Windows 10 …).
+public struct Guest: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    public var vendor: String
+    public var family: String
+    public var distro: String?
+    public var osinfoIDs: [String]
+    public var arch: [String]
+    public var released: DatedFact
+    public var vendorSupportEnd: DatedFact
+    public var extended: [ExtendedPhase]
+    /// Capability name → value; a missing capability is false.
+    public var capabilities: [String: Bool]
+    public var capabilitiesProvenance: Provenance
+
+    public init(id: String, name: String, vendor: String, family: String, distro: String? = nil,
+                osinfoIDs: [String] = [], arch: [String], released: DatedFact, vendorSupportEnd: DatedFact,
+                extended: [ExtendedPhase] = [], capabilities: [String: Bool], capabilitiesProvenance: Provenance) {
+        self.id = id
+        self.name = name
+        self.vendor = vendor
+        self.family = family
+        self.distro = distro
+        self.osinfoIDs = osinfoIDs
+        self.arch = arch
+        self.released = released
+        self.vendorSupportEnd = vendorSupportEnd
+        self.extended = extended
+        self.capabilities = capabilities
+        self.capabilitiesProvenance = capabilitiesProvenance
+    }
+
+    public func has(_ capability: String) -> Bool { capabilities[capability] ?? false }
+
+    /// The last day of support: the vendor's normal end, or the latest extended end when those count.
+    public func supportEnd(countingExtended: Bool) -> DatedFact {
+        guard countingExtended else { return vendorSupportEnd }
+        let latest = extended.filter { $0.end.day != nil }.max { $0.end.day! < $1.end.day! }
+        if let latest, let normal = vendorSupportEnd.day, latest.end.day! > normal { return latest.end }
+        if let latest, vendorSupportEnd.day == nil { return latest.end }
+        return vendorSupportEnd
+    }
+}
+
+/// A version range over which a family's fact holds (both ends inclusive, either open).
+public struct VersionRange: Hashable, Sendable {
+    public var from: QemuVersion?
+    public var through: QemuVersion?
+
+    public init(from: QemuVersion? = nil, through: QemuVersion? = nil) {
+        self.from = from
+        self.through = through
+    }
+
+    public func contains(_ version: QemuVersion) -> Bool {
+        if let from, version < from { return false }
+        if let through, version > through { return false }
+        return true
+    }
+}
+
+/// The value a machine-type property takes over a range of versions (`virtio = modern-only` from 2.7 on).
+public struct PropertyDefault: Hashable, Sendable {
+    public var property: String
+    public var value: String
+    public var versions: VersionRange
+    public var provenance: Provenance
+
+    public init(property: String, value: String, versions: VersionRange, provenance: Provenance) {
+        self.property = property
+        self.value = value
+        self.versions = versions
+        self.provenance = provenance
+    }
+}
+
+/// A recorded deprecation or removal of a range of a family's versioned types, by a given QEMU release.
+public struct LifecycleEvent: Hashable, Sendable {
+    public var versions: VersionRange
+    public var release: QemuVersion
+    public var provenance: Provenance
+
+    public init(versions: VersionRange, release: QemuVersion, provenance: Provenance) {
+        self.versions = versions
+        self.release = release
+        self.provenance = provenance
+    }
+}
+
+public struct MachineFamily: Hashable, Sendable {
+    public var id: String
+    /// The type name with `{v}` standing for the version.
+    public var pattern: String
+    public var alias: String?
+    public var arch: [String]
+    public var firstVersion: QemuVersion
+    public var isDefaultMachine: Bool
+    public var provenance: Provenance
+    public var removals: [LifecycleEvent]
+    public var deprecations: [LifecycleEvent]
+    public var defaults: [PropertyDefault]
+
+    public init(id: String, pattern: String, alias: String?, arch: [String], firstVersion: QemuVersion,
+                isDefaultMachine: Bool, provenance: Provenance, removals: [LifecycleEvent] = [],
+                deprecations: [LifecycleEvent] = [], defaults: [PropertyDefault]) {
+        self.id = id
+        self.pattern = pattern
+        self.alias = alias
+        self.arch = arch
+        self.firstVersion = firstVersion
+        self.isDefaultMachine = isDefaultMachine
+        self.provenance = provenance
+        self.removals = removals
+        self.deprecations = deprecations
+        self.defaults = defaults
+    }
+
+    public func typeName(_ version: QemuVersion) -> String {
+        pattern.split(separator: "{v}", omittingEmptySubsequences: false).joined(separator: version.description)
+    }
+}
+
+public struct QemuRelease: Hashable, Sendable {
+    public var version: QemuVersion
+    public var date: Day
+    public var provenance: Provenance
+
+    public init(version: QemuVersion, date: Day, provenance: Provenance) {
+        self.version = version
+        self.date = date
+        self.provenance = provenance
+    }
+}
+
+/// QEMU's rule for versioned machine types: X.Y is deprecated by the first release numbered (X+3).Y or later and
+/// deleted by the first numbered (X+6).Y or later, from the release that introduced each half of the rule on.
+public struct LifecycleRule: Hashable, Sendable {
+    public var deprecateAfterMajor: Int
+    public var deleteAfterMajor: Int
+    public var deprecationSince: QemuVersion
+    public var deletionSince: QemuVersion
+    public var provenance: Provenance
+
+    public init(deprecateAfterMajor: Int, deleteAfterMajor: Int, deprecationSince: QemuVersion,
+                deletionSince: QemuVersion, provenance: Provenance) {
+        self.deprecateAfterMajor = deprecateAfterMajor
+        self.deleteAfterMajor = deleteAfterMajor
+        self.deprecationSince = deprecationSince
+        self.deletionSince = deletionSince
+        self.provenance = provenance
+    }
+}
+
+/// One versioned machine type, derived from its family and the release list.
+public struct MachineType: Hashable, Sendable {
+    public var name: String
+    public var familyID: String
+    public var version: QemuVersion
+    public var arch: [String]
+    public var released: DatedFact
+    /// The day from which QEMU marks the type deprecated (nil: not within the known future).
+    public var deprecated: DatedFact?
+    /// The day of the release that no longer has the type.
+    public var deleted: DatedFact?
+    /// Property → its default value at this version, with the source.
+    public var defaults: [String: PropertyDefault]
+
+    public init(name: String, familyID: String, version: QemuVersion, arch: [String], released: DatedFact,
+                deprecated: DatedFact?, deleted: DatedFact?, defaults: [String: PropertyDefault]) {
+        self.name = name
+        self.familyID = familyID
+        self.version = version
+        self.arch = arch
+        self.released = released
+        self.deprecated = deprecated
+        self.deleted = deleted
+        self.defaults = defaults
+    }
+}
+
+/// What a machine type's defaults require of a guest. Fires when every guest and machine condition holds.
+public struct CompatibilityRule: Hashable, Sendable {
+    public var id: String
+    public var text: String
+    /// Guest capability → the value that makes the rule fire.
+    public var guestConditions: [(String, Bool)]
+    /// Machine property → the values that make the rule fire.
+    public var machineConditions: [(String, [String])]
+    /// Settings that satisfy the rule; empty means none does (Unsupported).
+    public var fix: [String]
+    public var provenance: Provenance
+
+    public init(id: String, text: String, guestConditions: [(String, Bool)], machineConditions: [(String, [String])],
+                fix: [String], provenance: Provenance) {
+        self.id = id
+        self.text = text
+        self.guestConditions = guestConditions
+        self.machineConditions = machineConditions
+        self.fix = fix
+        self.provenance = provenance
+    }
+
+    public static func == (a: Self, b: Self) -> Bool { a.id == b.id }
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+}
+
+public struct Policy: Hashable, Sendable {
+    public var id: String
+    public var vendorCap: Bool
+    public var ageCap: Bool
+    public var windowYears: Int
+    public var lifecycle: Bool
+    public var extendedCounts: Bool
+    public var provenance: Provenance
+
+    public init(id: String, vendorCap: Bool, ageCap: Bool, windowYears: Int = 5, lifecycle: Bool = true,
+                extendedCounts: Bool = false, provenance: Provenance = Provenance("built in")) {
+        self.id = id
+        self.vendorCap = vendorCap
+        self.ageCap = ageCap
+        self.windowYears = windowYears
+        self.lifecycle = lifecycle
+        self.extendedCounts = extendedCounts
+        self.provenance = provenance
+    }
+}
+
+/// A what-if change of machine-type defaults from some version on, optionally only behind an opt-in option.
+public struct Proposal: Hashable, Sendable {
+    public struct Change: Hashable, Sendable {
+        public var familyID: String
+        public var versions: VersionRange
+        public var property: String
+        public var value: String
+
+        public init(familyID: String, versions: VersionRange, property: String, value: String) {
+            self.familyID = familyID
+            self.versions = versions
+            self.property = property
+            self.value = value
+        }
+    }
+
+    public var id: String
+    public var title: String
+    /// The machine option a user must set for the changes to apply; nil: they apply to every guest.
+    public var optIn: String?
+    public var changes: [Change]
+    public var provenance: Provenance
+
+    public init(id: String, title: String, optIn: String?, changes: [Change], provenance: Provenance) {
+        self.id = id
+        self.title = title
+        self.optIn = optIn
+        self.changes = changes
+        self.provenance = provenance
+    }
+}
