@@ -26,7 +26,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TierEngineTests", dependencies: ["TierEngine", "CatalogLoader"]),
-        .testTarget(name: "CatalogLoaderTests", dependencies: ["CatalogLoader", "TierEngine"]),
+        .testTarget(name: "CatalogLoaderTests", dependencies: ["CatalogLoader", "TierEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "CommandTests", dependencies: ["TierEngine"]),
     ]
 )

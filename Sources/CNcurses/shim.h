@@ -36,4 +36,84 @@ static inline int gt_put(int y, int x, const wchar_t *text, attr_t attrs, short 
 }
 
 static inline const char *gt_codeset(void) { return nl_langinfo(CODESET); }
+
+// ---- Added for the TerminalUI backend -------------------------------------------------------------------------
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static inline int gt_color_pairs(void) { return COLOR_PAIRS; }
+static inline mmask_t gt_button1_released(void) { return BUTTON1_RELEASED; }
+
+/// newterm on the process's own stdout/stdin: returns NULL (instead of exiting like initscr) for an unknown TERM.
+static inline SCREEN *gt_newterm(void) { return newterm(NULL, stdout, stdin); }
+
+static inline int gt_attrset(attr_t attrs, int pair) { return attr_set(attrs, (short)pair, NULL); }
+/// Writes at most n wide characters at (y, x) with the current attributes.
+static inline int gt_put_n(int y, int x, const wchar_t *text, int n) { return mvaddnwstr(y, x, text, n); }
+
+static inline int gt_is_utf8(void) {
+    const char *c = nl_langinfo(CODESET);
+    return c != NULL && (strcmp(c, "UTF-8") == 0 || strcmp(c, "utf8") == 0 || strcmp(c, "UTF8") == 0);
+}
+
+static inline int gt_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
+
+static inline int gt_write_stderr(const char *text) {
+    size_t n = strlen(text);
+    return (int)write(2, text, n);
+}
+
+// ---- Signals -------------------------------------------------------------------------------------------------
+// These globals are weak definitions, so every object file that includes this header shares one copy (a plain
+// `static` would give each Swift file its own).
+__attribute__((weak)) volatile sig_atomic_t gt_signal_caught = 0;
+__attribute__((weak)) volatile sig_atomic_t gt_curses_active = 0;
+__attribute__((weak)) struct sigaction gt_previous_actions[65];
+
+static inline int gt_take_signal(void) { int s = gt_signal_caught; gt_signal_caught = 0; return s; }
+static inline int gt_peek_signal(void) { return gt_signal_caught; }
+static inline void gt_set_curses_active(int on) { gt_curses_active = on; }
+
+static void gt_on_quit_signal(int sig) { gt_signal_caught = sig; }
+
+/// A fatal signal (a crash, or a Swift runtime trap: ud2 gives SIGILL, brk/ud1 SIGTRAP): put the terminal back,
+/// then let the previous handler (the Swift backtracer, or the default action) take it.
+static void gt_on_fatal_signal(int sig) {
+    if (gt_curses_active) {
+        gt_curses_active = 0;
+        endwin();
+    }
+    if (sig > 0 && sig < 65) sigaction(sig, &gt_previous_actions[sig], NULL);
+    else signal(sig, SIG_DFL);
+    raise(sig);   // blocked until this handler returns, then delivered to the previous disposition
+}
+
+static inline void gt_install_signal_handlers(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = gt_on_quit_signal;
+    sa.sa_flags = 0;   // no SA_RESTART: a blocked read returns, though timeout() polls anyway
+    int quit[] = { SIGINT, SIGTERM, SIGHUP };
+    for (int i = 0; i < 3; i++) sigaction(quit[i], &sa, &gt_previous_actions[quit[i]]);
+    sa.sa_handler = gt_on_fatal_signal;
+    sa.sa_flags = SA_RESETHAND | SA_ONSTACK;
+    int fatal[] = { SIGSEGV, SIGABRT, SIGILL, SIGTRAP, SIGBUS, SIGFPE };
+    for (int i = 0; i < 6; i++) sigaction(fatal[i], &sa, &gt_previous_actions[fatal[i]]);
+    // Make sure none of them is blocked in this thread (a parent may have passed a blocked mask on).
+    sigset_t set;
+    sigemptyset(&set);
+    for (int i = 0; i < 3; i++) sigaddset(&set, quit[i]);
+    for (int i = 0; i < 6; i++) sigaddset(&set, fatal[i]);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/// Puts back what was there before `gt_install_signal_handlers`.
+static inline void gt_restore_signal_handlers(void) {
+    int all[] = { SIGINT, SIGTERM, SIGHUP, SIGSEGV, SIGABRT, SIGILL, SIGTRAP, SIGBUS, SIGFPE };
+    for (int i = 0; i < 9; i++) sigaction(all[i], &gt_previous_actions[all[i]], NULL);
+}
+
 #endif

@@ -126,7 +126,7 @@ public enum CatalogLoader {
                         guard let event = reader.mapping(node, what: key, allowed: ["from", "through", releaseKey, "source", "verified"]),
                               let range = event.versionRange(), let release = event.version(releaseKey) else { return nil }
                         let provenance = event.provenance()
-                        if !knownVersions.contains(release) {
+                        if !knownVersions.isEmpty, !knownVersions.contains(release) {
                             reader.problem(event[releaseKey], "\(key): field '\(releaseKey)': unknown QEMU release \(release)")
                             return nil
                         }
@@ -246,8 +246,10 @@ public enum CatalogLoader {
         var proposalFiles: [String: String] = [:]
         let familyIDs = families.map(\.id)
         for file in yamlFiles(in: path("proposals")) {
-            guard let (reader, entry) = top(file, key: "proposal"), let node = entry["proposal"],
+            guard let (reader, entry) = top(file, key: "proposal") else { continue }
+            guard let node = entry["proposal"],
                   let proposal = reader.mapping(node, what: "proposal", allowed: ["id", "title", "opt_in", "changes", "source", "verified"]) else {
+                problems += reader.problems   // a misspelt or malformed `proposal:` must not pass silently
                 continue
             }
             let id = proposal.string("id"), title = proposal.string("title"), provenance = proposal.provenance()

@@ -229,6 +229,20 @@ public final class Evaluator: Sendable {
         return day
     }
 
+    /// Every day on which this cell's tier may change, at any date (for jumping backwards in time).
+    public func allEdges(guest g: Int, machine m: Int, policy: Policy) -> [Int] {
+        var days: [Int] = [guestReleased[g], machineReleased[m], machineDeprecated[m], machineDeleted[m]]
+        let end = policy.extendedCounts ? guestEndExtended[g] : guestEnd[g]
+        if end != Evaluator.never { days.append(end + 1) }
+        if guestReleased[g] != Evaluator.never {
+            let released = Day(ordinal: guestReleased[g])
+            if let crossing = ageCrossing(released: released, after: released.adding(days: -1), windowYears: policy.windowYears) {
+                days.append(crossing.ordinal)
+            }
+        }
+        return days.filter { $0 != Evaluator.never }
+    }
+
     public func nextChange(guest g: Int, machine m: Int, date: Day, policy: Policy) -> TierChange? {
         let now = tier(guest: g, machine: m, date: date, policy: policy)
         for day in edges(guest: g, machine: m, after: date, policy: policy) {
@@ -236,6 +250,12 @@ public final class Evaluator: Sendable {
             if then != now { return TierChange(day: day, tier: then) }
         }
         return nil
+    }
+
+    /// The technical tier from the compatibility rules alone (date-independent), or nil across architectures.
+    public func baseTier(guest g: Int, machine m: Int) -> Tier? {
+        let cell = base[g * machineCount + m]
+        return cell.archMeets ? cell.tier : nil
     }
 
     public func guestIndex(_ id: String) -> Int? { catalog.guests.firstIndex { $0.id == id } }

@@ -27,16 +27,19 @@ public enum Vocabulary {
 /// Names close to `query`, for "did you mean" messages: shared prefixes and small edit distances first.
 public func closestMatches(to query: String, in candidates: [String], limit: Int = 3) -> [String] {
     let q = Array(query.lowercased())
-    let scored = candidates.map { candidate -> (String, Int) in
+    let scored = candidates.map { candidate -> (String, Int, Int) in
         let c = Array(candidate.lowercased())
-        var distance = editDistance(q, c)
+        let raw = editDistance(q, c)
+        var distance = raw
         if candidate.lowercased().hasPrefix(query.lowercased()) || query.lowercased().hasPrefix(candidate.lowercased()) {
             distance = min(distance, 1)
         }
-        return (candidate, distance)
+        return (candidate, distance, raw)
     }
     let threshold = max(2, q.count / 2)
-    return scored.filter { $0.1 <= threshold }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)
+    // Ties on the prefix-adjusted distance go to the closer spelling ("vendor_suport_end" → "vendor_support_end",
+    // not its prefix "vendor").
+    return scored.filter { $0.1 <= threshold }.sorted { ($0.1, $0.2, $0.0) < ($1.1, $1.2, $1.0) }.prefix(limit).map(\.0)
 }
 
 func editDistance(_ a: [Character], _ b: [Character]) -> Int {

@@ -1,0 +1,137 @@
+import CNcurses
+import TierView
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The ncurses backend: the only code in guest-tiers that touches the terminal.
+public enum TerminalApp {
+    /// Runs the interactive explorer; returns the process exit code (0 on q, 130 on Ctrl-C/SIGINT, 128+n on
+    /// SIGTERM/SIGHUP, 2 when there is no terminal).
+    public static func run(initial: AppState,
+                           makeContext: (Glyphs) -> ExplorerContext,
+                           forceASCII: Bool, noColor: Bool,
+                           saveScreenshot: (Frame, Theme) -> String) -> Int32 {
+        // Not a terminal: with stdin/stdout redirected ncurses would not fail but write escapes and spin.
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            _ = gt_write_stderr("guest-tiers: no terminal here; use 'guest-tiers render' for output without a terminal\n")
+            return 2
+        }
+        setlocale(LC_ALL, "")
+        let glyphs = forceASCII || gt_is_utf8() == 0 ? Glyphs.plain : Glyphs.unicode
+        let context = makeContext(glyphs)
+        fflush(nil)
+
+        gt_install_signal_handlers()
+        // newterm rather than initscr: an unknown TERM returns NULL here instead of exiting inside the library.
+        guard let screen = gt_newterm() else {
+            gt_restore_signal_handlers()
+            let term = getenv("TERM").map { String(cString: $0) } ?? ""
+            _ = gt_write_stderr("guest-tiers: cannot use terminal type '\(term)' (TERM); use 'guest-tiers render' for output without a terminal\n")
+            return 2
+        }
+        gt_set_curses_active(1)
+        let painter = setUp(noColor: noColor)
+        let window = gt_stdscr()
+
+        var session = Session(context: context, painter: painter, state: initial)
+        session.apply(.resize(currentSize()), saveScreenshot)
+        session.paint()
+
+        var exitCode: Int32 = 0
+        loop: while true {
+            let signal = gt_take_signal()
+            if signal != 0 {
+                exitCode = 128 + signal
+                break
+            }
+            var value: wint_t = 0
+            var status = wget_wch(window, &value)
+            if status == ERR { continue }   // the 100 ms timeout: poll the signal flag again
+            // Take everything already typed before painting once (key repeat, pasted scripts).
+            wtimeout(window, 0)
+            while status != ERR {
+                session.handle(KeyDecoder.decode(status: status, value: UInt32(value)), saveScreenshot)
+                if session.state.quit || gt_peek_signal() != 0 { break }
+                status = wget_wch(window, &value)
+            }
+            wtimeout(window, 100)
+            if session.state.quit { break loop }
+            if gt_peek_signal() != 0 { continue }
+            session.paint()
+        }
+
+        gt_set_curses_active(0)
+        endwin()
+        delscreen(screen)
+        gt_restore_signal_handlers()
+        return exitCode
+    }
+
+    private static func setUp(noColor: Bool) -> Painter {
+        cbreak()          // Ctrl-C still raises SIGINT
+        noecho()
+        nonl()
+        let window = gt_stdscr()
+        keypad(window, true)
+        intrflush(window, false)
+        leaveok(window, true)
+        curs_set(0)
+        set_escdelay(25)
+        wtimeout(window, 100)
+        var colors = 0
+        var defaultColors = false
+        if !noColor, has_colors() {
+            start_color()
+            defaultColors = use_default_colors() == OK
+            colors = Int(gt_colors())
+        }
+        // Clicks and the wheel only; no motion reports. mouseinterval(0): a press arrives at once.
+        mouseinterval(0)
+        _ = mousemask(gt_button1_pressed() | gt_button4_pressed() | gt_button5_pressed(), nil)
+        let theme = Theme.pick(colors: colors, noColor: noColor)
+        return Painter(theme: theme, useColor: theme.depth != .monochrome, defaultColors: defaultColors,
+                       maxPairs: Int(gt_color_pairs()))
+    }
+
+    static func currentSize() -> ScreenSize {
+        ScreenSize(width: Int(gt_cols()), height: Int(gt_lines()))
+    }
+}
+
+/// The explorer's state plus what the loop needs to advance it.
+struct Session {
+    let context: ExplorerContext
+    let painter: Painter
+    var state: AppState
+
+    typealias Save = (Frame, Theme) -> String
+
+    mutating func handle(_ input: KeyDecoder.Input, _ saveScreenshot: Save) {
+        switch input {
+        case let .key(key):
+            if let action = Keymap.action(for: key, in: state) { apply(action, saveScreenshot) }
+        case .mouse:
+            if let key = KeyDecoder.readMouse(), let action = Keymap.action(for: key, in: state) { apply(action, saveScreenshot) }
+        case .resize:
+            painter.invalidate()
+            apply(.resize(TerminalApp.currentSize()), saveScreenshot)
+        case .ignored:
+            break
+        }
+    }
+
+    mutating func apply(_ action: Action, _ saveScreenshot: Save) {
+        state = Explorer.update(state, action, context)
+        if state.screenshotRequested {
+            state.screenshotRequested = false
+            state.message = saveScreenshot(ExplorerView.frame(state, context), painter.theme)
+        }
+    }
+
+    func paint() {
+        painter.paint(ExplorerView.frame(state, context))
+    }
+}

@@ -1,0 +1,38 @@
+import TierEngine
+
+/// The explanation of one cell as lines of (text, role): the detail pane, the detail view and
+/// `explain --format text` all print exactly this.
+public enum DetailText {
+    /// `compact` leaves out the sources (the small pane under the matrix); the full view and `explain` keep them.
+    public static func lines(_ e: Evaluation, glyphs: Glyphs = .unicode, compact: Bool = false) -> [(String, Role)] {
+        var lines: [(String, Role)] = []
+        let base = e.baseTier.map { " (base tier \($0.title))" } ?? ""
+        lines.append(("\(e.guest.name) [\(e.guest.id)] on \(e.machine.name): \(e.tier.title)\(base)", .tier(e.tier)))
+        lines.append(("as of \(e.date), policy \(policyLabel(e.policy)), cutoff \(e.cutoff)", .dim))
+        let mark: [Reason.Kind: String] = [.compatible: "+", .rule: "!", .vendor: "v", .age: "a", .lifecycle: "d",
+                                           .unreleased: "-", .unavailable: "-", .notApplicable: "-"]
+        for reason in e.reasons {
+            lines.append(("\(mark[reason.kind] ?? "*") \(reason.kind.rawValue): \(reason.text)", .text))
+            if let remedy = reason.remedy { lines.append(("    would lift it: \(remedy)", .text)) }
+            if !compact { lines.append(("    source: \(reason.source)", .dim)) }
+        }
+        if !e.settings.isEmpty {
+            lines.append(("settings: " + e.settings.joined(separator: "; "), .text))
+        }
+        if let next = e.nextChange {
+            lines.append(("next change: \(next.day) \(glyphs.arrowRight) \(next.tier.title)", .text))
+        } else {
+            lines.append(("next change: none known", .dim))
+        }
+        lines.append(("guest released \(e.guest.released.day.map(String.init(describing:)) ?? "unknown"), vendor support ends \(e.guest.vendorSupportEnd.day.map(String.init(describing:)) ?? "unannounced")", .dim))
+        return lines
+    }
+
+    public static func policyLabel(_ policy: Policy) -> String {
+        var caps: [String] = []
+        if policy.vendorCap { caps.append(policy.extendedCounts ? "vendor+extended" : "vendor") }
+        if policy.ageCap { caps.append("age \(policy.windowYears)y") }
+        if policy.lifecycle { caps.append("lifecycle") }
+        return "\(policy.id) (\(caps.isEmpty ? "no caps" : caps.joined(separator: ", ")))"
+    }
+}

@@ -1,0 +1,124 @@
+/// Pure backends that paint a Frame as text: plain text (mail, goldens), ANSI (a terminal or `less -R`) and SVG
+/// (reviews). All are byte-stable for the same frame: no timestamps, no random ids, no external URLs.
+public enum FrameExport {
+    public enum Format: String, CaseIterable, Sendable {
+        case text, ansi, svg
+    }
+
+    public static func render(_ frame: Frame, format: Format, theme: Theme) -> String {
+        switch format {
+        case .text: return text(frame)
+        case .ansi: return ansi(frame, theme: theme)
+        case .svg: return svg(frame, theme: theme)
+        }
+    }
+
+    /// Rows joined by newlines, trailing blanks kept so columns line up in goldens.
+    public static func text(_ frame: Frame) -> String { frame.lines.joined(separator: "\n") + "\n" }
+
+    public static func sgr(_ a: Attributes) -> String {
+        var codes = ["0"]
+        if a.bold { codes.append("1") }
+        if a.dim { codes.append("2") }
+        if a.underline { codes.append("4") }
+        if a.reverse { codes.append("7") }
+        if let fg = a.foreground { codes.append(fg < 8 ? "\(30 + fg)" : "38;5;\(fg)") }
+        if let bg = a.background { codes.append(bg < 8 ? "\(40 + bg)" : "48;5;\(bg)") }
+        return "\u{1B}[" + codes.joined(separator: ";") + "m"
+    }
+
+    public static func ansi(_ frame: Frame, theme: Theme) -> String {
+        var out = ""
+        for y in 0..<frame.height {
+            for span in frame.spans(row: y) {
+                out += sgr(theme.attributes(span.role)) + span.text
+            }
+            out += "\u{1B}[0m\n"
+        }
+        return out
+    }
+
+    // The xterm 256-colour palette, for SVG fills.
+    static func rgb(_ index: Int) -> String {
+        let base16 = ["000000", "cd0000", "00cd00", "cdcd00", "0000ee", "cd00cd", "00cdcd", "e5e5e5",
+                      "7f7f7f", "ff0000", "00ff00", "ffff00", "5c5cff", "ff00ff", "00ffff", "ffffff"]
+        if index < 16 { return "#" + base16[max(0, index)] }
+        if index < 232 {
+            let n = index - 16
+            let steps = [0, 95, 135, 175, 215, 255]
+            return "#" + [steps[n / 36], steps[(n / 6) % 6], steps[n % 6]].map(hex).joined()
+        }
+        let level = 8 + (index - 232) * 10
+        return "#" + hex(level) + hex(level) + hex(level)
+    }
+
+    static func hex(_ value: Int) -> String {
+        let digits = Array("0123456789abcdef")
+        return String([digits[(value / 16) % 16], digits[value % 16]])
+    }
+
+    static func xmlEscape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// A self-contained SVG that looks like the terminal: one <rect> per background run and one <text> per
+    /// styled span, a generic monospace font, nothing external.
+    public static func svg(_ frame: Frame, theme: Theme) -> String {
+        let cellWidth = 8.4, cellHeight = 17.0, fontSize = 14.0
+        let defaultForeground = 252, defaultBackground = 235
+        let width = Double(frame.width) * cellWidth, height = Double(frame.height) * cellHeight
+        func number(_ value: Double) -> String {
+            let rounded = (value * 10).rounded() / 10
+            return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        }
+        var out = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(number(width))" height="\(number(height))" viewBox="0 0 \(number(width)) \(number(height))" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="\(number(fontSize))">
+        <rect width="100%" height="100%" fill="\(rgb(defaultBackground))"/>
+
+        """
+        for y in 0..<frame.height {
+            for span in frame.spans(row: y) {
+                var a = theme.attributes(span.role)
+                if a.reverse {
+                    let fg = a.foreground ?? defaultForeground
+                    a.foreground = a.background ?? defaultBackground
+                    a.background = fg
+                }
+                let columns = DisplayText.width(span.text)
+                let x = Double(span.x) * cellWidth, top = Double(y) * cellHeight
+                if let bg = a.background {
+                    out += "<rect x=\"\(number(x))\" y=\"\(number(top))\" width=\"\(number(Double(columns) * cellWidth))\" height=\"\(number(cellHeight))\" fill=\"\(rgb(bg))\"/>\n"
+                }
+                let trimmed = span.text.replacingTrailingSpaces()
+                guard !trimmed.allSatisfy({ $0 == " " }) else { continue }
+                var style = "fill=\"\(rgb(a.foreground ?? defaultForeground))\""
+                if a.bold { style += " font-weight=\"bold\"" }
+                if a.underline { style += " text-decoration=\"underline\"" }
+                if a.dim { style += " opacity=\"0.6\"" }
+                out += "<text x=\"\(number(x))\" y=\"\(number(top + cellHeight - 4))\" \(style) xml:space=\"preserve\" textLength=\"\(number(Double(DisplayText.width(trimmed)) * cellWidth))\" lengthAdjust=\"spacingAndGlyphs\">\(xmlEscape(trimmed))</text>\n"
+            }
+        }
+        out += "</svg>\n"
+        return out
+    }
+}
+
+extension String {
+    func replacingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

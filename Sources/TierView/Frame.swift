@@ -1,0 +1,99 @@
+import TierEngine
+
+/// What a part of the screen means; a theme turns it into colours and attributes.
+public enum Role: Hashable, Sendable {
+    case text, dim, title, header, headerSelected, border, status, hint, hintKey, message, warning
+    case tier(Tier), tierSelected(Tier)
+    case sliderAxis, sliderNow, sliderCutoff, sliderRelease, sliderGuest
+    case overlay, overlayTitle
+    case changed
+}
+
+/// One terminal cell. A wide character occupies its cell and a following `continuation` cell.
+public struct FrameCell: Hashable, Sendable {
+    public var text: String
+    public var role: Role
+    public var isContinuation: Bool
+
+    public static let blank = FrameCell(text: " ", role: .text, isContinuation: false)
+}
+
+/// A screen as a grid of styled cells: what every backend (ncurses, text, ANSI, SVG, HTML) paints.
+public struct Frame: Hashable, Sendable {
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [FrameCell]
+
+    public init(width: Int, height: Int) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: .blank, count: self.width * self.height)
+    }
+
+    public subscript(x: Int, y: Int) -> FrameCell { cells[y * width + x] }
+
+    /// Writes sanitised text from (x, y), clipped at `limit` columns (default: the frame's right edge).
+    /// Returns the columns used. A wide character that would straddle the limit is replaced by a space.
+    @discardableResult
+    public mutating func put(_ x: Int, _ y: Int, _ text: String, _ role: Role, limit: Int? = nil) -> Int {
+        guard y >= 0, y < height, x < width else { return 0 }
+        let end = min(width, x + (limit ?? width))
+        var column = x
+        for character in DisplayText.sanitize(text) {
+            let w = DisplayText.width(character)
+            if w == 0 { continue }
+            if column + w > end {
+                if column < end, column >= 0 { cells[y * width + column] = FrameCell(text: " ", role: role, isContinuation: false) }
+                column = end
+                break
+            }
+            if column >= 0 {
+                cells[y * width + column] = FrameCell(text: String(character), role: role, isContinuation: false)
+                if w == 2 { cells[y * width + column + 1] = FrameCell(text: "", role: role, isContinuation: true) }
+            }
+            column += w
+        }
+        return column - x
+    }
+
+    /// Fills a rectangle with spaces of one role.
+    public mutating func fill(_ x: Int, _ y: Int, _ w: Int, _ h: Int, _ role: Role) {
+        for row in max(0, y)..<min(height, y + h) {
+            for column in max(0, x)..<min(width, x + w) {
+                cells[row * width + column] = FrameCell(text: " ", role: role, isContinuation: false)
+            }
+        }
+    }
+
+    /// Changes the role of existing cells (for highlights) without touching their text.
+    public mutating func restyle(_ x: Int, _ y: Int, _ w: Int, _ role: Role) {
+        guard y >= 0, y < height else { return }
+        for column in max(0, x)..<min(width, x + w) { cells[y * width + column].role = role }
+    }
+
+    /// The text of each row, trailing spaces kept (so that rows line up).
+    public var lines: [String] {
+        (0..<height).map { y in
+            var line = ""
+            for x in 0..<width where !self[x, y].isContinuation { line += self[x, y].text }
+            return line
+        }
+    }
+
+    /// Runs of equal role within a row, for backends that style spans: (x, text, role).
+    public func spans(row y: Int) -> [(x: Int, text: String, role: Role)] {
+        var spans: [(x: Int, text: String, role: Role)] = []
+        var x = 0
+        while x < width {
+            let role = self[x, y].role
+            let start = x
+            var text = ""
+            while x < width, self[x, y].role == role {
+                if !self[x, y].isContinuation { text += self[x, y].text }
+                x += 1
+            }
+            spans.append((start, text, role))
+        }
+        return spans
+    }
+}

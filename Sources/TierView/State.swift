@@ -1,0 +1,94 @@
+import TierEngine
+
+/// What does not change while the explorer runs: the evaluator (catalog + proposal) and "today", read once.
+public struct ExplorerContext: Sendable {
+    public let evaluator: Evaluator
+    public let today: Day
+    public let glyphs: Glyphs
+    /// The architecture filter cycles through nil (all) and these.
+    public let architectures: [String]
+
+    public var catalog: Catalog { evaluator.catalog }
+
+    public init(evaluator: Evaluator, today: Day, glyphs: Glyphs = .unicode) {
+        self.evaluator = evaluator
+        self.today = today
+        self.glyphs = glyphs
+        let used = Set(evaluator.catalog.families.flatMap(\.arch))
+        architectures = Vocabulary.architectures.filter { used.contains($0) }
+    }
+}
+
+public enum Overlay: Hashable, Sendable {
+    case help(scroll: Int)
+    case detail(scroll: Int)
+    case search
+}
+
+public struct ScreenSize: Hashable, Sendable {
+    public var width: Int
+    public var height: Int
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    /// Parses `120x40`.
+    public init?(_ text: String) {
+        let parts = text.lowercased().split(separator: "x")
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0, w <= 1000, h <= 1000 else { return nil }
+        self.init(width: w, height: h)
+    }
+}
+
+/// Everything the screen shows is a function of this state (plus the context, the size and the theme).
+public struct AppState: Hashable, Sendable {
+    public var date: Day
+    public var policy: Policy
+    /// True once the window or lifecycle was changed from the preset's values.
+    public var policyModified = false
+    public var arch: String?
+    public var collapsed = false
+    public var showHidden = false
+    /// The cursor, as catalog indices: it stays on the same guest and machine type when filters change.
+    public var guest: Int = 0
+    public var machine: Int = 0
+    /// First visible row and column of the scrolled body (indices into the visible lists).
+    public var top = 0
+    public var left = 0
+    public var overlay: Overlay?
+    public var query = ""
+    public var searchInput = ""
+    public var message: String?
+    /// Set by `s`: the runner saves the screen, then reports where in `message`.
+    public var screenshotRequested = false
+    public var quit = false
+    public var size: ScreenSize
+
+    public init(date: Day, policy: Policy, arch: String? = nil, size: ScreenSize) {
+        self.date = date
+        self.policy = policy
+        self.arch = arch
+        self.size = size
+    }
+}
+
+public enum Action: Hashable, Sendable {
+    case move(dx: Int, dy: Int)
+    case page(Int)
+    case firstRow, lastRow, firstColumn, lastColumn
+    case shiftDate(months: Int)
+    case today
+    case nextChange, previousChange
+    case window(Int)
+    case cyclePolicy, toggleLifecycle, cycleArch
+    case startSearch, nextMatch, previousMatch
+    case toggleCollapse, toggleHidden
+    case openDetail, openHelp, closeOverlay
+    case screenshot, quit
+    case click(x: Int, y: Int)
+    case scroll(Int)
+    case resize(ScreenSize)
+    case type(Character), erase, submit
+}

@@ -1,0 +1,225 @@
+import TierEngine
+
+/// The pure state transition: every key the explorer understands ends up here.
+public enum Explorer {
+    /// The first state shown: the cursor on the first visible guest and machine type.
+    public static func begin(_ state: AppState, _ context: ExplorerContext) -> AppState {
+        let grid = Grid(state: state, context: context)
+        var s = state
+        s.top = 0
+        s.left = 0
+        return place(s, grid: grid, layout: Layout(s.size), row: 0, column: 0)
+    }
+
+    public static func update(_ state: AppState, _ action: Action, _ context: ExplorerContext) -> AppState {
+        var s = state
+        s.message = nil
+        s.screenshotRequested = false
+        let grid = Grid(state: s, context: context)
+        let layout = Layout(s.size)
+        var (row, column) = grid.cursor(s)
+
+        switch action {
+        case let .move(dx, dy):
+            if case let .some(.help(scroll)) = s.overlay { s.overlay = .help(scroll: max(0, scroll + dy)); return s }
+            if case let .some(.detail(scroll)) = s.overlay { s.overlay = .detail(scroll: max(0, scroll + dy)); return s }
+            row += dy
+            column += dx
+        case let .page(direction):
+            if case let .some(.help(scroll)) = s.overlay { s.overlay = .help(scroll: max(0, scroll + direction * (layout.size.height - 4))); return s }
+            if case let .some(.detail(scroll)) = s.overlay { s.overlay = .detail(scroll: max(0, scroll + direction * (layout.size.height - 4))); return s }
+            row += direction * max(1, layout.bodyHeight - 1)
+            s.top += direction * max(1, layout.bodyHeight - 1)
+        case .firstRow: row = 0
+        case .lastRow: row = grid.rows.count - 1
+        case .firstColumn: column = 0
+        case .lastColumn: column = grid.columns.count - 1
+        case let .scroll(amount):
+            s.top += amount
+            row += amount
+        case let .shiftDate(months):
+            s.date = s.date.adding(months: months)
+            return settle(s, context, keepOn: grid, row: row, column: column)
+        case .today:
+            s.date = context.today
+            return settle(s, context, keepOn: grid, row: row, column: column)
+        case .nextChange, .previousChange:
+            let forward = action == .nextChange
+            if let day = changeDay(forward: forward, state: s, grid: grid, context: context) {
+                s.date = day
+                s.message = "\(forward ? "next" : "previous") tier change: \(day)"
+            } else {
+                s.message = "no \(forward ? "later" : "earlier") tier change among the visible cells"
+            }
+            return settle(s, context, keepOn: grid, row: row, column: column)
+        case let .window(delta):
+            let years = min(30, max(0, s.policy.windowYears + delta))
+            if years != s.policy.windowYears { s.policy.windowYears = years; s.policyModified = true }
+        case .cyclePolicy:
+            let presets = context.catalog.policies
+            if !presets.isEmpty {
+                let index = presets.firstIndex { $0.id == s.policy.id } ?? -1
+                var next = presets[(index + 1) % presets.count]
+                // Window and lifecycle are the user's knobs: they survive a change of preset.
+                next.windowYears = s.policy.windowYears
+                next.lifecycle = s.policy.lifecycle
+                s.policy = next
+            }
+        case .toggleLifecycle:
+            s.policy.lifecycle.toggle()
+            s.policyModified = true
+        case .cycleArch:
+            let options: [String?] = [nil] + context.architectures.map { Optional($0) }
+            let index = options.firstIndex { $0 == s.arch } ?? 0
+            s.arch = options[(index + 1) % options.count]
+            return settle(s, context, keepOn: grid, row: row, column: column)
+        case .startSearch:
+            s.overlay = .search
+            s.searchInput = ""
+            return s
+        case let .type(character):
+            s.searchInput.append(character)
+            return s
+        case .erase:
+            if !s.searchInput.isEmpty { s.searchInput.removeLast() }
+            return s
+        case .submit:
+            s.overlay = nil
+            s.query = s.searchInput
+            return search(s, grid: grid, from: row, step: 1, includeCurrent: true, context: context)
+        case .nextMatch, .previousMatch:
+            return search(s, grid: grid, from: row, step: action == .nextMatch ? 1 : -1, includeCurrent: false, context: context)
+        case .toggleCollapse:
+            s.collapsed.toggle()
+            return settle(s, context, keepOn: grid, row: row, column: column)
+        case .toggleHidden:
+            s.showHidden.toggle()
+            return settle(s, context, keepOn: grid, row: row, column: column)
+        case .openDetail:
+            s.overlay = .detail(scroll: 0)
+            return s
+        case .openHelp:
+            s.overlay = .help(scroll: 0)
+            return s
+        case .closeOverlay:
+            s.overlay = nil
+            return s
+        case .screenshot:
+            s.screenshotRequested = true
+            return s
+        case .quit:
+            s.quit = true
+            return s
+        case let .click(x, y):
+            guard s.overlay == nil, !layout.isTooSmall else { return s }
+            if y >= layout.bodyTop, y < layout.bodyTop + layout.bodyHeight, x >= layout.bodyLeft {
+                row = s.top + (y - layout.bodyTop)
+                column = s.left + (x - layout.bodyLeft) / Layout.columnWidth
+                if row >= grid.rows.count || column >= grid.columns.count { return s }
+            } else if y >= layout.bodyTop, y < layout.bodyTop + layout.bodyHeight, x < layout.rowHeaderWidth {
+                row = s.top + (y - layout.bodyTop)
+                if row >= grid.rows.count { return s }
+            } else {
+                return s
+            }
+        case let .resize(size):
+            s.size = size
+        }
+        return place(s, grid: grid, layout: Layout(s.size), row: row, column: column)
+    }
+
+    /// Moves the cursor to (row, column) of `grid`, clamped, and scrolls so that it is visible.
+    static func place(_ state: AppState, grid: Grid, layout: Layout, row: Int, column: Int) -> AppState {
+        var s = state
+        if !grid.rows.isEmpty {
+            let r = min(max(0, row), grid.rows.count - 1)
+            s.guest = grid.rows[r]
+            s.top = min(max(s.top, r - layout.bodyHeight + 1), r)
+            s.top = max(0, min(s.top, max(0, grid.rows.count - layout.bodyHeight)))
+        } else {
+            s.top = 0
+        }
+        if !grid.columns.isEmpty {
+            let c = min(max(0, column), grid.columns.count - 1)
+            s.machine = grid.columns[c]
+            s.left = min(max(s.left, c - layout.visibleColumns + 1), c)
+            s.left = max(0, min(s.left, max(0, grid.columns.count - layout.visibleColumns)))
+        } else {
+            s.left = 0
+        }
+        return s
+    }
+
+    /// After a change that alters which rows and columns exist, keep the cursor on the same cell when it is still
+    /// visible, else on the nearest one.
+    static func settle(_ state: AppState, _ context: ExplorerContext, keepOn old: Grid, row: Int, column: Int) -> AppState {
+        let grid = Grid(state: state, context: context)
+        var s = state
+        if !old.rows.isEmpty, row < old.rows.count { s.guest = old.rows[row] }
+        if !old.columns.isEmpty, column < old.columns.count { s.machine = old.columns[column] }
+        let (r, c) = grid.cursor(s)
+        return place(s, grid: grid, layout: Layout(s.size), row: r, column: c)
+    }
+
+    static func search(_ state: AppState, grid: Grid, from row: Int, step: Int, includeCurrent: Bool, context: ExplorerContext) -> AppState {
+        var s = state
+        let query = s.query.lowercased()
+        guard !query.isEmpty else {
+            s.message = "no search yet: press / to search"
+            return s
+        }
+        guard !grid.rows.isEmpty else {
+            s.message = "no guest matches '\(DisplayText.sanitize(s.query))'"
+            return s
+        }
+        let count = grid.rows.count
+        for offset in 0..<count {
+            let distance = includeCurrent ? offset : offset + 1
+            let candidate = ((row + step * distance) % count + count) % count
+            let guest = context.catalog.guests[grid.rows[candidate]]
+            if guest.id.lowercased().contains(query) || guest.name.lowercased().contains(query) {
+                if (step > 0 && candidate < row) || (step < 0 && candidate > row) { s.message = "search wrapped" }
+                return place(s, grid: grid, layout: Layout(s.size), row: candidate, column: grid.cursor(s).column)
+            }
+        }
+        s.message = "no guest matches '\(DisplayText.sanitize(s.query))'"
+        return s
+    }
+
+    /// The next (or previous) day on which any visible cell's tier changes.
+    static func changeDay(forward: Bool, state: AppState, grid: Grid, context: ExplorerContext) -> Day? {
+        let evaluator = context.evaluator
+        let policy = state.policy
+        let date = state.date
+        if forward {
+            var best: Day?
+            for g in grid.rows {
+                for m in grid.columns {
+                    if let change = evaluator.nextChange(guest: g, machine: m, date: date, policy: policy),
+                       best == nil || change.day < best! {
+                        best = change.day
+                    }
+                }
+            }
+            return best
+        }
+        var candidates = Set<Int>()
+        for g in grid.rows {
+            for m in grid.columns {
+                for edge in evaluator.allEdges(guest: g, machine: m, policy: policy) where edge < date.ordinal {
+                    candidates.insert(edge)
+                }
+            }
+        }
+        for edge in candidates.sorted(by: >) {
+            let day = Day(ordinal: edge), before = day.adding(days: -1)
+            for g in grid.rows {
+                for m in grid.columns
+                where evaluator.tier(guest: g, machine: m, date: day, policy: policy) != evaluator.tier(guest: g, machine: m, date: before, policy: policy) {
+                    return day
+                }
+            }
+        }
+        return nil
+    }
+}

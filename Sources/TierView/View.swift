@@ -1,0 +1,272 @@
+import TierEngine
+
+/// The one view: the explorer's screen as a pure function of (state, context, theme-independent roles).
+/// The ncurses backend, `render --view screen` and every screenshot paint the Frame this returns.
+public enum ExplorerView {
+    public static func frame(_ state: AppState, _ context: ExplorerContext) -> Frame {
+        let size = state.size
+        var frame = Frame(width: size.width, height: size.height)
+        let layout = Layout(size)
+        if layout.isTooSmall {
+            drawTooSmall(&frame)
+            return frame
+        }
+        let grid = Grid(state: state, context: context)
+        let glyphs = context.glyphs
+        let cutoff = Evaluator.cutoff(state.date, windowYears: state.policy.windowYears)
+        drawStatus(&frame, state, context, grid: grid, cutoff: cutoff)
+        drawHeaders(&frame, state, context, grid: grid, layout: layout)
+        drawBody(&frame, state, context, grid: grid, layout: layout)
+        drawSlider(&frame, state, context, layout: layout, cutoff: cutoff)
+        drawDetail(&frame, state, context, grid: grid, layout: layout)
+        drawHints(&frame, state, layout: layout, glyphs: glyphs)
+        switch state.overlay {
+        case .some(.help(let scroll)): drawHelp(&frame, scroll: scroll, glyphs: glyphs)
+        case .some(.detail(let scroll)): drawDetailOverlay(&frame, state, context, grid: grid, scroll: scroll)
+        case .some(.search), .none: break
+        }
+        return frame
+    }
+
+    static func drawTooSmall(_ frame: inout Frame) {
+        let text = "terminal too small (need \(Layout.minimumWidth)×\(Layout.minimumHeight); q quits)"
+        let lines = DisplayText.wrap(text, columns: max(1, frame.width))
+        let top = max(0, (frame.height - lines.count) / 2)
+        for (i, line) in lines.enumerated() {
+            frame.put(max(0, (frame.width - DisplayText.width(line)) / 2), top + i, line, .warning)
+        }
+    }
+
+    static func drawStatus(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, cutoff: Day) {
+        frame.fill(0, 0, frame.width, 1, .status)
+        var counts: [Tier: Int] = [:]
+        for g in grid.rows {
+            for m in grid.columns { counts[context.evaluator.tier(guest: g, machine: m, date: state.date, policy: state.policy), default: 0] += 1 }
+        }
+        let modified = state.policyModified ? "*" : ""
+        let arch = state.arch ?? "all"
+        var x = frame.put(0, 0, " guest-tiers  \(state.date)  policy \(state.policy.id)\(modified)  window \(state.policy.windowYears)y  cutoff \(cutoff)  lifecycle \(state.policy.lifecycle ? "on" : "off")  arch \(arch)  ", .title)
+        if let proposal = context.evaluator.proposal {
+            x += frame.put(x, 0, "proposal \(proposal.id)\(context.evaluator.proposalApplies ? "" : " (not opted in)")  ", .status)
+        }
+        for tier in [Tier.recommended, .supported, .unsupported] {
+            x += frame.put(x, 0, " \(context.glyphs.tier(tier)) ", .tier(tier))
+            x += frame.put(x, 0, " \(counts[tier] ?? 0)  ", .status)
+        }
+        frame.put(x, 0, "catalog \(context.catalog.origin.split(separator: "/").suffix(2).joined(separator: "/"))", .status)
+    }
+
+    static func drawHeaders(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, layout: Layout) {
+        let machines = context.evaluator.machines
+        let (_, cursorColumn) = grid.cursor(state)
+        frame.put(0, 1, DisplayText.pad("guest \\ machine type", columns: layout.rowHeaderWidth), .header)
+        frame.put(0, 2, DisplayText.pad("\(grid.rows.count) guests, \(grid.columns.count) types", columns: layout.rowHeaderWidth), .dim)
+        var previousFamily: String?
+        for slot in 0..<layout.visibleColumns {
+            let position = state.left + slot
+            guard position < grid.columns.count else { break }
+            let machine = machines[grid.columns[position]]
+            let x = layout.bodyLeft + slot * Layout.columnWidth
+            if machine.familyID != previousFamily {
+                let family = context.catalog.family(machine.familyID)
+                let label = family?.pattern.replacingVersion(with: "") ?? machine.familyID
+                frame.put(x, 1, context.glyphs.vertical + label, .header, limit: frame.width - x)
+                previousFamily = machine.familyID
+            }
+            let role: Role = position == cursorColumn ? .headerSelected : .dim
+            frame.put(x, 2, DisplayText.pad(machine.version.description, columns: Layout.columnWidth - 1), role)
+        }
+    }
+
+    static func drawBody(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, layout: Layout) {
+        let evaluator = context.evaluator
+        let (cursorRow, cursorColumn) = grid.cursor(state)
+        let cutoff = Evaluator.cutoff(state.date, windowYears: state.policy.windowYears).ordinal
+        if grid.rows.isEmpty {
+            frame.put(1, layout.bodyTop, "no guests to show (arch \(state.arch ?? "all"); u shows unreleased ones)", .dim)
+            return
+        }
+        var previousVendor: String?
+        if state.top > 0 { previousVendor = context.catalog.guests[grid.rows[state.top - 1]].vendor }
+        for line in 0..<layout.bodyHeight {
+            let position = state.top + line
+            guard position < grid.rows.count else { break }
+            let y = layout.bodyTop + line
+            let guest = context.catalog.guests[grid.rows[position]]
+            // The vendor is written once, on its group's first visible row; the guest goes by its libosinfo id.
+            let vendorWidth = layout.rowHeaderWidth / 2 - 1
+            let vendor = guest.vendor != previousVendor ? guest.vendor : ""
+            previousVendor = guest.vendor
+            let selected = position == cursorRow
+            frame.put(0, y, DisplayText.pad(vendor, columns: vendorWidth, ellipsis: context.glyphs.ellipsis), .dim)
+            frame.put(vendorWidth + 1, y, DisplayText.pad(guest.id, columns: layout.rowHeaderWidth - vendorWidth - 1, ellipsis: context.glyphs.ellipsis),
+                      selected ? .headerSelected : .text)
+            for slot in 0..<layout.visibleColumns {
+                let column = state.left + slot
+                guard column < grid.columns.count else { break }
+                let tier = evaluator.tier(guest: grid.rows[position], machine: grid.columns[column], date: state.date.ordinal,
+                                          cutoff: cutoff, policy: state.policy)
+                let isCursor = selected && column == cursorColumn
+                let x = layout.bodyLeft + slot * Layout.columnWidth
+                let glyph = context.glyphs.tier(tier)
+                frame.put(x, y, isCursor ? "[\(glyph)] " : " \(glyph)  ", isCursor ? .tierSelected(tier) : .tier(tier), limit: Layout.columnWidth - 1)
+            }
+        }
+    }
+
+    static func drawSlider(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, layout: Layout, cutoff: Day) {
+        let y = layout.sliderTop
+        let glyphs = context.glyphs
+        let width = frame.width
+        // The axis spans from two years before the cutoff to three years after the date.
+        let start = cutoff.adding(years: -2)
+        let end = state.date.adding(years: 3)
+        let span = max(1, end.ordinal - start.ordinal)
+        func column(_ day: Day) -> Int? {
+            guard day >= start, day <= end else { return nil }
+            return min(width - 1, (day.ordinal - start.ordinal) * (width - 1) / span)
+        }
+        frame.put(0, y, String(repeating: glyphs.horizontal, count: width), .sliderAxis)
+        frame.fill(0, y + 1, width, 1, .text)
+        for release in context.catalog.releases {
+            if let x = column(release.date) { frame.put(x, y, glyphs.tick, .sliderRelease) }
+        }
+        var year = start.year + 1
+        while let first = Day(year: year, month: 1, day: 1), first <= end {
+            if let x = column(first), x + 4 < width { frame.put(x, y + 1, String(year), .dim) }
+            year += 1
+        }
+        let guest = context.catalog.guests.indices.contains(state.guest) ? context.catalog.guests[state.guest] : nil
+        if let released = guest?.released.day, let x = column(released) { frame.put(x, y, glyphs.guestRelease, .sliderGuest) }
+        if let last = guest?.vendorSupportEnd.day, let x = column(last) { frame.put(x, y, glyphs.guestEnd, .sliderGuest) }
+        if let x = column(cutoff) { frame.put(x, y, glyphs.cutoff, .sliderCutoff) }
+        if let x = column(state.date) { frame.put(x, y, glyphs.now, .sliderNow) }
+    }
+
+    static func cellEvaluation(_ state: AppState, _ context: ExplorerContext, grid: Grid) -> Evaluation? {
+        guard !grid.rows.isEmpty, !grid.columns.isEmpty else { return nil }
+        let (row, column) = grid.cursor(state)
+        return context.evaluator.evaluate(guest: grid.rows[row], machine: grid.columns[column], date: state.date, policy: state.policy)
+    }
+
+    static func drawDetail(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, layout: Layout) {
+        let y = layout.detailTop
+        let glyphs = context.glyphs
+        frame.put(0, y, glyphs.horizontal + " detail " + String(repeating: glyphs.horizontal, count: max(0, frame.width - 9)), .border)
+        guard let evaluation = cellEvaluation(state, context, grid: grid) else {
+            frame.put(1, y + 1, "no cell selected", .dim)
+            return
+        }
+        let lines = wrapped(DetailText.lines(evaluation, glyphs: glyphs, compact: true), columns: frame.width - 2)
+        let room = layout.detailHeight - 1
+        for (i, line) in lines.prefix(room).enumerated() {
+            frame.put(1, y + 1 + i, line.0, line.1, limit: frame.width - 1)
+        }
+        if lines.count > room {
+            let more = " \(lines.count - room) more lines: Enter "
+            frame.put(max(0, frame.width - DisplayText.width(more)), y, more, .hintKey)
+        }
+    }
+
+    /// Wraps each line to `columns`, keeping its indentation and indenting continuations two more.
+    static func wrapped(_ lines: [(String, Role)], columns: Int) -> [(String, Role)] {
+        var out: [(String, Role)] = []
+        for (text, role) in lines {
+            let indent = text.prefix { $0 == " " }.count
+            let pieces = DisplayText.wrap(String(text.dropFirst(indent)), columns: max(1, columns - indent - 2))
+            for (i, piece) in pieces.enumerated() {
+                out.append((String(repeating: " ", count: indent + (i == 0 ? 0 : 2)) + piece, role))
+            }
+            if pieces.isEmpty { out.append(("", role)) }
+        }
+        return out
+    }
+
+    static func drawHints(_ frame: inout Frame, _ state: AppState, layout: Layout, glyphs: Glyphs) {
+        let y = layout.hintRow
+        frame.fill(0, y, frame.width, 1, .hint)
+        if state.overlay == .search {
+            frame.put(0, y, "/" + state.searchInput + "_", .hintKey)
+            frame.put(min(frame.width - 1, DisplayText.width(state.searchInput) + 3), y, "Enter search  Esc cancel", .hint)
+            return
+        }
+        if let message = state.message {
+            frame.put(0, y, " " + message + " ", .message)
+            return
+        }
+        var x = 0
+        for (key, text) in Keymap.hints {
+            let needed = DisplayText.width(key) + DisplayText.width(text) + 3
+            if x + needed > frame.width { break }
+            x += frame.put(x, y, " " + key, .hintKey)
+            x += frame.put(x, y, " " + text + " ", .hint)
+        }
+    }
+
+    static func box(_ frame: inout Frame, x: Int, y: Int, width: Int, height: Int, title: String, glyphs: Glyphs) {
+        frame.fill(x, y, width, height, .overlay)
+        let inner = max(0, width - 2)
+        frame.put(x, y, glyphs.topLeft + String(repeating: glyphs.horizontal, count: inner) + glyphs.topRight, .overlay)
+        frame.put(x + 2, y, " " + title + " ", .overlayTitle, limit: max(0, width - 4))
+        for row in (y + 1)..<(y + height - 1) {
+            frame.put(x, row, glyphs.vertical, .overlay)
+            frame.put(x + width - 1, row, glyphs.vertical, .overlay)
+        }
+        frame.put(x, y + height - 1, glyphs.bottomLeft + String(repeating: glyphs.horizontal, count: inner) + glyphs.bottomRight, .overlay)
+    }
+
+    /// The help screen, generated from the key table.
+    public static func helpLines() -> [(String, Role)] {
+        var lines: [(String, Role)] = []
+        var section = ""
+        for binding in Keymap.bindings {
+            if binding.section != section {
+                if !section.isEmpty { lines.append(("", .overlay)) }
+                section = binding.section
+                lines.append((section, .overlayTitle))
+            }
+            let keys = binding.keys.map(\.label).joined(separator: " ")
+            lines.append(("  " + DisplayText.pad(keys, columns: 20) + binding.help, .overlay))
+        }
+        lines.append(("", .overlay))
+        lines.append(("Mouse: click a cell to select it; the wheel scrolls.", .overlay))
+        lines.append(("Tiers: R Recommended  S Supported  U Unsupported  · unreleased  × unavailable  blank: other architecture", .overlay))
+        return lines
+    }
+
+    static func drawHelp(_ frame: inout Frame, scroll: Int, glyphs: Glyphs) {
+        let lines = helpLines()
+        let width = min(frame.width - 2, 84)
+        let height = min(frame.height - 2, lines.count + 3)
+        let x = (frame.width - width) / 2, y = max(0, (frame.height - height) / 2)
+        box(&frame, x: x, y: y, width: width, height: height, title: "help: keys (Esc or q closes, j/k scroll)", glyphs: glyphs)
+        let room = height - 2
+        let first = min(scroll, max(0, lines.count - room))
+        for (i, line) in lines.dropFirst(first).prefix(room).enumerated() {
+            frame.put(x + 2, y + 1 + i, line.0.replacingTierDots(glyphs), line.1, limit: width - 4)
+        }
+    }
+
+    static func drawDetailOverlay(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, scroll: Int) {
+        let glyphs = context.glyphs
+        let width = frame.width - 2
+        let height = frame.height - 2
+        box(&frame, x: 1, y: 1, width: width, height: height, title: "detail (Esc closes, j/k scroll)", glyphs: glyphs)
+        guard let evaluation = cellEvaluation(state, context, grid: grid) else { return }
+        let lines = wrapped(DetailText.lines(evaluation, glyphs: glyphs), columns: width - 6)
+            .map { ($0.0, $0.1 == .text ? Role.overlay : $0.1) }
+        let room = height - 2
+        let first = min(scroll, max(0, lines.count - room))
+        for (i, line) in lines.dropFirst(first).prefix(room).enumerated() {
+            frame.put(3, 2 + i, line.0, line.1 == .dim ? .overlay : line.1, limit: width - 4)
+        }
+    }
+}
+
+extension String {
+    /// The help text names the Unicode tier glyphs; in ASCII mode it names the ASCII ones.
+    func replacingTierDots(_ glyphs: Glyphs) -> String {
+        guard glyphs.ascii else { return self }
+        return self.map { $0 == "·" ? "." : ($0 == "×" ? "x" : String($0)) }.joined()
+    }
+}
