@@ -27,6 +27,7 @@ let package = Package(
         ]),
         .testTarget(name: "TierEngineTests", dependencies: ["TierEngine", "CatalogLoader"]),
         .testTarget(name: "CatalogLoaderTests", dependencies: ["CatalogLoader", "TierEngine"], exclude: ["Fixtures"]),
-        .testTarget(name: "CommandTests", dependencies: ["TierEngine"]),
+        // Runs the built binary: the commands' stable interfaces (explain JSON, render, lint, errors).
+        .testTarget(name: "CommandTests", dependencies: ["guest-tiers", "TierView"]),
     ]
 )

@@ -36,10 +36,17 @@ public func closestMatches(to query: String, in candidates: [String], limit: Int
         }
         return (candidate, distance, raw)
     }
+    // Then to the nearest character at the first difference: pc-q35-4.3 → 4.2 before 4.0 and 2.3.
+    func nearness(_ candidate: String) -> Int {
+        for (x, y) in zip(q, Array(candidate.lowercased())) where x != y {
+            return abs(Int(x.unicodeScalars.first!.value) - Int(y.unicodeScalars.first!.value))
+        }
+        return 0
+    }
     let threshold = max(2, q.count / 2)
     // Ties on the prefix-adjusted distance go to the closer spelling ("vendor_suport_end" → "vendor_support_end",
     // not its prefix "vendor").
-    return scored.filter { $0.1 <= threshold }.sorted { ($0.1, $0.2, $0.0) < ($1.1, $1.2, $1.0) }.prefix(limit).map(\.0)
+    return scored.filter { $0.1 <= threshold }.sorted { ($0.1, $0.2, nearness($0.0), $0.0) < ($1.1, $1.2, nearness($1.0), $1.0) }.prefix(limit).map(\.0)
 }
 
 func editDistance(_ a: [Character], _ b: [Character]) -> Int {
