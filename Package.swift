@@ -27,7 +27,10 @@ let package = Package(
         ]),
         .testTarget(name: "TierEngineTests", dependencies: ["TierEngine", "CatalogLoader"]),
         .testTarget(name: "CatalogLoaderTests", dependencies: ["CatalogLoader", "TierEngine"], exclude: ["Fixtures"]),
+        // The update function for every binding, and the golden screens in Screens/.
+        .testTarget(name: "ViewTests", dependencies: ["TierView", "TierEngine", "CatalogLoader"]),
         // Runs the built binary: the commands' stable interfaces (explain JSON, render, lint, errors).
         .testTarget(name: "CommandTests", dependencies: ["guest-tiers", "TierView"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["guest-tiers"]),
     ]
 )

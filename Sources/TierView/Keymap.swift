@@ -17,6 +17,8 @@ public enum Keymap {
         Binding(keys: [.pageDown, .ctrl("f"), .char(" ")], action: .page(1), help: "page down", section: "Move"),
         Binding(keys: [.home, .char("g")], action: .firstRow, help: "first guest", section: "Move"),
         Binding(keys: [.end, .char("G")], action: .lastRow, help: "last guest", section: "Move"),
+        Binding(keys: [.char("w"), .tab], action: .nextFamily, help: "first machine type of the next family", section: "Move"),
+        Binding(keys: [.char("b")], action: .previousFamily, help: "first machine type of this or the previous family", section: "Move"),
         Binding(keys: [.char("0"), .char("^")], action: .firstColumn, help: "first machine type", section: "Move"),
         Binding(keys: [.char("$")], action: .lastColumn, help: "last machine type", section: "Move"),
         Binding(keys: [.char("]")], action: .shiftDate(months: 1), help: "date one month later", section: "Date"),

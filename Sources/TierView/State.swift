@@ -78,6 +78,7 @@ public enum Action: Hashable, Sendable {
     case move(dx: Int, dy: Int)
     case page(Int)
     case firstRow, lastRow, firstColumn, lastColumn
+    case nextFamily, previousFamily
     case shiftDate(months: Int)
     case today
     case nextChange, previousChange

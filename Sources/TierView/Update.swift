@@ -34,6 +34,16 @@ public enum Explorer {
         case .lastRow: row = grid.rows.count - 1
         case .firstColumn: column = 0
         case .lastColumn: column = grid.columns.count - 1
+        case .nextFamily, .previousFamily:
+            let machines = context.evaluator.machines
+            let starts = grid.columns.indices.filter { $0 == 0 || machines[grid.columns[$0]].familyID != machines[grid.columns[$0 - 1]].familyID }
+            if action == .nextFamily {
+                column = starts.first { $0 > column } ?? column
+            } else {
+                column = starts.last { $0 < column } ?? 0
+            }
+            // Show the family from its first column on.
+            s.left = column
         case let .scroll(amount):
             s.top += amount
             row += amount

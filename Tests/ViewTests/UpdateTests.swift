@@ -1,0 +1,274 @@
+import TierEngine
+@testable import TierView
+import XCTest
+
+/// The pure update function, one test per binding, with the edges.
+final class UpdateTests: XCTestCase {
+    let context = Fixture.context()
+
+    func grid(_ s: AppState) -> Grid { Grid(state: s, context: context) }
+
+    func testEveryBindingResolvesToItsActionAndIsInTheHelp() {
+        let s = Fixture.state()
+        let help = ExplorerView.helpLines().map(\.0).joined(separator: "\n")
+        for binding in Keymap.bindings {
+            XCTAssertTrue(help.contains(binding.help), "help lacks '\(binding.help)'")
+            for key in binding.keys {
+                XCTAssertEqual(Keymap.action(for: key, in: s), binding.action, "key \(key.label)")
+            }
+        }
+        // No key is bound twice.
+        let keys = Keymap.bindings.flatMap(\.keys)
+        XCTAssertEqual(keys.count, Set(keys).count)
+    }
+
+    func testArrowsAndVimKeysMoveTheCursor() throws {
+        let s = Fixture.state()
+        let g = grid(s)
+        XCTAssertEqual(s.guest, g.rows[0])
+        XCTAssertEqual(s.machine, g.columns[0])
+        let down = try Fixture.replay("j", from: s)
+        XCTAssertEqual(down.guest, g.rows[1])
+        XCTAssertEqual(try Fixture.replay("<Down>", from: s).guest, g.rows[1])
+        XCTAssertEqual(try Fixture.replay("k", from: down).guest, g.rows[0])
+        XCTAssertEqual(try Fixture.replay("<Up>", from: down).guest, g.rows[0])
+        let right = try Fixture.replay("l", from: s)
+        XCTAssertEqual(right.machine, g.columns[1])
+        XCTAssertEqual(try Fixture.replay("<Right>", from: s).machine, g.columns[1])
+        XCTAssertEqual(try Fixture.replay("h", from: right).machine, g.columns[0])
+        XCTAssertEqual(try Fixture.replay("<Left>", from: right).machine, g.columns[0])
+    }
+
+    func testCursorStopsAtTheEdges() throws {
+        let s = Fixture.state()
+        let g = grid(s)
+        XCTAssertEqual(try Fixture.replay("k", from: s).guest, g.rows[0])
+        XCTAssertEqual(try Fixture.replay("h", from: s).machine, g.columns[0])
+        let bottom = try Fixture.replay("G", from: s)
+        XCTAssertEqual(bottom.guest, g.rows.last)
+        XCTAssertEqual(try Fixture.replay("j", from: bottom).guest, g.rows.last)
+        let right = try Fixture.replay("$", from: s)
+        XCTAssertEqual(right.machine, g.columns.last)
+        XCTAssertEqual(try Fixture.replay("l", from: right).machine, g.columns.last)
+        // Scrolled so the cursor is visible.
+        let layout = Layout(s.size)
+        let position = g.columns.firstIndex(of: right.machine)!
+        XCTAssertTrue((right.left..<(right.left + layout.visibleColumns)).contains(position))
+    }
+
+    func testHomeEndAndFirstLastColumn() throws {
+        let s = try Fixture.replay("jjjll", from: Fixture.state())
+        let g = grid(s)
+        XCTAssertEqual(try Fixture.replay("g", from: s).guest, g.rows.first)
+        XCTAssertEqual(try Fixture.replay("<Home>", from: s).guest, g.rows.first)
+        XCTAssertEqual(try Fixture.replay("<End>", from: s).guest, g.rows.last)
+        XCTAssertEqual(try Fixture.replay("0", from: s).machine, g.columns.first)
+        XCTAssertEqual(try Fixture.replay("^", from: s).machine, g.columns.first)
+    }
+
+    func testPagingMovesByAScreenAndClamps() throws {
+        let s = Fixture.state(date: "2026-11-26", size: "100x20")
+        let g = grid(s)
+        let layout = Layout(s.size)
+        XCTAssertGreaterThan(g.rows.count, layout.bodyHeight, "needs more guests than fit")
+        let paged = try Fixture.replay("<PgDn>", from: s)
+        XCTAssertEqual(paged.guest, g.rows[min(g.rows.count - 1, layout.bodyHeight - 1)])
+        XCTAssertEqual(try Fixture.replay("<C-f>", from: s).guest, paged.guest)
+        XCTAssertEqual(try Fixture.replay("<Space>", from: s).guest, paged.guest)
+        XCTAssertEqual(try Fixture.replay("<PgUp>", from: paged).guest, g.rows[0])
+        XCTAssertEqual(try Fixture.replay("<C-b>", from: paged).guest, g.rows[0])
+        let far = try Fixture.replay(String(repeating: "<PgDn>", count: 50), from: s)
+        XCTAssertEqual(far.guest, g.rows.last)
+        XCTAssertLessThanOrEqual(far.top, max(0, g.rows.count - layout.bodyHeight))
+    }
+
+    func testFamilyJumps() throws {
+        let s = Fixture.state()
+        let next = try Fixture.replay("w", from: s)
+        XCTAssertEqual(Fixture.machineName(next), "pc-q35-4.2")
+        XCTAssertEqual(try Fixture.replay("<Tab>", from: s).machine, next.machine)
+        XCTAssertEqual(Fixture.machineName(try Fixture.replay("lb", from: next)), "pc-q35-4.2")
+        XCTAssertEqual(Fixture.machineName(try Fixture.replay("b", from: next)), "pc-i440fx-4.2")
+    }
+
+    func testDateKeys() throws {
+        let s = Fixture.state(date: "2020-01-31")
+        XCTAssertEqual(try Fixture.replay("]", from: s).date, Day("2020-02-29"))
+        XCTAssertEqual(try Fixture.replay("[", from: s).date, Day("2019-12-31"))
+        XCTAssertEqual(try Fixture.replay("}", from: s).date, Day("2021-01-31"))
+        XCTAssertEqual(try Fixture.replay("{", from: s).date, Day("2019-01-31"))
+        XCTAssertEqual(try Fixture.replay("]]]t", from: s).date, Fixture.today)
+    }
+
+    /// `>` lands on a day on which some visible cell changes, and no visible cell changes in between.
+    func testNextAndPreviousChangeJumps() throws {
+        let s = Fixture.state(date: "2020-03-10")
+        let next = try Fixture.replay(">", from: s)
+        XCTAssertGreaterThan(next.date, s.date)
+        let evaluator = Fixture.evaluator
+        func snapshot(_ g: Grid, _ day: Day) -> [Tier] {
+            g.rows.flatMap { r in g.columns.map { evaluator.tier(guest: r, machine: $0, date: day, policy: s.policy) } }
+        }
+        // Compared as Bool so that a failure does not print thousands of tiers.
+        XCTAssertTrue(snapshot(grid(s), next.date) != snapshot(grid(s), next.date.adding(days: -1)))
+        XCTAssertTrue(snapshot(grid(s), s.date) == snapshot(grid(s), next.date.adding(days: -1)))
+        XCTAssertEqual(next.message, "next tier change: \(next.date)")
+        // Backwards, the cells visible at the new date count.
+        let back = try Fixture.replay("<", from: next)
+        XCTAssertLessThan(back.date, next.date)
+        let g = grid(next)
+        XCTAssertTrue(snapshot(g, back.date) != snapshot(g, back.date.adding(days: -1)))
+        XCTAssertTrue(snapshot(g, back.date) == snapshot(g, next.date.adding(days: -1)))
+    }
+
+    func testWindowKeysClampAtZero() throws {
+        let s = Fixture.state()
+        XCTAssertEqual(try Fixture.replay("+", from: s).policy.windowYears, 6)
+        XCTAssertEqual(try Fixture.replay("=", from: s).policy.windowYears, 6)
+        let shorter = try Fixture.replay("-", from: s)
+        XCTAssertEqual(shorter.policy.windowYears, 4)
+        XCTAssertTrue(shorter.policyModified)
+        XCTAssertEqual(try Fixture.replay(String(repeating: "-", count: 10), from: s).policy.windowYears, 0)
+    }
+
+    func testPolicyCycleKeepsTheWindowAndLifecycleToggles() throws {
+        var s = try Fixture.replay("--", from: Fixture.state())
+        var seen: [String] = [s.policy.id]
+        for _ in 0..<4 {
+            s = try Fixture.replay("p", from: s)
+            seen.append(s.policy.id)
+            XCTAssertEqual(s.policy.windowYears, 3)
+        }
+        XCTAssertEqual(seen, ["both", "vendor", "age", "none", "both"])
+        let off = try Fixture.replay("L", from: s)
+        XCTAssertFalse(off.policy.lifecycle)
+        XCTAssertTrue(try Fixture.replay("LL", from: s).policy.lifecycle)
+    }
+
+    func testArchitectureFilterCyclesAndFilters() throws {
+        var s = Fixture.state(date: "2024-01-01")
+        var archs: [String?] = [s.arch]
+        for _ in 0..<context.architectures.count + 1 {
+            s = try Fixture.replay("a", from: s)
+            archs.append(s.arch)
+            let g = grid(s)
+            if let arch = s.arch {
+                for r in g.rows { XCTAssertTrue(Fixture.catalog.guests[r].arch.contains(arch)) }
+                for m in g.columns { XCTAssertTrue(Fixture.evaluator.machines[m].arch.contains(arch)) }
+            }
+        }
+        XCTAssertEqual(archs.first!, nil)
+        XCTAssertEqual(archs.last!, nil, "cycles back to all")
+        XCTAssertEqual(archs.count - 2, context.architectures.count)
+    }
+
+    func testSearchTypingJumpingAndNextPrevious() throws {
+        let s = Fixture.state()
+        let typing = try Fixture.replay("/rhe", from: s)
+        XCTAssertEqual(typing.overlay, .search)
+        XCTAssertEqual(typing.searchInput, "rhe")
+        XCTAssertEqual(try Fixture.replay("<BS>", from: typing).searchInput, "rh")
+        let found = try Fixture.replay("/rhel<Enter>", from: s)
+        XCTAssertNil(found.overlay)
+        XCTAssertTrue(Fixture.guestID(found).hasPrefix("rhel"))
+        let second = try Fixture.replay("n", from: found)
+        XCTAssertTrue(Fixture.guestID(second).hasPrefix("rhel"))
+        XCTAssertNotEqual(second.guest, found.guest)
+        XCTAssertEqual(try Fixture.replay("N", from: second).guest, found.guest)
+        // Search by name too, case-insensitively.
+        XCTAssertEqual(Fixture.guestID(try Fixture.replay("/WINDOWS 7<Enter>", from: s)), "win7")
+        // Esc cancels without moving.
+        let cancelled = try Fixture.replay("/rhel<Esc>", from: s)
+        XCTAssertNil(cancelled.overlay)
+        XCTAssertEqual(cancelled.guest, s.guest)
+    }
+
+    func testSearchWithoutMatchSaysSoAndStays() throws {
+        let s = try Fixture.replay("jj", from: Fixture.state())
+        let none = try Fixture.replay("/no-such-os<Enter>", from: s)
+        XCTAssertEqual(none.guest, s.guest)
+        XCTAssertEqual(none.message, "no guest matches 'no-such-os'")
+        XCTAssertEqual(try Fixture.replay("n", from: Fixture.state()).message, "no search yet: press / to search")
+    }
+
+    func testEmptyGridIsSafeForEveryKey() throws {
+        let s = Fixture.state(date: "2000-01-01")
+        XCTAssertTrue(grid(s).rows.isEmpty)
+        XCTAssertTrue(grid(s).columns.isEmpty)
+        let after = try Fixture.replay("jjkkhhll<PgDn><PgUp>gG0$wb/rhel<Enter>nNcu<Enter><Esc>?<Esc>", from: s)
+        _ = ExplorerView.frame(after, context)
+        let frame = ExplorerView.frame(s, context)
+        XCTAssertTrue(frame.lines.joined().contains("no guests to show"))
+    }
+
+    func testCollapseShowsTheNewestTypeOfEachFamily() throws {
+        let s = try Fixture.replay("c", from: Fixture.state(date: "2020-03-10"))
+        let names = grid(s).columns.map { Fixture.evaluator.machines[$0].name }
+        XCTAssertEqual(names, ["pc-i440fx-4.2", "pc-q35-4.2", "pseries-4.2", "virt-4.2", "s390-ccw-virtio-4.2"])
+        XCTAssertGreaterThan(grid(try Fixture.replay("c", from: s)).columns.count, 5)
+    }
+
+    func testShowHiddenAddsUnreleasedRowsAndUnavailableColumns() throws {
+        let s = Fixture.state(date: "2020-03-10")
+        let shown = try Fixture.replay("u", from: s)
+        let ids = grid(shown).rows.map { Fixture.catalog.guests[$0].id }
+        XCTAssertTrue(ids.contains("rhel9"))
+        XCTAssertFalse(grid(s).rows.map { Fixture.catalog.guests[$0].id }.contains("rhel9"))
+        XCTAssertTrue(grid(shown).columns.map { Fixture.evaluator.machines[$0].name }.contains("pc-q35-5.0"))
+        XCTAssertFalse(grid(s).columns.map { Fixture.evaluator.machines[$0].name }.contains("pc-q35-5.0"))
+    }
+
+    func testOverlaysOpenAndClose() throws {
+        let s = Fixture.state()
+        XCTAssertEqual(try Fixture.replay("<Enter>", from: s).overlay, .detail(scroll: 0))
+        XCTAssertEqual(try Fixture.replay("<Enter>j", from: s).overlay, .detail(scroll: 1))
+        XCTAssertNil(try Fixture.replay("<Enter><Esc>", from: s).overlay)
+        XCTAssertNil(try Fixture.replay("<Enter><Enter>", from: s).overlay)
+        XCTAssertEqual(try Fixture.replay("?", from: s).overlay, .help(scroll: 0))
+        XCTAssertEqual(try Fixture.replay("<F1>", from: s).overlay, .help(scroll: 0))
+        let closed = try Fixture.replay("?q", from: s)
+        XCTAssertNil(closed.overlay)
+        XCTAssertFalse(closed.quit, "q closes help before it quits")
+    }
+
+    func testQuitScreenshotAndCtrlC() throws {
+        let s = Fixture.state()
+        XCTAssertTrue(try Fixture.replay("q", from: s).quit)
+        XCTAssertTrue(try Fixture.replay("<C-c>", from: s).quit)
+        let shot = try Fixture.replay("s", from: s)
+        XCTAssertTrue(shot.screenshotRequested)
+        XCTAssertFalse(try Fixture.replay("sj", from: s).screenshotRequested, "a request lasts one update")
+    }
+
+    func testMouseClickSelectsACellAndWheelScrolls() throws {
+        let s = Fixture.state(date: "2026-11-26", size: "100x20")
+        let layout = Layout(s.size)
+        let g = grid(s)
+        let clicked = Explorer.update(s, Keymap.action(for: .click(x: layout.bodyLeft + 2 * Layout.columnWidth + 1, y: layout.bodyTop + 3), in: s)!, context)
+        XCTAssertEqual(clicked.guest, g.rows[3])
+        XCTAssertEqual(clicked.machine, g.columns[2])
+        // A click outside the body changes nothing.
+        XCTAssertEqual(Explorer.update(s, .click(x: 3, y: 0), context).guest, s.guest)
+        let wheeled = Explorer.update(s, Keymap.action(for: .wheelDown, in: s)!, context)
+        XCTAssertEqual(wheeled.top, 3)
+        XCTAssertEqual(Explorer.update(wheeled, Keymap.action(for: .wheelUp, in: wheeled)!, context).top, 0)
+    }
+
+    func testResizeKeepsTheCursorVisible() throws {
+        let s = try Fixture.replay("G$", from: Fixture.state(date: "2026-11-26"))
+        let small = Explorer.update(s, .resize(ScreenSize(width: 70, height: 18)), context)
+        let layout = Layout(small.size)
+        let (row, column) = grid(small).cursor(small)
+        XCTAssertTrue((small.top..<(small.top + layout.bodyHeight)).contains(row))
+        XCTAssertTrue((small.left..<(small.left + layout.visibleColumns)).contains(column))
+        XCTAssertEqual(small.guest, s.guest)
+    }
+
+    func testFiltersKeepTheCursorOnTheSameCellWhenItStaysVisible() throws {
+        let s = try Fixture.replay("/rhel8<Enter>w", from: Fixture.state(date: "2022-01-01"))
+        XCTAssertEqual(Fixture.guestID(s), "rhel8")
+        let later = try Fixture.replay("]", from: s)
+        XCTAssertEqual(Fixture.guestID(later), "rhel8")
+        XCTAssertEqual(later.machine, s.machine)
+    }
+}
