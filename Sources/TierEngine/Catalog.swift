@@ -9,8 +9,8 @@ public struct Catalog: Sendable {
     public var proposals: [Proposal]
     /// Where the catalog was read from, for the status line.
     public var origin: String
-    /// One versioned type per family per release from the family's first version, minus real removals
-    /// that happened before the type existed (those never shipped under that name).
+    /// One versioned type per family per release from the family's first version. Removed types stay in the
+    /// list with their deletion date, so that the past can still be evaluated; they are unavailable after it.
     public private(set) var machineTypes: [MachineType] = []
 
     public init(releases: [QemuRelease], lifecycleRule: LifecycleRule, families: [MachineFamily], guests: [Guest],

@@ -297,7 +297,7 @@ public final class Evaluator: Sendable {
         }
 
         return Evaluation(guest: guest, machine: machine, date: date, policy: policy, cutoff: cutoff, tier: tier,
-                          baseTier: baseTier, settings: tier.isSupportTier ? cell.settings : [],
+                          baseTier: baseTier, settings: cell.tier == .supported && tier.isSupportTier ? cell.settings : [],
                           reasons: reasons, nextChange: nextChange(guest: g, machine: m, date: date, policy: policy))
     }
 
@@ -325,7 +325,9 @@ public final class Evaluator: Sendable {
             reasons.append(Reason(kind: .vendor,
                                   text: "vendor support ended \(last) (last supported day): at most Supported",
                                   source: end.provenance.cited,
-                                  remedy: "a policy without the vendor cap"))
+                                  remedy: guest.extended.contains { ($0.end.day ?? date) >= date } && !policy.extendedCounts
+                                    ? "a policy without the vendor cap, or one that counts extended support (--extended)"
+                                    : "a policy without the vendor cap"))
         }
         if policy.ageCap, let released = guest.released.day, released < cutoff {
             reasons.append(Reason(kind: .age,

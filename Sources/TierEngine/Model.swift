@@ -72,9 +72,11 @@ public struct Guest: Hashable, Sendable {
     /// The last day of support: the vendor's normal end, or the latest extended end when those count.
     public func supportEnd(countingExtended: Bool) -> DatedFact {
         guard countingExtended else { return vendorSupportEnd }
+        // An extended phase whose end is not announced (`end: null`) is open-ended too.
+        if vendorSupportEnd.day != nil, let open = extended.first(where: { $0.end.day == nil }) { return open.end }
         let latest = extended.filter { $0.end.day != nil }.max { $0.end.day! < $1.end.day! }
+        // A normal lifecycle with no announced end is open-ended: counting extended phases cannot end it earlier.
         if let latest, let normal = vendorSupportEnd.day, latest.end.day! > normal { return latest.end }
-        if let latest, vendorSupportEnd.day == nil { return latest.end }
         return vendorSupportEnd
     }
 }

@@ -1,0 +1,58 @@
+/// One side of a comparison: an evaluator (catalog + proposal), a date and a policy.
+public struct DiffSide: Sendable {
+    public var evaluator: Evaluator
+    public var date: Day
+    public var policy: Policy
+    public var label: String
+
+    public init(evaluator: Evaluator, date: Day, policy: Policy, label: String) {
+        self.evaluator = evaluator
+        self.date = date
+        self.policy = policy
+        self.label = label
+    }
+
+    func tier(_ g: Int, _ m: Int) -> Tier { evaluator.tier(guest: g, machine: m, date: date, policy: policy) }
+}
+
+/// A cell whose tier differs between two sides, with the reasons that appeared and disappeared.
+public struct CellChange: Sendable {
+    public var guest: Guest
+    public var machine: MachineType
+    public var before: Tier
+    public var after: Tier
+    public var added: [Reason]
+    public var removed: [Reason]
+    public var settingsAfter: [String]
+}
+
+/// Cells whose tier changes between two sides (dates, policies, or with and without a proposal). Both sides
+/// must use the same catalog, so that guest and machine indices agree.
+public enum TierDiff {
+    /// By default only cells that exist on both sides count (a machine type that appears between two dates is
+    /// not a change of tier); `includeExistence` counts those too.
+    public static func changes(from a: DiffSide, to b: DiffSide, includeExistence: Bool = false) -> [CellChange] {
+        var changes: [CellChange] = []
+        let guests = a.evaluator.guestCount, machines = a.evaluator.machineTypeCount
+        precondition(guests == b.evaluator.guestCount && machines == b.evaluator.machineTypeCount, "diff needs one catalog")
+        for g in 0..<guests {
+            for m in 0..<machines {
+                let before = a.tier(g, m), after = b.tier(g, m)
+                guard before != after else { continue }
+                if !includeExistence && !(before.isSupportTier && after.isSupportTier) { continue }
+                let old = a.evaluator.evaluate(guest: g, machine: m, date: a.date, policy: a.policy)
+                let new = b.evaluator.evaluate(guest: g, machine: m, date: b.date, policy: b.policy)
+                // Reasons compared by kind and text; dates inside the text make a moved cutoff count as changed,
+                // so caps are compared by kind alone.
+                func key(_ r: Reason) -> String { [.age, .vendor, .lifecycle].contains(r.kind) ? r.kind.rawValue : r.kind.rawValue + "\u{0}" + r.text }
+                let oldKeys = Set(old.reasons.map(key)), newKeys = Set(new.reasons.map(key))
+                changes.append(CellChange(
+                    guest: new.guest, machine: new.machine, before: before, after: after,
+                    added: new.reasons.filter { !oldKeys.contains(key($0)) && $0.kind != .compatible },
+                    removed: old.reasons.filter { !newKeys.contains(key($0)) && $0.kind != .compatible },
+                    settingsAfter: new.settings))
+            }
+        }
+        return changes
+    }
+}
