@@ -83,8 +83,9 @@ public enum DisplayText {
         return fitted + String(repeating: " ", count: max(0, columns - width(fitted)))
     }
 
-    /// Greedy word wrap to `columns`, each line sanitised; a word longer than a line is cut.
-    public static func wrap(_ text: String, columns: Int) -> [String] {
+    /// Greedy word wrap to `columns`, each line sanitised; a word longer than a line is cut, unless
+    /// `cutLongWords` is false (URLs in mail), when it stands alone on its line.
+    public static func wrap(_ text: String, columns: Int, cutLongWords: Bool = true) -> [String] {
         guard columns > 0 else { return [] }
         var lines: [String] = []
         var line = ""
@@ -94,7 +95,7 @@ public enum DisplayText {
                 line = candidate
             } else {
                 if !line.isEmpty { lines.append(line) }
-                line = width(word) <= columns ? word : fit(word, columns: columns)
+                line = width(word) <= columns || !cutLongWords ? word : fit(word, columns: columns)
             }
         }
         if !line.isEmpty { lines.append(line) }

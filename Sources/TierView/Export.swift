@@ -2,7 +2,7 @@
 /// (reviews). All are byte-stable for the same frame: no timestamps, no random ids, no external URLs.
 public enum FrameExport {
     public enum Format: String, CaseIterable, Sendable {
-        case text, ansi, svg
+        case text, ansi, svg, html
     }
 
     public static func render(_ frame: Frame, format: Format, theme: Theme) -> String {
@@ -10,6 +10,7 @@ public enum FrameExport {
         case .text: return text(frame)
         case .ansi: return ansi(frame, theme: theme)
         case .svg: return svg(frame, theme: theme)
+        case .html: return html(frame, theme: theme)
         }
     }
 
@@ -120,5 +121,37 @@ extension String {
         var s = Substring(self)
         while s.last == " " { s = s.dropLast() }
         return String(s)
+    }
+}
+
+extension FrameExport {
+    /// A self-contained HTML page: one <pre>, one <span> per styled run, inline colours, no external resources.
+    public static func html(_ frame: Frame, theme: Theme, title: String = "guest-tiers") -> String {
+        var out = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>\(xmlEscape(title))</title>
+        <style>body{margin:0;background:\(rgb(235))}pre{margin:0;padding:8px;font:14px/1.2 "DejaVu Sans Mono",Menlo,Consolas,monospace;color:\(rgb(252))}</style>
+        </head><body><pre>
+        """
+        for y in 0..<frame.height {
+            for span in frame.spans(row: y) {
+                var a = theme.attributes(span.role)
+                if a.reverse {
+                    let fg = a.foreground ?? 252
+                    a.foreground = a.background ?? 235
+                    a.background = fg
+                }
+                var style: [String] = []
+                if let fg = a.foreground { style.append("color:\(rgb(fg))") }
+                if let bg = a.background { style.append("background:\(rgb(bg))") }
+                if a.bold { style.append("font-weight:bold") }
+                if a.underline { style.append("text-decoration:underline") }
+                if a.dim { style.append("opacity:.6") }
+                let text = xmlEscape(span.text)
+                out += style.isEmpty ? text : "<span style=\"\(style.joined(separator: ";"))\">\(text)</span>"
+            }
+            out += "\n"
+        }
+        return out + "</pre></body></html>\n"
     }
 }

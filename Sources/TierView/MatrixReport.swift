@@ -4,52 +4,88 @@ import TierEngine
 /// one record per cell. Rows and columns are the explorer's (same Grid), so the report matches the screen.
 public enum MatrixReport {
     public static func text(_ state: AppState, _ context: ExplorerContext, width: Int) -> String {
-        let grid = Grid(state: state, context: context)
-        let evaluator = context.evaluator
-        let glyphs = context.glyphs
-        let cutoff = Evaluator.cutoff(state.date, windowYears: state.policy.windowYears)
-        var out: [String] = []
-        out += DisplayText.wrap("guest-tiers: \(state.date), policy \(DetailText.policyLabel(state.policy)), cutoff \(cutoff)", columns: width)
-        if let proposal = evaluator.proposal {
-            out += DisplayText.wrap("proposal: \(proposal.id) \(proposal.title)\(evaluator.proposalApplies ? "" : " (opt-in not set: no change)")", columns: width)
-        }
-        out += DisplayText.wrap("legend: R Recommended, S Supported, U Unsupported, \(glyphs.tier(.unreleased)) unreleased, \(glyphs.tier(.unavailable)) unavailable, blank: other architecture", columns: width)
-        let labelWidth = min(16, max(8, width / 5))
-        let perBlock = max(1, (width - labelWidth) / Layout.columnWidth)
-        // One block per family, split further when a family is wider than the page.
+        document(state, context, width: width).frame().lines.map { $0.replacingTrailingSpaces() }.joined(separator: "\n") + "\n"
+    }
+
+    /// Families split into blocks that fit `width`: (family, machine indices).
+    static func blocks(_ grid: Grid, _ context: ExplorerContext, perBlock: Int) -> [[Int]] {
+        let machines = context.evaluator.machines
         var families: [[Int]] = []
         for m in grid.columns {
-            if let last = families.last?.last, evaluator.machines[last].familyID == evaluator.machines[m].familyID {
+            if let last = families.last?.last, machines[last].familyID == machines[m].familyID {
                 families[families.count - 1].append(m)
             } else {
                 families.append([m])
             }
         }
-        for family in families {
-            var start = 0
-            while start < family.count {
-                let block = Array(family[start..<min(family.count, start + perBlock)])
-                start += perBlock
-                let first = evaluator.machines[block[0]]
-                let familyName = context.catalog.family(first.familyID)?.pattern.replacingVersion(with: "X.Y") ?? first.familyID
-                out.append("")
-                var header = DisplayText.pad(familyName, columns: labelWidth)
-                var versions = String(repeating: " ", count: labelWidth)
-                for m in block { versions += DisplayText.pad(evaluator.machines[m].version.description, columns: Layout.columnWidth) }
-                header = DisplayText.fit(header, columns: width)
-                out.append(header.trimmingTrailing())
-                out.append(versions.trimmingTrailing())
-                for g in grid.rows {
-                    var line = DisplayText.pad(context.catalog.guests[g].id, columns: labelWidth - 1, ellipsis: glyphs.ellipsis) + " "
-                    for m in block {
-                        line += DisplayText.pad(glyphs.tier(evaluator.tier(guest: g, machine: m, date: state.date, policy: state.policy)), columns: Layout.columnWidth)
-                    }
-                    out.append(line.trimmingTrailing())
+        return families.flatMap { family in
+            stride(from: 0, to: family.count, by: perBlock).map { Array(family[$0..<min(family.count, $0 + perBlock)]) }
+        }
+    }
+
+    static func familyTitle(_ machine: MachineType, _ context: ExplorerContext) -> String {
+        context.catalog.family(machine.familyID)?.pattern.replacingVersion(with: "X.Y") ?? machine.familyID
+    }
+
+    static func heading(_ state: AppState, _ context: ExplorerContext) -> [String] {
+        let cutoff = Evaluator.cutoff(state.date, windowYears: state.policy.windowYears)
+        var lines = ["guest-tiers: \(state.date), policy \(DetailText.policyLabel(state.policy)), cutoff \(cutoff)"]
+        if let proposal = context.evaluator.proposal {
+            lines.append("proposal: \(proposal.id) \(proposal.title)\(context.evaluator.proposalApplies ? "" : " (opt-in not set: no change)")")
+        }
+        let g = context.glyphs
+        lines.append("legend: R Recommended, S Supported, U Unsupported, \(g.tier(.unreleased)) unreleased, \(g.tier(.unavailable)) unavailable, blank: other architecture")
+        return lines
+    }
+
+    /// The matrix as a document: a heading with the legend, then one block per family (split to fit the width),
+    /// one letter per tier, so that it reads in a plain-text mail.
+    public static func document(_ state: AppState, _ context: ExplorerContext, width: Int) -> Document {
+        let grid = Grid(state: state, context: context)
+        let evaluator = context.evaluator
+        let glyphs = context.glyphs
+        var doc = Document()
+        for line in heading(state, context) { doc.addWrapped(line, .header, width: width) }
+        let labelWidth = min(16, max(8, width / 5))
+        let perBlock = max(1, (width - labelWidth) / Layout.columnWidth)
+        for block in blocks(grid, context, perBlock: perBlock) {
+            doc.add("")
+            doc.add(DisplayText.fit(familyTitle(evaluator.machines[block[0]], context), columns: width), .header)
+            doc.add(spans: [(String(repeating: " ", count: labelWidth), .text)]
+                + block.map { (DisplayText.pad(evaluator.machines[$0].version.description, columns: Layout.columnWidth), Role.dim) })
+            for g in grid.rows {
+                var spans: [Document.Span] = [(DisplayText.pad(context.catalog.guests[g].id, columns: labelWidth - 1, ellipsis: glyphs.ellipsis) + " ", .text)]
+                for m in block {
+                    let tier = evaluator.tier(guest: g, machine: m, date: state.date, policy: state.policy)
+                    spans.append((" " + glyphs.tier(tier) + " ", .tier(tier)))
+                    spans.append(("  ", .text))
                 }
+                doc.add(spans: spans)
             }
         }
-        if grid.columns.isEmpty || grid.rows.isEmpty { out.append("(no cells at this date and filter)") }
-        return out.joined(separator: "\n") + "\n"
+        if grid.columns.isEmpty || grid.rows.isEmpty { doc.add("(no cells at this date and filter)", .dim) }
+        return doc
+    }
+
+    /// One Markdown table per family block: guests down, versions across, a letter per tier.
+    public static func markdown(_ state: AppState, _ context: ExplorerContext) -> String {
+        let grid = Grid(state: state, context: context)
+        let evaluator = context.evaluator
+        var out = heading(state, context).map { DisplayText.sanitize($0) + "  " }.joined(separator: "\n") + "\n"
+        for block in blocks(grid, context, perBlock: 20) {
+            out += "\n**\(familyTitle(evaluator.machines[block[0]], context))**\n\n"
+            out += "| guest | " + block.map { evaluator.machines[$0].version.description }.joined(separator: " | ") + " |\n"
+            out += "|---|" + block.map { _ in ":-:" }.joined(separator: "|") + "|\n"
+            for g in grid.rows {
+                let cells = block.map { m -> String in
+                    let tier = evaluator.tier(guest: g, machine: m, date: state.date, policy: state.policy)
+                    let glyph = context.glyphs.tier(tier).trimmingCharacters()
+                    return tier == .recommended ? "**\(glyph)**" : glyph
+                }
+                out += "| `\(DisplayText.sanitize(context.catalog.guests[g].id).replacingAll("|", with: "\\|"))` | " + cells.joined(separator: " | ") + " |\n"
+            }
+        }
+        return out
     }
 
     public static func records(_ state: AppState, _ context: ExplorerContext) -> [(guest: Guest, machine: MachineType, tier: Tier, base: Tier?)] {
@@ -98,7 +134,7 @@ public enum MatrixReport {
 }
 
 extension String {
-    func trimmingTrailing() -> String { replacingTrailingSpaces() }
+    func trimmingCharacters() -> String { self == " " ? "" : self }
     func replacingVersion(with text: String) -> String {
         split(separator: "{v}", omittingEmptySubsequences: false).joined(separator: text)
     }

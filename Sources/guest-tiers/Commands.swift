@@ -11,7 +11,7 @@ struct GuestTiers: ParsableCommand {
         commandName: "guest-tiers",
         abstract: "Which support tier does a policy give each guest OS on each QEMU machine type, on a given date, and why?",
         discussion: "Without a subcommand, opens the interactive explorer. Press ? in it for the keys.",
-        subcommands: [Explore.self, Explain.self, Render.self, Lint.self],
+        subcommands: [Explore.self, Explain.self, Render.self, Diff.self, Lint.self],
         defaultSubcommand: Explore.self)
 }
 
@@ -61,15 +61,20 @@ struct Explain: ParsableCommand {
 
     enum ExplainFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    func run() throws {
-        let setup = try options.setup()
+    /// One cell, or a clear error naming the closest guests or machine types.
+    static func evaluate(_ setup: EvaluationOptions.Setup, guest: String, machine: String) throws -> Evaluation {
         guard let g = setup.evaluator.guestIndex(guest) else {
             throw ValidationError(unknown("guest", guest, setup.catalog.guests.map(\.id)))
         }
         guard let m = setup.evaluator.machineIndex(machine) else {
             throw ValidationError(unknown("machine type", machine, setup.evaluator.machines.map(\.name)))
         }
-        let evaluation = setup.evaluator.evaluate(guest: g, machine: m, date: setup.date, policy: setup.policy)
+        return setup.evaluator.evaluate(guest: g, machine: m, date: setup.date, policy: setup.policy)
+    }
+
+    func run() throws {
+        let setup = try options.setup()
+        let evaluation = try Explain.evaluate(setup, guest: guest, machine: machine)
         switch format {
         case .json: print(EvaluationJSON.explain(evaluation).serialized())
         case .text: print(DetailText.lines(evaluation).map { DisplayText.sanitize($0.0) }.joined(separator: "\n"))
@@ -79,25 +84,33 @@ struct Explain: ParsableCommand {
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print the matrix (or a replayed explorer screen) without a terminal.",
+        abstract: "Print a view without a terminal: the matrix, a replayed explorer screen, a cell, a diff or the help.",
         discussion: """
-        --view matrix (default) prints every cell at the date: text (one letter per tier, with a legend), json or csv.
-        --view screen replays --keys in the explorer at --size and prints exactly that screen: text, ansi or svg.
-        Keys are literal characters plus <Enter> <Esc> <Up> <Down> <Left> <Right> <PgUp> <PgDn> <Home> <End> <F1> <C-c>.
+        --view matrix (default): every cell at the date; text (one letter per tier and a legend, fitted to --width),
+          json or csv (one record per cell), markdown (a table per family), ansi, svg, html.
+        --view screen: replays --keys in the explorer at --size and prints exactly that screen.
+          Keys are literal characters plus <Enter> <Esc> <Up> <Down> <Left> <Right> <PgUp> <PgDn> <Home> <End>
+          <Tab> <Space> <F1> <C-c>.
+        --view detail --guest ID --machine NAME: one cell, as explain prints it.
+        --view diff: as the diff command (--from, --to, --vs-policy, --proposal).
+        --view help: the explorer's keys.
+        Formats for every view: text, ansi, svg, html, markdown; json also for matrix, detail and diff; csv for matrix.
+        SVG and HTML are self-contained and byte-stable. -o never replaces an existing file unless --force.
         """)
 
     @OptionGroup var options: EvaluationOptions
+    @OptionGroup var diffOptions: DiffOptions
+
+    @Option(help: "matrix, screen, detail, diff or help.")
+    var view: ViewKind = .matrix
+
+    @Option(help: ArgumentHelp("text, ansi, svg, html, markdown, json, csv (see above).", valueName: "format"))
+    var format: String = "text"
 
     @Option(help: ArgumentHelp("Only this architecture.", valueName: "arch"))
     var arch: String?
 
-    @Option(help: "matrix or screen.")
-    var view: ViewKind = .matrix
-
-    @Option(help: ArgumentHelp("text, json, csv (matrix); text, ansi, svg (screen).", valueName: "format"))
-    var format: String = "text"
-
-    @Option(help: ArgumentHelp("Page width for the text matrix.", valueName: "columns"))
+    @Option(help: ArgumentHelp("Page width for text (72 suits mailing lists).", valueName: "columns"))
     var width: Int = 80
 
     @Option(help: ArgumentHelp("Screen size for --view screen, WxH.", valueName: "size"))
@@ -106,13 +119,19 @@ struct Render: ParsableCommand {
     @Option(help: ArgumentHelp("Keys to replay for --view screen.", valueName: "keys"))
     var keys: String = ""
 
+    @Option(help: ArgumentHelp("Guest for --view detail.", valueName: "id"))
+    var guest: String?
+
+    @Option(help: ArgumentHelp("Machine type for --view detail.", valueName: "name"))
+    var machine: String?
+
     @Flag(help: "ASCII glyphs instead of Unicode.")
     var ascii = false
 
-    @Option(help: ArgumentHelp("Colour theme for ansi/svg: 256, 8 or mono.", valueName: "theme"))
+    @Option(help: ArgumentHelp("Colour theme for ansi, svg and html: 256, 8 or mono.", valueName: "theme"))
     var theme: String = "256"
 
-    @Flag(help: "Show unreleased guests and unavailable machine types too.")
+    @Flag(help: "Show unreleased guests and unavailable machine types too (diff: count cells that appear or disappear).")
     var all = false
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
@@ -121,16 +140,28 @@ struct Render: ParsableCommand {
     @Flag(help: "Replace the -o file if it exists.")
     var force = false
 
-    enum ViewKind: String, ExpressibleByArgument, CaseIterable { case matrix, screen }
+    enum ViewKind: String, ExpressibleByArgument, CaseIterable { case matrix, screen, detail, diff, help }
+
+    static let formats: [ViewKind: [String]] = [
+        .matrix: ["text", "ansi", "svg", "html", "markdown", "json", "csv"],
+        .screen: ["text", "ansi", "svg", "html", "markdown"],
+        .detail: ["text", "ansi", "svg", "html", "markdown", "json"],
+        .diff: ["text", "ansi", "svg", "html", "markdown", "json"],
+        .help: ["text", "ansi", "svg", "html", "markdown"],
+    ]
 
     func validate() throws {
-        let allowed = view == .matrix ? ["text", "json", "csv"] : ["text", "ansi", "svg"]
+        let allowed = Render.formats[view]!
         guard allowed.contains(format) else {
             throw ValidationError("--format for --view \(view.rawValue) is one of \(allowed.joined(separator: ", ")), not '\(format)'")
         }
         guard (20...1000).contains(width) else { throw ValidationError("--width must be from 20 to 1000 columns") }
         guard ScreenSize(size) != nil else { throw ValidationError("--size '\(size)' is not WxH, for example 120x40") }
         guard Theme.Depth(rawValue: theme) != nil else { throw ValidationError("--theme is one of 256, 8, mono") }
+        if view == .detail && (guest == nil || machine == nil) {
+            throw ValidationError("--view detail needs --guest ID and --machine NAME")
+        }
+        try diffOptions.validate()
     }
 
     func run() throws {
@@ -139,13 +170,17 @@ struct Render: ParsableCommand {
         var state = AppState(date: setup.date, policy: setup.policy, arch: try validArch(arch, setup.catalog),
                              size: ScreenSize(size)!)
         state.showHidden = all
+        let colours = Theme(Theme.Depth(rawValue: theme)!)
+        func paint(_ frame: Frame) -> String { FrameExport.render(frame, format: FrameExport.Format(rawValue: format)!, theme: colours) }
         let text: String
         switch view {
         case .matrix:
             switch format {
             case "json": text = MatrixReport.json(state, context)
             case "csv": text = MatrixReport.csv(state, context)
-            default: text = MatrixReport.text(state, context, width: width)
+            case "markdown": text = MatrixReport.markdown(state, context)
+            case "text": text = MatrixReport.text(state, context, width: width)
+            default: text = paint(MatrixReport.document(state, context, width: width).frame())
             }
         case .screen:
             state = Explorer.begin(state, context)
@@ -155,18 +190,131 @@ struct Render: ParsableCommand {
                 if state.quit { break }
             }
             let frame = ExplorerView.frame(state, context)
-            text = FrameExport.render(frame, format: FrameExport.Format(rawValue: format)!, theme: Theme(Theme.Depth(rawValue: theme)!))
+            text = format == "markdown" ? Views.screenMarkdown(frame) : paint(frame)
+        case .detail:
+            let evaluation = try Explain.evaluate(setup, guest: guest!, machine: machine!)
+            switch format {
+            case "json": text = EvaluationJSON.explain(evaluation).serialized() + "\n"
+            case "markdown": text = Views.detailMarkdown(evaluation)
+            default: text = paint(Views.detail(evaluation, glyphs: context.glyphs, width: width).frame())
+            }
+        case .diff:
+            let report = try diffOptions.report(setup, includeExistence: all)
+            switch format {
+            case "json": text = report.json()
+            case "markdown": text = report.markdown()
+            default: text = paint(report.document(width: width).frame())
+            }
+        case .help:
+            text = format == "markdown" ? Views.helpMarkdown() : paint(Views.help().frame())
         }
-        if let output {
-            do {
-                try SafeFile.write(text, to: output, overwrite: force)
-            } catch {
-                warn("guest-tiers: \(error)")
+        try emit(text, to: output, force: force)
+    }
+}
+
+/// The two sides of a diff. The "from" side is --from (default --date) under --policy without the proposal;
+/// the "to" side is --to (default --date) under --vs-policy (default --policy) with --proposal if given.
+struct DiffOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Diff: the earlier date (default: --date).", valueName: "date"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Diff: the later date (default: --date).", valueName: "date"))
+    var to: String?
+
+    @Option(name: .customLong("vs-policy"), help: ArgumentHelp("Diff: the policy preset of the \"to\" side.", valueName: "policy"))
+    var vsPolicy: PolicyPreset?
+
+    func validate() throws {
+        for (name, value) in [("--from", from), ("--to", to)] {
+            if let value, Day(value) == nil {
+                throw ValidationError("\(name) '\(value)' is not a valid date; expected YYYY-MM-DD, for example 2020-03-10")
+            }
+        }
+    }
+
+    func report(_ setup: EvaluationOptions.Setup, includeExistence: Bool) throws -> DiffReport {
+        if to == nil && from == nil && vsPolicy == nil && setup.evaluator.proposal == nil {
+            throw ValidationError("nothing to compare: give --from/--to, --vs-policy or --proposal")
+        }
+        var toPolicy = setup.policy
+        if let vsPolicy {
+            guard var preset = setup.catalog.policy(vsPolicy.rawValue) else {
+                warn("guest-tiers: the catalog has no policy preset '\(vsPolicy.rawValue)'")
                 throw ExitCode(1)
             }
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            preset.windowYears = setup.policy.windowYears
+            preset.lifecycle = setup.policy.lifecycle
+            preset.extendedCounts = setup.policy.extendedCounts
+            toPolicy = preset
         }
+        let without = setup.evaluator.proposal == nil ? setup.evaluator : Evaluator(catalog: setup.catalog)
+        return DiffReport(
+            from: DiffSide(evaluator: without, date: from.flatMap(Day.init) ?? setup.date, policy: setup.policy, label: "from"),
+            to: DiffSide(evaluator: setup.evaluator, date: to.flatMap(Day.init) ?? setup.date, policy: toPolicy, label: "to"),
+            includeExistence: includeExistence)
+    }
+}
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The cells whose tier changes between two dates, two policies, or without and with a proposal.",
+        discussion: """
+        The "from" side is --from (default --date) under --policy without the proposal; the "to" side is --to
+        (default --date) under --vs-policy (default --policy) with --proposal if one is given.
+        Examples:
+          guest-tiers diff --from 2020-03-10 --to 2021-03-10 --policy vendor
+          guest-tiers diff --date 2020-03-10 --policy vendor --vs-policy age
+          guest-tiers diff --date 2020-06-01 --policy vendor --proposal pseries-iommu-5.0 --format markdown
+        """)
+
+    @OptionGroup var options: EvaluationOptions
+    @OptionGroup var diffOptions: DiffOptions
+
+    @Option(help: "text, json or markdown.")
+    var format: DiffFormat = .text
+
+    @Option(help: ArgumentHelp("Line width for text.", valueName: "columns"))
+    var width: Int = 100
+
+    @Flag(help: "Also count cells that appear or disappear (unreleased, unavailable).")
+    var all = false
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Flag(help: "Replace the -o file if it exists.")
+    var force = false
+
+    enum DiffFormat: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
+
+    func validate() throws {
+        guard (40...1000).contains(width) else { throw ValidationError("--width must be from 40 to 1000 columns") }
+    }
+
+    func run() throws {
+        let setup = try options.setup()
+        let report = try diffOptions.report(setup, includeExistence: all)
+        let text: String
+        switch format {
+        case .text: text = report.text(width: width)
+        case .json: text = report.json()
+        case .markdown: text = report.markdown()
+        }
+        try emit(text, to: output, force: force)
+    }
+}
+
+/// Standard output, or a file written safely (see SafeFile).
+func emit(_ text: String, to output: String?, force: Bool) throws {
+    guard let output else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+        return
+    }
+    do {
+        try SafeFile.write(text, to: output, overwrite: force)
+    } catch {
+        warn("guest-tiers: \(error)")
+        throw ExitCode(1)
     }
 }
 

@@ -45,6 +45,7 @@ final class ScreenGoldenTests: XCTestCase {
         case .text: return "txt"
         case .ansi: return "ans"
         case .svg: return "svg"
+        case .html: return "html"
         }
     }
 

@@ -1,0 +1,161 @@
+import TierEngine
+
+/// `guest-tiers diff`: the cells whose tier changes between two sides, grouped by guest and by change, each
+/// group with the reasons that changed. Text (mail), Markdown (reviews) and JSON.
+public struct DiffReport: Sendable {
+    public struct Group: Sendable {
+        public var guest: Guest
+        public var before: Tier
+        public var after: Tier
+        public var machines: [MachineType]
+        public var added: [Reason]
+        public var removed: [Reason]
+        public var settings: [String]
+    }
+
+    public let from: DiffSide
+    public let to: DiffSide
+    public let changes: [CellChange]
+    public let groups: [Group]
+
+    public init(from: DiffSide, to: DiffSide, includeExistence: Bool = false) {
+        self.from = from
+        self.to = to
+        changes = TierDiff.changes(from: from, to: to, includeExistence: includeExistence)
+        var groups: [Group] = []
+        var index: [String: Int] = [:]
+        for change in changes {
+            let key = [change.guest.id, change.before.rawValue, change.after.rawValue]
+                + change.added.map { $0.kind.rawValue + $0.text } + ["/"] + change.removed.map { $0.kind.rawValue + $0.text }
+            let joined = key.joined(separator: "\u{0}")
+            if let i = index[joined] {
+                groups[i].machines.append(change.machine)
+            } else {
+                index[joined] = groups.count
+                groups.append(Group(guest: change.guest, before: change.before, after: change.after, machines: [change.machine],
+                                    added: change.added, removed: change.removed, settings: change.settingsAfter))
+            }
+        }
+        self.groups = groups
+    }
+
+    /// "pc-i440fx-{5.2 5.1 5.0}, pseries-{5.0}": machine types by family, newest first.
+    static func compact(_ machines: [MachineType]) -> String {
+        var order: [String] = []
+        var byFamily: [String: [MachineType]] = [:]
+        for machine in machines {
+            if byFamily[machine.familyID] == nil { order.append(machine.familyID) }
+            byFamily[machine.familyID, default: []].append(machine)
+        }
+        return order.map { family in
+            let members = byFamily[family]!.sorted { $0.version > $1.version }
+            if members.count == 1 { return members[0].name }
+            let prefix = String(members[0].name.dropLast(members[0].version.description.count))
+            return prefix + "{" + members.map(\.version.description).joined(separator: " ") + "}"
+        }.joined(separator: ", ")
+    }
+
+    static func sideLabel(_ side: DiffSide) -> String {
+        let proposal = side.evaluator.proposal.map { " + proposal \($0.id)\(side.evaluator.proposalApplies ? "" : " (not opted in)")" } ?? ""
+        return "\(side.date), policy \(DetailText.policyLabel(side.policy))\(proposal)"
+    }
+
+    /// "Recommended → Supported: 14 cells, 1 guest" for each kind of change, most severe first.
+    var summary: [(String, Int, Int)] {
+        var counts: [String: (cells: Int, guests: Set<String>, severity: Int)] = [:]
+        for change in changes {
+            let label = "\(change.before.title) → \(change.after.title)"
+            var entry = counts[label] ?? (0, [], change.after.rank - change.before.rank)
+            entry.cells += 1
+            entry.guests.insert(change.guest.id)
+            counts[label] = entry
+        }
+        return counts.sorted { ($0.value.severity, $0.key) < ($1.value.severity, $1.key) }
+            .map { ($0.key, $0.value.cells, $0.value.guests.count) }
+    }
+
+    public func text(width: Int = 100) -> String {
+        document(width: width).frame().lines.map { $0.replacingTrailingSpaces() }.joined(separator: "\n") + "\n"
+    }
+
+    /// The text report with roles, so that ANSI, SVG and HTML show the tiers in colour.
+    public func document(width: Int = 100) -> Document {
+        var doc = Document()
+        func add(_ lines: [String], _ role: Role = .text) { for line in lines { doc.add(line, role) } }
+        add(DisplayText.wrap("guest-tiers diff: from \(Self.sideLabel(from))", columns: width), .header)
+        add(DisplayText.wrap("to \(Self.sideLabel(to))", columns: width - 15).map { String(repeating: " ", count: 15) + $0 }, .header)
+        if changes.isEmpty {
+            doc.add("no cell changes tier")
+            return doc
+        }
+        for (label, cells, guests) in summary { doc.add("\(label): \(cells) cells, \(guests) guest\(guests == 1 ? "" : "s")") }
+        var lastGuest = ""
+        for group in groups {
+            if group.guest.id != lastGuest {
+                doc.add("")
+                add(DisplayText.wrap("\(group.guest.id)  \(group.guest.name)", columns: width), .header)
+                lastGuest = group.guest.id
+            }
+            let change = DisplayText.wrap("on \(group.machines.count) machine type\(group.machines.count == 1 ? "" : "s"): \(Self.compact(group.machines))", columns: width - 30)
+            doc.add(spans: [("  ", .text), (" \(group.before.title) ", .tier(group.before)), (" → ", .text), (" \(group.after.title) ", .tier(group.after)), (" " + (change.first ?? ""), .text)])
+            add(change.dropFirst().map { "    " + $0 })
+            for reason in group.added {
+                add(DisplayText.wrap("+ \(reason.kind.rawValue): \(reason.text)", columns: width - 4).map { "    " + $0 })
+                add(DisplayText.wrap("source: \(reason.source)", columns: width - 6, cutLongWords: false).map { "      " + $0 }, .dim)
+            }
+            for reason in group.removed {
+                add(DisplayText.wrap("- \(reason.kind.rawValue): \(reason.text)", columns: width - 4).map { "    " + $0 })
+            }
+            if !group.settings.isEmpty {
+                add(DisplayText.wrap("settings: \(group.settings.joined(separator: "; "))", columns: width - 4).map { "    " + $0 })
+            }
+        }
+        return doc
+    }
+
+    /// A GitHub/GitLab table; pipes and line breaks in catalog text are escaped.
+    public func markdown() -> String {
+        func cell(_ text: String) -> String {
+            DisplayText.sanitize(text).replacingAll("|", with: "\\|").replacingAll("<", with: "&lt;")
+        }
+        var out = "**guest-tiers diff** — from \(cell(Self.sideLabel(from))) to \(cell(Self.sideLabel(to)))\n\n"
+        if changes.isEmpty { return out + "No cell changes tier.\n" }
+        for (label, cells, guests) in summary { out += "- \(label): \(cells) cells, \(guests) guest\(guests == 1 ? "" : "s")\n" }
+        out += "\n| guest | change | machine types | why |\n|---|---|---|---|\n"
+        for group in groups {
+            let why = group.added.map { "+ \($0.kind.rawValue): \($0.text)" } + group.removed.map { "− \($0.kind.rawValue): \($0.text)" }
+                + (group.settings.isEmpty ? [] : ["settings: " + group.settings.joined(separator: "; ")])
+            out += "| `\(cell(group.guest.id))` \(cell(group.guest.name)) | \(group.before.title) → \(group.after.title) | \(cell(Self.compact(group.machines))) | \(why.map(cell).joined(separator: "<br>")) |\n"
+        }
+        return out
+    }
+
+    public func json() -> String {
+        func side(_ s: DiffSide) -> JSON {
+            .object([("date", .day(s.date)), ("policy", .string(s.policy.id)), ("window_years", .number(s.policy.windowYears)),
+                     ("lifecycle", .bool(s.policy.lifecycle)),
+                     ("proposal", s.evaluator.proposal.map { .string($0.id) } ?? .null),
+                     ("proposal_applies", .bool(s.evaluator.proposalApplies))])
+        }
+        func reasons(_ list: [Reason]) -> JSON {
+            .array(list.map { .object([("kind", .string($0.kind.rawValue)), ("text", .string($0.text)), ("source", .string($0.source))]) })
+        }
+        return JSON.object([
+            ("from", side(from)), ("to", side(to)),
+            ("changes", .array(changes.map { c in
+                .object([("guest", .string(c.guest.id)), ("machine", .string(c.machine.name)), ("family", .string(c.machine.familyID)),
+                         ("before", .string(c.before.rawValue)), ("after", .string(c.after.rawValue)),
+                         ("reasons_added", reasons(c.added)), ("reasons_removed", reasons(c.removed)),
+                         ("settings", .array(c.settingsAfter.map(JSON.string)))])
+            })),
+        ]).serialized() + "\n"
+    }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        for c in self { if c == target { out += replacement } else { out.append(c) } }
+        return out
+    }
+}

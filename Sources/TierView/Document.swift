@@ -1,0 +1,80 @@
+import TierEngine
+
+/// Lines of styled spans that are not the explorer screen (the matrix report, a cell's detail, a diff, the help):
+/// laid into a Frame so that every backend (text, ANSI, SVG, HTML) paints them the same way.
+public struct Document: Sendable {
+    public typealias Span = (text: String, role: Role)
+    public var lines: [[Span]] = []
+
+    public init() {}
+
+    public mutating func add(_ text: String, _ role: Role = .text) { lines.append([(text, role)]) }
+    public mutating func add(spans: [Span]) { lines.append(spans) }
+
+    /// The frame is as wide as the widest line (or `width`), one row per line.
+    public func frame(width: Int? = nil) -> Frame {
+        let widest = lines.map { $0.reduce(0) { $0 + DisplayText.width(DisplayText.sanitize($1.text)) } }.max() ?? 0
+        var frame = Frame(width: max(1, width ?? widest), height: max(1, lines.count))
+        for (y, spans) in lines.enumerated() {
+            var x = 0
+            for span in spans { x += frame.put(x, y, span.text, span.role) }
+        }
+        return frame
+    }
+
+    /// Wrapped text lines of one role.
+    public mutating func addWrapped(_ text: String, _ role: Role = .text, width: Int, indent: Int = 0, hanging: Int = 2) {
+        let pieces = DisplayText.wrap(text, columns: max(1, width - indent - hanging))
+        for (i, piece) in pieces.enumerated() {
+            add(String(repeating: " ", count: indent + (i == 0 ? 0 : hanging)) + piece, role)
+        }
+    }
+}
+
+/// Documents for each view that `render --view` and the explorer's exports know.
+public enum Views {
+    /// The help, generated from the key table.
+    public static func help() -> Document {
+        var doc = Document()
+        for line in ExplorerView.helpLines() { doc.add(line.0, line.1 == .overlay ? .text : .header) }
+        return doc
+    }
+
+    public static func helpMarkdown() -> String {
+        var out = "| keys | action |\n|---|---|\n"
+        for binding in Keymap.bindings {
+            out += "| " + binding.keys.map { "`\($0.label)`" }.joined(separator: " ") + " | \(binding.help) |\n"
+        }
+        return out
+    }
+
+    /// One cell's explanation: the same lines as `explain` and the detail view.
+    public static func detail(_ evaluation: Evaluation, glyphs: Glyphs, width: Int) -> Document {
+        var doc = Document()
+        for (text, role) in DetailText.lines(evaluation, glyphs: glyphs) {
+            let indent = text.prefix { $0 == " " }.count
+            doc.addWrapped(String(text.dropFirst(indent)), role, width: width, indent: indent)
+        }
+        return doc
+    }
+
+    public static func detailMarkdown(_ e: Evaluation) -> String {
+        func md(_ s: String) -> String { DisplayText.sanitize(s).replacingAll("<", with: "&lt;") }
+        var out = "**\(md(e.guest.name))** (`\(md(e.guest.id))`) on `\(md(e.machine.name))`: **\(e.tier.title)**"
+        if let base = e.baseTier { out += " (base tier \(base.title))" }
+        out += "\n\nAs of \(e.date), policy \(md(DetailText.policyLabel(e.policy))), cutoff \(e.cutoff).\n\n"
+        for reason in e.reasons {
+            out += "- **\(reason.kind.rawValue)**: \(md(reason.text))"
+            if let remedy = reason.remedy { out += " — would lift it: \(md(remedy))" }
+            out += "  \n  <sub>source: \(md(reason.source))</sub>\n"
+        }
+        if !e.settings.isEmpty { out += "\nSettings: " + e.settings.map { md($0) }.joined(separator: "; ") + "\n" }
+        out += "\nNext change: " + (e.nextChange.map { "\($0.day) → \($0.tier.title)" } ?? "none known") + "\n"
+        return out
+    }
+
+    /// The screen as a fenced block, for pasting into a review as it looks in the terminal.
+    public static func screenMarkdown(_ frame: Frame) -> String {
+        "```text\n" + frame.lines.map { $0.replacingTrailingSpaces() }.joined(separator: "\n") + "\n```\n"
+    }
+}
