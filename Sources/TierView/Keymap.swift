@@ -38,6 +38,8 @@ public enum Keymap {
         Binding(keys: [.char("N")], action: .previousMatch, help: "previous search match", section: "View"),
         Binding(keys: [.char("c")], action: .toggleCollapse, help: "newest machine type of each family only / all", section: "View"),
         Binding(keys: [.char("u")], action: .toggleHidden, help: "show unreleased guests and unavailable machine types", section: "View"),
+        Binding(keys: [.char("D")], action: .pinReference, help: "diff mode: pin this date and policy, mark cells that change / off", section: "Diff"),
+        Binding(keys: [.char("P")], action: .compareProposal, help: "diff mode: mark cells the proposal changes / off", section: "Diff"),
         Binding(keys: [.enter], action: .openDetail, help: "open the full detail of this cell", section: "View"),
         Binding(keys: [.char("?"), .function(1)], action: .openHelp, help: "this help", section: "View"),
         Binding(keys: [.char("s")], action: .screenshot, help: "save this screen (text and SVG)", section: "View"),

@@ -3,6 +3,8 @@ import TierEngine
 /// What does not change while the explorer runs: the evaluator (catalog + proposal) and "today", read once.
 public struct ExplorerContext: Sendable {
     public let evaluator: Evaluator
+    /// The same catalog without the proposal (the evaluator itself when there is none): the reference of `P`.
+    public let baseline: Evaluator
     public let today: Day
     public let glyphs: Glyphs
     /// The architecture filter cycles through nil (all) and these.
@@ -12,11 +14,19 @@ public struct ExplorerContext: Sendable {
 
     public init(evaluator: Evaluator, today: Day, glyphs: Glyphs = .unicode) {
         self.evaluator = evaluator
+        self.baseline = evaluator.proposal == nil ? evaluator : Evaluator(catalog: evaluator.catalog)
         self.today = today
         self.glyphs = glyphs
         let used = Set(evaluator.catalog.families.flatMap(\.arch))
         architectures = Vocabulary.architectures.filter { used.contains($0) }
     }
+}
+
+/// What the diff mode compares the screen against: a pinned date and policy, or the same state without the
+/// proposal.
+public enum Reference: Hashable, Sendable {
+    case pinned(date: Day, policy: Policy)
+    case withoutProposal
 }
 
 public enum Overlay: Hashable, Sendable {
@@ -58,6 +68,8 @@ public struct AppState: Hashable, Sendable {
     public var top = 0
     public var left = 0
     public var overlay: Overlay?
+    /// Diff mode: cells whose tier differs from the reference are marked.
+    public var reference: Reference?
     public var query = ""
     public var searchInput = ""
     public var message: String?
@@ -86,6 +98,7 @@ public enum Action: Hashable, Sendable {
     case cyclePolicy, toggleLifecycle, cycleArch
     case startSearch, nextMatch, previousMatch
     case toggleCollapse, toggleHidden
+    case pinReference, compareProposal
     case openDetail, openHelp, closeOverlay
     case screenshot, quit
     case click(x: Int, y: Int)

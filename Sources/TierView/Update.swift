@@ -2,6 +2,32 @@ import TierEngine
 
 /// The pure state transition: every key the explorer understands ends up here.
 public enum Explorer {
+    /// The tier a cell had in the reference of diff mode, or nil when diff mode is off.
+    public static func referenceTier(_ state: AppState, _ context: ExplorerContext, guest g: Int, machine m: Int) -> Tier? {
+        switch state.reference {
+        case .none: return nil
+        case let .pinned(date, policy): return context.evaluator.tier(guest: g, machine: m, date: date, policy: policy)
+        case .withoutProposal: return context.baseline.tier(guest: g, machine: m, date: state.date, policy: state.policy)
+        }
+    }
+
+    /// The reference as an evaluation of the same cell (for the detail pane's "before").
+    public static func referenceEvaluation(_ state: AppState, _ context: ExplorerContext, guest g: Int, machine m: Int) -> Evaluation? {
+        switch state.reference {
+        case .none: return nil
+        case let .pinned(date, policy): return context.evaluator.evaluate(guest: g, machine: m, date: date, policy: policy)
+        case .withoutProposal: return context.baseline.evaluate(guest: g, machine: m, date: state.date, policy: state.policy)
+        }
+    }
+
+    public static func referenceLabel(_ state: AppState, _ context: ExplorerContext) -> String? {
+        switch state.reference {
+        case .none: return nil
+        case let .pinned(date, policy): return "\(date), policy \(policy.id)"
+        case .withoutProposal: return "without proposal \(context.evaluator.proposal?.id ?? "")"
+        }
+    }
+
     /// The first state shown: the cursor on the first visible guest and machine type.
     public static func begin(_ state: AppState, _ context: ExplorerContext) -> AppState {
         let grid = Grid(state: state, context: context)
@@ -105,6 +131,28 @@ public enum Explorer {
         case .toggleHidden:
             s.showHidden.toggle()
             return settle(s, context, keepOn: grid, row: row, column: column)
+        case .pinReference:
+            if case .pinned = s.reference {
+                s.reference = nil
+                s.message = "diff mode off"
+            } else {
+                s.reference = .pinned(date: s.date, policy: s.policy)
+                s.message = "diff mode: changes against \(s.date), policy \(s.policy.id) (D again: off)"
+            }
+            return s
+        case .compareProposal:
+            guard let proposal = context.evaluator.proposal else {
+                s.message = "no proposal loaded: start with --proposal ID"
+                return s
+            }
+            if s.reference == .withoutProposal {
+                s.reference = nil
+                s.message = "diff mode off"
+            } else {
+                s.reference = .withoutProposal
+                s.message = "diff mode: cells that proposal \(proposal.id) changes (P again: off)"
+            }
+            return s
         case .openDetail:
             s.overlay = .detail(scroll: 0)
             return s

@@ -19,7 +19,7 @@ public enum ExplorerView {
         drawBody(&frame, state, context, grid: grid, layout: layout)
         drawSlider(&frame, state, context, layout: layout, cutoff: cutoff)
         drawDetail(&frame, state, context, grid: grid, layout: layout)
-        drawHints(&frame, state, layout: layout, glyphs: glyphs)
+        drawHints(&frame, state, context, layout: layout)
         switch state.overlay {
         case .some(.help(let scroll)): drawHelp(&frame, scroll: scroll, glyphs: glyphs)
         case .some(.detail(let scroll)): drawDetailOverlay(&frame, state, context, grid: grid, scroll: scroll)
@@ -45,7 +45,8 @@ public enum ExplorerView {
         }
         let modified = state.policyModified ? "*" : ""
         let arch = state.arch ?? "all"
-        var x = frame.put(0, 0, " guest-tiers  \(state.date)  policy \(state.policy.id)\(modified)  window \(state.policy.windowYears)y  cutoff \(cutoff)  lifecycle \(state.policy.lifecycle ? "on" : "off")  arch \(arch)  ", .title)
+        var x = frame.put(0, 0, " guest-tiers  \(state.date)  policy \(state.policy.id)\(modified)  window \(state.policy.windowYears)y  cutoff \(cutoff)  lifecycle \(state.policy.lifecycle ? "on" : "off")  arch \(arch) ", .title)
+        x += frame.put(x, 0, " ", .status)
         if let proposal = context.evaluator.proposal {
             x += frame.put(x, 0, "proposal \(proposal.id)\(context.evaluator.proposalApplies ? "" : " (not opted in)")  ", .status)
         }
@@ -109,6 +110,15 @@ public enum ExplorerView {
                 let isCursor = selected && column == cursorColumn
                 let x = layout.bodyLeft + slot * Layout.columnWidth
                 let glyph = context.glyphs.tier(tier)
+                // Like `diff`, only changes between support tiers count (not cells appearing or disappearing).
+                if let before = Explorer.referenceTier(state, context, guest: grid.rows[position], machine: grid.columns[column]),
+                   before != tier, before.isSupportTier, tier.isSupportTier {
+                    // Diff mode: "R›S" — the reference tier, then the tier now.
+                    frame.put(x, y, context.glyphs.tier(before), .tier(before))
+                    frame.put(x + 1, y, context.glyphs.ascii ? ">" : "›", isCursor ? .tierSelected(tier) : .changed)
+                    frame.put(x + 2, y, glyph + (isCursor ? "]" : " "), isCursor ? .tierSelected(tier) : .tier(tier))
+                    continue
+                }
                 frame.put(x, y, isCursor ? "[\(glyph)] " : " \(glyph)  ", isCursor ? .tierSelected(tier) : .tier(tier), limit: Layout.columnWidth - 1)
             }
         }
@@ -143,6 +153,33 @@ public enum ExplorerView {
         if let x = column(state.date) { frame.put(x, y, glyphs.now, .sliderNow) }
     }
 
+    /// The detail lines for the cursor's cell; in diff mode they start with the reference's tier and the reasons
+    /// that differ.
+    static func detailLines(_ state: AppState, _ context: ExplorerContext, grid: Grid, compact: Bool) -> [(String, Role)]? {
+        guard let evaluation = cellEvaluation(state, context, grid: grid) else { return nil }
+        var lines = DetailText.lines(evaluation, glyphs: context.glyphs, compact: compact)
+        let (row, column) = grid.cursor(state)
+        if let before = Explorer.referenceEvaluation(state, context, guest: grid.rows[row], machine: grid.columns[column]),
+           let label = Explorer.referenceLabel(state, context) {
+            var diff: [(String, Role)] = []
+            if before.tier == evaluation.tier {
+                diff.append(("unchanged against \(label): \(before.tier.title)", .dim))
+            } else {
+                diff.append(("before (\(label)): \(before.tier.title) \(context.glyphs.arrowRight) now: \(evaluation.tier.title)", .changed))
+                let now = Set(evaluation.reasons.map { $0.kind.rawValue + $0.text })
+                let then = Set(before.reasons.map { $0.kind.rawValue + $0.text })
+                for reason in evaluation.reasons where !then.contains(reason.kind.rawValue + reason.text) && reason.kind != .compatible {
+                    diff.append(("  + \(reason.kind.rawValue): \(reason.text)", .text))
+                }
+                for reason in before.reasons where !now.contains(reason.kind.rawValue + reason.text) && reason.kind != .compatible {
+                    diff.append(("  - \(reason.kind.rawValue): \(reason.text)", .text))
+                }
+            }
+            lines.insert(contentsOf: diff, at: 1)
+        }
+        return lines
+    }
+
     static func cellEvaluation(_ state: AppState, _ context: ExplorerContext, grid: Grid) -> Evaluation? {
         guard !grid.rows.isEmpty, !grid.columns.isEmpty else { return nil }
         let (row, column) = grid.cursor(state)
@@ -153,11 +190,11 @@ public enum ExplorerView {
         let y = layout.detailTop
         let glyphs = context.glyphs
         frame.put(0, y, glyphs.horizontal + " detail " + String(repeating: glyphs.horizontal, count: max(0, frame.width - 9)), .border)
-        guard let evaluation = cellEvaluation(state, context, grid: grid) else {
+        guard let detail = detailLines(state, context, grid: grid, compact: true) else {
             frame.put(1, y + 1, "no cell selected", .dim)
             return
         }
-        let lines = wrapped(DetailText.lines(evaluation, glyphs: glyphs, compact: true), columns: frame.width - 2)
+        let lines = wrapped(detail, columns: frame.width - 2)
         let room = layout.detailHeight - 1
         for (i, line) in lines.prefix(room).enumerated() {
             frame.put(1, y + 1 + i, line.0, line.1, limit: frame.width - 1)
@@ -182,7 +219,7 @@ public enum ExplorerView {
         return out
     }
 
-    static func drawHints(_ frame: inout Frame, _ state: AppState, layout: Layout, glyphs: Glyphs) {
+    static func drawHints(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, layout: Layout) {
         let y = layout.hintRow
         frame.fill(0, y, frame.width, 1, .hint)
         if state.overlay == .search {
@@ -192,6 +229,20 @@ public enum ExplorerView {
         }
         if let message = state.message {
             frame.put(0, y, " " + message + " ", .message)
+            return
+        }
+        if let label = Explorer.referenceLabel(state, context) {
+            let grid = Grid(state: state, context: context)
+            var changed = 0
+            for g in grid.rows {
+                for m in grid.columns {
+                    let now = context.evaluator.tier(guest: g, machine: m, date: state.date, policy: state.policy)
+                    if let before = Explorer.referenceTier(state, context, guest: g, machine: m), before != now,
+                       before.isSupportTier, now.isSupportTier { changed += 1 }
+                }
+            }
+            let off = state.reference == .withoutProposal ? "P" : "D"
+            frame.put(0, y, " diff vs \(label): \(changed) visible cells changed (\(off) turns it off) ", .changed)
             return
         }
         var x = 0
@@ -252,8 +303,8 @@ public enum ExplorerView {
         let width = frame.width - 2
         let height = frame.height - 2
         box(&frame, x: 1, y: 1, width: width, height: height, title: "detail (Esc closes, j/k scroll)", glyphs: glyphs)
-        guard let evaluation = cellEvaluation(state, context, grid: grid) else { return }
-        let lines = wrapped(DetailText.lines(evaluation, glyphs: glyphs), columns: width - 6)
+        guard let detail = detailLines(state, context, grid: grid, compact: false) else { return }
+        let lines = wrapped(detail, columns: width - 6)
             .map { ($0.0, $0.1 == .text ? Role.overlay : $0.1) }
         let room = height - 2
         let first = min(scroll, max(0, lines.count - room))

@@ -271,4 +271,31 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(Fixture.guestID(later), "rhel8")
         XCTAssertEqual(later.machine, s.machine)
     }
+
+    func testDiffModePinsAReferenceAndMarksChangedCells() throws {
+        let s = Fixture.state(date: "2020-06-01", policy: "vendor")
+        let pinned = try Fixture.replay("D", from: s)
+        XCTAssertEqual(pinned.reference, .pinned(date: s.date, policy: s.policy))
+        let later = try Fixture.replay("}/rhel6<Enter>", from: pinned)
+        let frame = ExplorerView.frame(later, context).lines.joined(separator: "\n")
+        XCTAssertTrue(frame.contains("R›S"), "rhel6 loses Recommended after its vendor end")
+        XCTAssertTrue(frame.contains("before (2020-06-01, policy vendor): Recommended → now: Supported"))
+        XCTAssertTrue(frame.contains("+ vendor: vendor support ended 2020-11-30"))
+        XCTAssertNil(try Fixture.replay("D", from: later).reference)
+    }
+
+    func testProposalComparisonNeedsAProposal() throws {
+        let s = Fixture.state(date: "2020-06-01", policy: "vendor")
+        let none = try Fixture.replay("P", from: s)
+        XCTAssertNil(none.reference)
+        XCTAssertEqual(none.message, "no proposal loaded: start with --proposal ID")
+        let proposal = Fixture.catalog.proposal("pseries-iommu-5.0")!
+        let withProposal = ExplorerContext(evaluator: Evaluator(catalog: Fixture.catalog, proposal: proposal), today: Fixture.today)
+        let compared = try Fixture.replay("P/rhel6<Enter>", from: s, context: withProposal)
+        XCTAssertEqual(compared.reference, .withoutProposal)
+        XCTAssertEqual(Explorer.referenceTier(compared, withProposal, guest: compared.guest,
+                                              machine: withProposal.evaluator.machineIndex("pseries-5.0")!), .recommended)
+        XCTAssertEqual(withProposal.evaluator.tier(guest: compared.guest, machine: withProposal.evaluator.machineIndex("pseries-5.0")!,
+                                                   date: compared.date, policy: compared.policy), .supported)
+    }
 }
