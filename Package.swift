@@ -29,8 +29,10 @@ let package = Package(
         .testTarget(name: "CatalogLoaderTests", dependencies: ["CatalogLoader", "TierEngine"], exclude: ["Fixtures"]),
         // The update function for every binding, and the golden screens in Screens/.
         .testTarget(name: "ViewTests", dependencies: ["TierView", "TierEngine", "CatalogLoader"]),
+        // Seeded fuzzing of catalogs and proposals, hostile strings, every terminal size.
+        .testTarget(name: "RobustnessTests", dependencies: ["TierView", "TierEngine", "CatalogLoader"]),
         // Runs the built binary: the commands' stable interfaces (explain JSON, render, lint, errors).
         .testTarget(name: "CommandTests", dependencies: ["guest-tiers", "TierView"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["guest-tiers"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["guest-tiers"], exclude: ["bench-explorer.py"]),
     ]
 )

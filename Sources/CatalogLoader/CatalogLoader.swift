@@ -8,30 +8,31 @@ public enum CatalogLoader {
     public static let requiredFiles = ["qemu-releases.yaml", "machine-families.yaml", "rules.yaml", "policies.yaml"]
 
     /// Loads and validates; throws `CatalogError` listing every problem.
-    public static func load(directory: String) throws -> Catalog {
-        let (catalog, problems) = read(directory: directory)
+    public static func load(directory: String, files: CatalogFiles = .disk) throws -> Catalog {
+        let (catalog, problems) = read(directory: directory, files: files)
         if let catalog, problems.isEmpty { return catalog }
         throw CatalogError(problems.isEmpty ? [CatalogProblem(file: directory, line: 1, message: "catalog could not be read")] : problems)
     }
 
     /// Every problem in the catalog (empty when it is clean).
-    public static func lint(directory: String) -> [CatalogProblem] { read(directory: directory).1 }
+    public static func lint(directory: String, files: CatalogFiles = .disk) -> [CatalogProblem] {
+        read(directory: directory, files: files).1
+    }
 
-    static func read(directory: String) -> (Catalog?, [CatalogProblem]) {
+    static func read(directory: String, files: CatalogFiles) -> (Catalog?, [CatalogProblem]) {
         var problems: [CatalogProblem] = []
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard files.isDirectory(directory) else {
             return (nil, [CatalogProblem(file: directory, line: 1, message: "not a catalog directory (no such directory)")])
         }
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
 
         func document(_ file: String, required: Bool = true) -> (FieldReader, Node)? {
             let reader = FieldReader(file: file)
-            guard FileManager.default.fileExists(atPath: file) else {
+            guard files.exists(file) else {
                 if required { problems.append(CatalogProblem(file: file, line: 1, message: "missing catalog file")) }
                 return nil
             }
-            guard let data = FileManager.default.contents(atPath: file) else {
+            guard let data = files.read(file) else {
                 problems.append(CatalogProblem(file: file, line: 1, message: "cannot be read (permission denied?)"))
                 return nil
             }
@@ -46,7 +47,10 @@ public enum CatalogLoader {
                 }
                 return (reader, node)
             } catch let error as YamlError {
-                problems.append(yamlProblem(error, file: file))
+                var problem = yamlProblem(error, file: file)
+                // libyaml may place an error at end of input one line past the last: keep it inside the file.
+                problem.line = min(problem.line, max(1, text.split(separator: "\n", omittingEmptySubsequences: false).count))
+                problems.append(problem)
                 return nil
             } catch {
                 problems.append(CatalogProblem(file: file, line: 1, message: "YAML error: \(error)"))
@@ -224,7 +228,7 @@ public enum CatalogLoader {
         // Guests, one file per vendor.
         var guests: [Guest] = []
         var guestLines: [String: String] = [:]
-        for file in yamlFiles(in: path("guests")) {
+        for file in yamlFiles(in: path("guests"), files) {
             guard let (reader, entry) = top(file, key: "guests") else { continue }
             for item in reader.sequence(entry["guests"], what: "guests") {
                 guard let guest = readGuest(item, reader: reader) else { continue }
@@ -245,7 +249,7 @@ public enum CatalogLoader {
         var proposals: [Proposal] = []
         var proposalFiles: [String: String] = [:]
         let familyIDs = families.map(\.id)
-        for file in yamlFiles(in: path("proposals")) {
+        for file in yamlFiles(in: path("proposals"), files) {
             guard let (reader, entry) = top(file, key: "proposal") else { continue }
             guard let node = entry["proposal"],
                   let proposal = reader.mapping(node, what: "proposal", allowed: ["id", "title", "opt_in", "changes", "source", "verified"]) else {
@@ -342,8 +346,8 @@ public enum CatalogLoader {
         }
     }
 
-    private static func yamlFiles(in directory: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    private static func yamlFiles(in directory: String, _ files: CatalogFiles) -> [String] {
+        let names = files.list(directory)
         return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
             .map { (directory as NSString).appendingPathComponent($0) }
     }

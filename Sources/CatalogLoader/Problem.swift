@@ -1,13 +1,16 @@
+import TierEngine
+
 /// One thing wrong with the catalog, where it is: printed as `file:line: message`.
 public struct CatalogProblem: Error, Hashable, Sendable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var message: String
 
+    /// The message is sanitised here: it may quote hostile catalog text.
     public init(file: String, line: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.message = message
+        self.file = SafeText.sanitize(file)
+        self.line = max(1, line)
+        self.message = SafeText.sanitize(message)
     }
 
     public var description: String { "\(file):\(line): \(message)" }

@@ -1,30 +1,13 @@
+import TierEngine
+
 /// The one way catalog text reaches a screen or an export: control characters, bidi overrides and zero-width
 /// characters are replaced, and width is measured in terminal columns (CJK wide = 2, combining = 0).
 /// Catalog strings are untrusted input.
 public enum DisplayText {
     /// Replaces every character that could move the cursor, change colours or reorder text.
-    public static func sanitize(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if isUnsafe(scalar) {
-                // Tabs and newlines become a space; anything else becomes a visible replacement.
-                out.append(scalar == "\t" || scalar == "\n" || scalar == "\r" ? " " : "\u{FFFD}")
-            } else {
-                out.append(scalar)
-            }
-        }
-        return String(out)
-    }
+    public static func sanitize(_ text: String) -> String { SafeText.sanitize(text) }
 
-    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F: return true             // C0, DEL, C1 (CSI, OSC … start here)
-        case 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x206F: return true  // zero-width, line/para sep, bidi
-        case 0xFEFF, 0xFFF9...0xFFFB: return true
-        case 0xE000...0xF8FF, 0xF0000...0x10FFFF: return true  // private use: unknown width
-        default: return false
-        }
-    }
+    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool { SafeText.isUnsafe(scalar) }
 
     /// Terminal columns one scalar occupies.
     public static func width(_ scalar: Unicode.Scalar) -> Int {

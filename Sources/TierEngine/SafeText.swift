@@ -1,0 +1,29 @@
+/// Catalog and osinfo strings are untrusted: this is the one definition of what must never reach a terminal,
+/// a message or an export raw. `DisplayText` (the view) and `CatalogProblem` (messages) both use it.
+public enum SafeText {
+    /// C0 and C1 controls (ESC, CSI …), DEL, zero-width and bidi controls, line/paragraph separators, BOM,
+    /// interlinear annotations, and private-use characters (of unknown width).
+    public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F: return true
+        case 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x206F: return true
+        case 0xFEFF, 0xFFF9...0xFFFB: return true
+        case 0xE000...0xF8FF, 0xF0000...0x10FFFF: return true
+        default: return false
+        }
+    }
+
+    /// Tabs and newlines become a space; every other unsafe character becomes U+FFFD, so that nothing is hidden.
+    public static func sanitize(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isUnsafe(scalar) {
+                out.append(scalar == "\t" || scalar == "\n" || scalar == "\r" ? " " : "\u{FFFD}")
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+}

@@ -1,0 +1,67 @@
+import CatalogLoader
+import Foundation
+import TierEngine
+import TierView
+import XCTest
+
+/// SplitMix64: a small seeded generator, so every fuzz run is reproducible from its seed.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+enum Corpus {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Every YAML file of a catalog directory, as relative path → text.
+    static func files(_ directory: URL) -> [String: String] {
+        var out: [String: String] = [:]
+        let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)
+        while let url = enumerator?.nextObject() as? URL {
+            guard url.pathExtension == "yaml", let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
+            out[String(url.path.dropFirst(directory.path.count + 1))] = text
+        }
+        return out
+    }
+
+    static var bundled: [String: String] { files(repoRoot.appendingPathComponent("Catalog")) }
+    static var minimal: [String: String] { files(repoRoot.appendingPathComponent("Tests/CatalogLoaderTests/Fixtures/minimal")) }
+}
+
+/// What must never reach a terminal or an export raw: C0 (but newline), DEL, C1, bidi controls, zero-width
+/// characters, line and paragraph separators.
+func forbiddenScalars(in text: String, allowing allowed: Set<Unicode.Scalar> = ["\n"]) -> [Unicode.Scalar] {
+    text.unicodeScalars.filter { scalar in
+        if allowed.contains(scalar) { return false }
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2069, 0xFEFF: return true
+        default: return false
+        }
+    }
+}
+
+/// The ANSI export with our own SGR sequences removed: what is left must be clean.
+func strippingOwnSGR(_ ansi: String) -> String {
+    var out = ""
+    var scalars = Array(ansi.unicodeScalars)[...]
+    while let first = scalars.first {
+        if first == "\u{1B}", scalars.count > 1, scalars[scalars.startIndex + 1] == "[" {
+            var index = scalars.startIndex + 2
+            while index < scalars.endIndex, ("0"..."9").contains(scalars[index]) || scalars[index] == ";" { index += 1 }
+            if index < scalars.endIndex, scalars[index] == "m" {
+                scalars = scalars[(index + 1)...]
+                continue
+            }
+        }
+        out.unicodeScalars.append(first)
+        scalars = scalars.dropFirst()
+    }
+    return out
+}
