@@ -66,11 +66,14 @@ static inline int gt_write_stderr(const char *text) {
 }
 
 // ---- Signals -------------------------------------------------------------------------------------------------
-// These globals are weak definitions, so every object file that includes this header shares one copy (a plain
-// `static` would give each Swift file its own).
-__attribute__((weak)) volatile sig_atomic_t gt_signal_caught = 0;
-__attribute__((weak)) volatile sig_atomic_t gt_curses_active = 0;
-__attribute__((weak)) struct sigaction gt_previous_actions[65];
+// The state lives in function-local statics (Swift's Clang importer emits the inline functions that use them, but
+// not file-scope variables). Each object file gets its own copy: call these from ONE Swift file only
+// (TerminalUI/Signals.swift).
+static inline volatile sig_atomic_t *gt_signal_slot(void) { static volatile sig_atomic_t caught = 0; return &caught; }
+static inline volatile sig_atomic_t *gt_curses_slot(void) { static volatile sig_atomic_t active = 0; return &active; }
+static inline struct sigaction *gt_previous_actions(void) { static struct sigaction saved[65]; return saved; }
+#define gt_signal_caught (*gt_signal_slot())
+#define gt_curses_active (*gt_curses_slot())
 
 static inline int gt_take_signal(void) { int s = gt_signal_caught; gt_signal_caught = 0; return s; }
 static inline int gt_peek_signal(void) { return gt_signal_caught; }
@@ -79,15 +82,23 @@ static inline void gt_set_curses_active(int on) { gt_curses_active = on; }
 static void gt_on_quit_signal(int sig) { gt_signal_caught = sig; }
 
 /// A fatal signal (a crash, or a Swift runtime trap: ud2 gives SIGILL, brk/ud1 SIGTRAP): put the terminal back,
-/// then let the previous handler (the Swift backtracer, or the default action) take it.
-static void gt_on_fatal_signal(int sig) {
+/// let the previous handler run (the Swift runtime's backtracer prints its report), then die of the signal with
+/// the default action, even when it was sent with kill() and the previous handler simply returned.
+static void gt_on_fatal_signal(int sig, siginfo_t *info, void *context) {
     if (gt_curses_active) {
         gt_curses_active = 0;
         endwin();
     }
-    if (sig > 0 && sig < 65) sigaction(sig, &gt_previous_actions[sig], NULL);
-    else signal(sig, SIG_DFL);
-    raise(sig);   // blocked until this handler returns, then delivered to the previous disposition
+    struct sigaction previous = gt_previous_actions()[sig > 0 && sig < 65 ? sig : 0];
+    if (sig > 0 && sig < 65) {
+        if (previous.sa_flags & SA_SIGINFO) {
+            if (previous.sa_sigaction != NULL) previous.sa_sigaction(sig, info, context);
+        } else if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN && previous.sa_handler != NULL) {
+            previous.sa_handler(sig);
+        }
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);   // blocked until this handler returns, then the default action ends the process
 }
 
 static inline void gt_install_signal_handlers(void) {
@@ -97,11 +108,11 @@ static inline void gt_install_signal_handlers(void) {
     sa.sa_handler = gt_on_quit_signal;
     sa.sa_flags = 0;   // no SA_RESTART: a blocked read returns, though timeout() polls anyway
     int quit[] = { SIGINT, SIGTERM, SIGHUP };
-    for (int i = 0; i < 3; i++) sigaction(quit[i], &sa, &gt_previous_actions[quit[i]]);
-    sa.sa_handler = gt_on_fatal_signal;
-    sa.sa_flags = SA_RESETHAND | SA_ONSTACK;
+    for (int i = 0; i < 3; i++) sigaction(quit[i], &sa, &gt_previous_actions()[quit[i]]);
+    sa.sa_sigaction = gt_on_fatal_signal;
+    sa.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_ONSTACK;
     int fatal[] = { SIGSEGV, SIGABRT, SIGILL, SIGTRAP, SIGBUS, SIGFPE };
-    for (int i = 0; i < 6; i++) sigaction(fatal[i], &sa, &gt_previous_actions[fatal[i]]);
+    for (int i = 0; i < 6; i++) sigaction(fatal[i], &sa, &gt_previous_actions()[fatal[i]]);
     // Make sure none of them is blocked in this thread (a parent may have passed a blocked mask on).
     sigset_t set;
     sigemptyset(&set);
@@ -113,7 +124,7 @@ static inline void gt_install_signal_handlers(void) {
 /// Puts back what was there before `gt_install_signal_handlers`.
 static inline void gt_restore_signal_handlers(void) {
     int all[] = { SIGINT, SIGTERM, SIGHUP, SIGSEGV, SIGABRT, SIGILL, SIGTRAP, SIGBUS, SIGFPE };
-    for (int i = 0; i < 9; i++) sigaction(all[i], &gt_previous_actions[all[i]], NULL);
+    for (int i = 0; i < 9; i++) sigaction(all[i], &gt_previous_actions()[all[i]], NULL);
 }
 
 #endif

@@ -24,15 +24,15 @@ public enum TerminalApp {
         let context = makeContext(glyphs)
         fflush(nil)
 
-        gt_install_signal_handlers()
+        Signals.install()
         // newterm rather than initscr: an unknown TERM returns NULL here instead of exiting inside the library.
         guard let screen = gt_newterm() else {
-            gt_restore_signal_handlers()
+            Signals.restore()
             let term = getenv("TERM").map { String(cString: $0) } ?? ""
             _ = gt_write_stderr("guest-tiers: cannot use terminal type '\(term)' (TERM); use 'guest-tiers render' for output without a terminal\n")
             return 2
         }
-        gt_set_curses_active(1)
+        Signals.setCursesActive(true)
         let painter = setUp(noColor: noColor)
         let window = gt_stdscr()
 
@@ -42,7 +42,7 @@ public enum TerminalApp {
 
         var exitCode: Int32 = 0
         loop: while true {
-            let signal = gt_take_signal()
+            let signal = Signals.take()
             if signal != 0 {
                 exitCode = 128 + signal
                 break
@@ -54,19 +54,19 @@ public enum TerminalApp {
             wtimeout(window, 0)
             while status != ERR {
                 session.handle(KeyDecoder.decode(status: status, value: UInt32(value)), saveScreenshot)
-                if session.state.quit || gt_peek_signal() != 0 { break }
+                if session.state.quit || Signals.pending() { break }
                 status = wget_wch(window, &value)
             }
             wtimeout(window, 100)
             if session.state.quit { break loop }
-            if gt_peek_signal() != 0 { continue }
+            if Signals.pending() { continue }
             session.paint()
         }
 
-        gt_set_curses_active(0)
+        Signals.setCursesActive(false)
         endwin()
         delscreen(screen)
-        gt_restore_signal_handlers()
+        Signals.restore()
         return exitCode
     }
 
