@@ -16,17 +16,24 @@ let package = Package(
         .target(name: "TierEngine"),
         // Reads Catalog/ (YAML) into the engine's model, with file:line errors.
         .target(name: "CatalogLoader", dependencies: ["TierEngine", .product(name: "Yams", package: "Yams")]),
+        // Reads osinfo-db (libosinfo's XML) and merges it into a catalog; compares the two (lint --osinfo).
+        .target(name: "OsinfoImport", dependencies: ["TierEngine"]),
+        // Reads the machine types a real QEMU binary offers (`-machine help`).
+        .target(name: "QemuImport", dependencies: ["TierEngine"]),
         // State, update, the one view function, themes, key bindings, and the pure backends (text, ANSI, SVG…).
         .target(name: "TierView", dependencies: ["TierEngine"]),
         // ncurses, through a C shim: the only code that touches the terminal.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "TerminalUI", dependencies: ["TierView", "CNcurses"]),
         .executableTarget(name: "guest-tiers", dependencies: [
-            "TierEngine", "CatalogLoader", "TierView", "TerminalUI",
+            "TierEngine", "CatalogLoader", "TierView", "TerminalUI", "OsinfoImport", "QemuImport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TierEngineTests", dependencies: ["TierEngine", "CatalogLoader"]),
         .testTarget(name: "CatalogLoaderTests", dependencies: ["CatalogLoader", "TierEngine"], exclude: ["Fixtures"]),
+        // osinfo-db fixtures and the real /usr/share/osinfo against libosinfo; --qemu against real and fake binaries.
+        .testTarget(name: "OsinfoImportTests", dependencies: ["OsinfoImport", "QemuImport", "TierEngine", "CatalogLoader"],
+                    exclude: ["Fixtures"]),
         // The update function for every binding, and the golden screens in Screens/.
         .testTarget(name: "ViewTests", dependencies: ["TierView", "TierEngine", "CatalogLoader"]),
         // Seeded fuzzing of catalogs and proposals, hostile strings, every terminal size.

@@ -231,7 +231,8 @@ public enum CatalogLoader {
         for file in yamlFiles(in: path("guests"), files) {
             guard let (reader, entry) = top(file, key: "guests") else { continue }
             for item in reader.sequence(entry["guests"], what: "guests") {
-                guard let guest = readGuest(item, reader: reader) else { continue }
+                guard var guest = readGuest(item, reader: reader) else { continue }
+                guest.definedIn = "\(file):\(item.mark?.line ?? 1)"
                 if let first = guestLines[guest.id] {
                     reader.problem(item, "guest: duplicate id '\(guest.id)' (first at \(first))")
                     continue

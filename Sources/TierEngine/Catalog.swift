@@ -26,6 +26,47 @@ public struct Catalog: Sendable {
         self.machineTypes = deriveMachineTypes()
     }
 
+    /// Adds machine types that no family derives — names a QEMU binary offers that the catalog does not know —
+    /// with the family they are listed under (added once; it derives nothing itself).
+    public mutating func addMachineTypes(_ types: [MachineType], family: MachineFamily) {
+        if self.family(family.id) == nil { families.append(family) }
+        machineTypes += types
+    }
+
+    /// The catalog with each named line (every line that has point releases, when `ids` contains "all")
+    /// replaced by one guest per dated point release, in place. A curated line's points keep the line's curated
+    /// architectures, capabilities and vendor support end (curated data wins) and take their own release date;
+    /// an imported line's points take everything from the import.
+    public func expandingPointReleases(of ids: Set<String>) -> Catalog {
+        var copy = self
+        var expanded: [Guest] = []
+        for guest in guests {
+            let dated = guest.pointReleases.filter { $0.released.day != nil }
+            guard ids.contains(guest.id) || (ids.contains("all") && !dated.isEmpty), !dated.isEmpty else {
+                expanded.append(guest)
+                continue
+            }
+            for point in dated {
+                var member = guest
+                member.id = point.id
+                member.name = point.name
+                member.osinfoIDs = [point.id]
+                member.released = point.released
+                member.pointReleases = []
+                member.definedIn = point.provenance.source
+                if guest.isImported {
+                    if !point.arch.isEmpty { member.arch = point.arch }
+                    member.vendorSupportEnd = point.eol
+                    member.capabilities = point.capabilities
+                    member.capabilitiesProvenance = point.capabilitiesProvenance
+                }
+                expanded.append(member)
+            }
+        }
+        copy.guests = expanded
+        return copy
+    }
+
     public func guest(_ id: String) -> Guest? { guests.first { $0.id == id } }
     public func machineType(_ name: String) -> MachineType? { machineTypes.first { $0.name == name } }
     public func family(_ id: String) -> MachineFamily? { families.first { $0.id == id } }

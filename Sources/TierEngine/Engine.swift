@@ -81,6 +81,8 @@ public final class Evaluator: Sendable {
     public let proposal: Proposal?
     /// Whether the proposal's changes apply (an opt-in proposal applies only where the option is set).
     public let proposalApplies: Bool
+    /// The machine types a real QEMU binary offers (`--qemu`); nil: every machine type the catalog derives.
+    public let offered: OfferedMachines?
 
     private struct Base: Sendable {
         var archMeets: Bool
@@ -98,12 +100,16 @@ public final class Evaluator: Sendable {
     private let machineReleased: [Int]
     private let machineDeprecated: [Int]
     private let machineDeleted: [Int]
+    private let machineOffered: [Bool]
 
     private static let never = Int.max
+    /// A machine type whose release is unknown (offered by a binary, unknown to the catalog) counts as available.
+    private static let always = Int.min
 
-    public init(catalog: Catalog, proposal: Proposal? = nil, optIns: Set<String> = []) {
+    public init(catalog: Catalog, proposal: Proposal? = nil, optIns: Set<String> = [], offered: OfferedMachines? = nil) {
         self.catalog = catalog
         self.proposal = proposal
+        self.offered = offered
         let applies: Bool
         if let proposal {
             applies = proposal.optIn.map { optIns.contains($0) } ?? true
@@ -124,9 +130,10 @@ public final class Evaluator: Sendable {
         guestReleased = catalog.guests.map { $0.released.day?.ordinal ?? Evaluator.never }
         guestEnd = catalog.guests.map { $0.supportEnd(countingExtended: false).day?.ordinal ?? Evaluator.never }
         guestEndExtended = catalog.guests.map { $0.supportEnd(countingExtended: true).day?.ordinal ?? Evaluator.never }
-        machineReleased = machines.map { $0.released.day?.ordinal ?? Evaluator.never }
+        machineReleased = machines.map { $0.released.day?.ordinal ?? Evaluator.always }
         machineDeprecated = machines.map { $0.deprecated?.day?.ordinal ?? Evaluator.never }
         machineDeleted = machines.map { $0.deleted?.day?.ordinal ?? Evaluator.never }
+        machineOffered = machines.map { machine in offered.map { $0.names.contains(machine.name) } ?? true }
         self.machines = machines
     }
 
@@ -144,11 +151,24 @@ public final class Evaluator: Sendable {
         return changed
     }
 
+    /// The stand-in rule for a machine type whose defaults the catalog does not know.
+    static let unknownDefaultsRule = CompatibilityRule(
+        id: "unknown-machine-type",
+        text: "the catalog does not know this machine type's defaults, so no compatibility rule could be checked",
+        guestConditions: [], machineConditions: [],
+        fix: ["use a machine type the catalog knows, or add its family to Catalog/machine-families.yaml"],
+        provenance: Provenance("guest-tiers: machine types a QEMU binary offers under a name no catalog family derives are at most Supported"))
+
     private static func baseTier(guest: Guest, machine: MachineType, rules: [CompatibilityRule]) -> Base {
         let archMeets = guest.arch.contains { machine.arch.contains($0) }
         var fired: [(rule: CompatibilityRule, facts: [PropertyDefault])] = []
         var settings: [String] = []
         var tier = Tier.recommended
+        if !machine.defaultsKnown {
+            fired.append((unknownDefaultsRule, []))
+            tier = .supported
+            settings += unknownDefaultsRule.fix
+        }
         for rule in rules {
             guard rule.guestConditions.allSatisfy({ guest.has($0.0) == $0.1 }) else { continue }
             var facts: [PropertyDefault] = []
@@ -179,7 +199,7 @@ public final class Evaluator: Sendable {
     @inline(__always)
     public func tier(guest g: Int, machine m: Int, date: Int, cutoff: Int, policy: Policy) -> Tier {
         if guestReleased[g] > date { return .unreleased }
-        if machineReleased[m] > date || machineDeleted[m] <= date { return .unavailable }
+        if machineReleased[m] > date || machineDeleted[m] <= date || !machineOffered[m] { return .unavailable }
         let cell = base[g * machineCount + m]
         if !cell.archMeets { return .notApplicable }
         if cell.tier != .recommended { return cell.tier }
@@ -240,7 +260,7 @@ public final class Evaluator: Sendable {
                 days.append(crossing.ordinal)
             }
         }
-        return days.filter { $0 != Evaluator.never }
+        return days.filter { $0 != Evaluator.never && $0 != Evaluator.always }
     }
 
     public func nextChange(guest g: Int, machine m: Int, date: Day, policy: Policy) -> TierChange? {
@@ -259,7 +279,15 @@ public final class Evaluator: Sendable {
     }
 
     public func guestIndex(_ id: String) -> Int? { catalog.guests.firstIndex { $0.id == id } }
-    public func machineIndex(_ name: String) -> Int? { machines.firstIndex { $0.name == name } }
+    /// The machine type's index; with `--qemu`, an alias the binary prints (`pc`, `q35`) finds its target too.
+    public func machineIndex(_ name: String) -> Int? {
+        if let exact = machines.firstIndex(where: { $0.name == name }) { return exact }
+        guard let target = offered?.aliases[name] else { return nil }
+        return machines.firstIndex { $0.name == target }
+    }
+
+    /// Whether the `--qemu` binary offers machine type `m` (always true without one).
+    public func isOffered(machine m: Int) -> Bool { machineOffered[m] }
 
     /// The whole answer for one cell: tier, base tier, every rule and cap that fired, settings, next change.
     public func evaluate(guest g: Int, machine m: Int, date: Day, policy: Policy) -> Evaluation {
@@ -274,12 +302,16 @@ public final class Evaluator: Sendable {
         switch tier {
         case .unreleased:
             reasons.append(Reason(kind: .unreleased,
-                                  text: "\(guest.name) is released on \(guest.released.day!), after \(date)",
+                                  text: guest.released.day.map { "\(guest.name) is released on \($0), after \(date)" } ?? "\(guest.name) has no known release date",
                                   source: guest.released.provenance.cited))
         case .unavailable:
-            if machine.released.day! > date {
+            if !machineOffered[m], let offered {
                 reasons.append(Reason(kind: .unavailable,
-                                      text: "\(machine.name) first ships in QEMU \(machine.version) on \(machine.released.day!), after \(date)",
+                                      text: "\(machine.name) is not offered by \(offered.binary)",
+                                      source: "\(offered.binary) -machine help"))
+            } else if let released = machine.released.day, released > date {
+                reasons.append(Reason(kind: .unavailable,
+                                      text: "\(machine.name) first ships in QEMU \(machine.version) on \(released), after \(date)",
                                       source: machine.released.provenance.cited))
             } else if let deleted = machine.deleted {
                 reasons.append(Reason(kind: .unavailable,

@@ -34,6 +34,35 @@ public struct ExtendedPhase: Hashable, Sendable {
     }
 }
 
+/// One point release of a guest line (RHEL 6.10 of RHEL 6), as an import knows it.
+public struct PointRelease: Hashable, Sendable {
+    /// The osinfo-db short-id (`rhel6.10`).
+    public var id: String
+    public var name: String
+    /// nil day: the source gives no release date.
+    public var released: DatedFact
+    /// The source's end-of-life date for this point release (nil day: none given).
+    public var eol: DatedFact
+    public var arch: [String]
+    /// The capabilities the source gives this point release (see `capabilitiesProvenance`).
+    public var capabilities: [String: Bool]
+    public var capabilitiesProvenance: Provenance
+    /// Where the point release is defined (`osinfo-db 20221203, os/redhat.com/rhel-6.10.xml`).
+    public var provenance: Provenance
+
+    public init(id: String, name: String, released: DatedFact, eol: DatedFact, arch: [String],
+                capabilities: [String: Bool], capabilitiesProvenance: Provenance, provenance: Provenance) {
+        self.id = id
+        self.name = name
+        self.released = released
+        self.eol = eol
+        self.arch = arch
+        self.capabilities = capabilities
+        self.capabilitiesProvenance = capabilitiesProvenance
+        self.provenance = provenance
+    }
+}
+
 /// One guest OS release line (RHEL 6, Windows 10 …).
 public struct Guest: Hashable, Sendable {
     public var id: String
@@ -49,6 +78,13 @@ public struct Guest: Hashable, Sendable {
     /// Capability name → value; a missing capability is false.
     public var capabilities: [String: Bool]
     public var capabilitiesProvenance: Provenance
+    /// The line's point releases (RHEL 6.0 … 6.10), oldest first, as an import (osinfo-db) knows them.
+    public var pointReleases: [PointRelease] = []
+    /// Where the guest itself is defined: `Catalog/guests/redhat.yaml:5` for a curated line, the osinfo-db file
+    /// for an imported one (nil when unknown).
+    public var definedIn: String? = nil
+    /// True for a line that only an import knows (no curated entry): its facts are the import's.
+    public var isImported: Bool = false
 
     public init(id: String, name: String, vendor: String, family: String, distro: String? = nil,
                 osinfoIDs: [String] = [], arch: [String], released: DatedFact, vendorSupportEnd: DatedFact,
@@ -203,6 +239,9 @@ public struct MachineType: Hashable, Sendable {
     public var deleted: DatedFact?
     /// Property → its default value at this version, with the source.
     public var defaults: [String: PropertyDefault]
+    /// False for a machine type the catalog does not know (offered by a QEMU binary under a name no family
+    /// derives): no rule can be checked against it, so it is never Recommended.
+    public var defaultsKnown: Bool = true
 
     public init(name: String, familyID: String, version: QemuVersion, arch: [String], released: DatedFact,
                 deprecated: DatedFact?, deleted: DatedFact?, defaults: [String: PropertyDefault]) {

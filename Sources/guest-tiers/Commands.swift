@@ -11,8 +11,13 @@ struct GuestTiers: ParsableCommand {
         commandName: "guest-tiers",
         abstract: "Which support tier does a policy give each guest OS on each QEMU machine type, on a given date, and why?",
         discussion: "Without a subcommand, opens the interactive explorer. Press ? in it for the keys.",
-        subcommands: [Explore.self, Explain.self, Render.self, Diff.self, Lint.self],
+        subcommands: [Explore.self, Explain.self, Render.self, Diff.self, Lint.self, Bench.self],
         defaultSubcommand: Explore.self)
+
+    /// `--osinfo` takes an optional directory (see `OsinfoArgument`).
+    static func main() {
+        main(OsinfoArgument.normalize(Array(CommandLine.arguments.dropFirst())))
+    }
 }
 
 struct Explore: ParsableCommand {
@@ -323,7 +328,13 @@ struct Lint: ParsableCommand {
 
     @OptionGroup var catalogOptions: CatalogOptions
 
+    @Option(help: "text or json.")
+    var format: LintFormat = .text
+
     func run() throws {
+        if catalogOptions.osinfo != nil || catalogOptions.qemu != nil || format == .json {
+            return try LintReport.run(catalogOptions, format: format)
+        }
         guard let directory = catalogOptions.catalog ?? CatalogLocator.bundled() else {
             warn("guest-tiers: cannot find the bundled Catalog/; pass --catalog DIR")
             throw ExitCode(1)

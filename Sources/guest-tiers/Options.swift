@@ -19,6 +19,15 @@ struct CatalogOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Catalog directory (default: the bundled Catalog/).", valueName: "dir"))
     var catalog: String?
 
+    @Option(help: ArgumentHelp("Also import osinfo-db from this directory (a bare --osinfo: /usr/share/osinfo).", valueName: "dir"))
+    var osinfo: String?
+
+    @Option(help: ArgumentHelp("Offer only the machine types this QEMU binary lists (-machine help).", valueName: "binary"))
+    var qemu: String?
+
+    @Option(help: ArgumentHelp("Show a guest line as its point releases (from --osinfo); 'all' for every line.", valueName: "id"))
+    var expand: [String] = []
+
     /// Loads the catalog or exits 1 after printing every problem as file:line: message.
     func load() throws -> Catalog {
         guard let directory = catalog ?? CatalogLocator.bundled() else {
@@ -83,7 +92,8 @@ struct EvaluationOptions: ParsableArguments {
     }
 
     func setup() throws -> Setup {
-        let catalog = try catalogOptions.load()
+        let loaded = try catalogOptions.loadWithImports()
+        let catalog = loaded.catalog
         guard var policy = catalog.policy(self.policy.rawValue) else {
             warn("guest-tiers: the catalog has no policy preset '\(self.policy.rawValue)' (policies.yaml)")
             throw ExitCode(1)
@@ -98,7 +108,7 @@ struct EvaluationOptions: ParsableArguments {
             }
             chosen = found
         }
-        return Setup(catalog: catalog, evaluator: Evaluator(catalog: catalog, proposal: chosen, optIns: Set(optIn)),
+        return Setup(catalog: catalog, evaluator: Evaluator(catalog: catalog, proposal: chosen, optIns: Set(optIn), offered: loaded.offered),
                      policy: policy, date: day)
     }
 }

@@ -27,7 +27,14 @@ final class ExplorerEndToEndTests: XCTestCase {
 
     /// Waits until the pane equals `expected`; on failure shows both screens.
     func assertScreen(_ tmux: Tmux, equals expected: [String], _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let (ok, screen) = try tmux.waitFor { $0 == expected }
+        var (ok, screen) = try tmux.waitFor { $0 == expected }
+        if ok {
+            // Still so a moment later: not a transient screen (tmux shows a pane's old lines again when it grows,
+            // before the explorer repaints).
+            usleep(150_000)
+            screen = try tmux.capture()
+            ok = screen == expected
+        }
         if !ok {
             XCTFail("\(what): the terminal differs from render\n--- tmux\n\(screen.joined(separator: "\n"))\n--- render\n\(expected.joined(separator: "\n"))",
                     file: file, line: line)

@@ -1,0 +1,88 @@
+import TierEngine
+
+/// The catalog capabilities osinfo-db can speak to, from an entry's resolved devices and firmware:
+///
+/// | capability | from |
+/// |---|---|
+/// | `virtio_in_box` | any `1af4:*` PCI device |
+/// | `virtio_legacy` | a `1af4:1000`–`103f` device (legacy/transitional virtio) |
+/// | `virtio_modern` | a `1af4:1040`–`107f` device (virtio 1.0) |
+/// | `ahci` | the `http://qemu.org/chipset/x86/q35` marker (known to work on q35, whose only disk controller is AHCI) |
+/// | `e1000` | `8086:100e` |
+/// | `e1000e` | `8086:10d3` |
+/// | `requires_uefi` | firmware: `efi` supported and `bios` marked `supported="false"` for the same architecture |
+///
+/// osinfo-db has no IDE device ids, nothing about VIRTIO_F_IOMMU_PLATFORM, and (in its schema up to at least
+/// 20221203) no Secure Boot or TPM requirement: `ide`, `iommu_platform`, `requires_secure_boot` and
+/// `requires_tpm2` are not among `known`.
+public struct OsinfoCapabilities: Hashable, Sendable {
+    public static let expressible = ["virtio_in_box", "virtio_legacy", "virtio_modern", "ahci", "e1000", "e1000e", "requires_uefi"]
+
+    /// Capability → value, for the expressible ones.
+    public var known: [String: Bool]
+    /// Capability → the evidence (device or firmware ids) that makes it true.
+    public var evidence: [String: [String]]
+    /// Capability → the file that lists the evidence (nearest in the inheritance chain).
+    public var declaredIn: [String: String]
+    /// Every file whose devices or firmware were used (the entry's own first).
+    public var files: [String]
+
+    public init(known: [String: Bool], evidence: [String: [String]] = [:], declaredIn: [String: String] = [:], files: [String] = []) {
+        self.known = known
+        self.evidence = evidence
+        self.declaredIn = declaredIn
+        self.files = files
+    }
+
+    init(database db: OsinfoDatabase, index: Int) {
+        var evidence: [String: [String]] = [:]
+        var declared: [String: String] = [:]
+        var files: [String] = [db.entries[index].file]
+        func note(_ capability: String, _ what: String, _ file: String) {
+            evidence[capability, default: []].append(what)
+            if declared[capability] == nil { declared[capability] = file }
+            if !files.contains(file) { files.append(file) }
+        }
+        for (device, owner) in db.resolvedDevices(index).sorted(by: { $0.key < $1.key }) {
+            let file = db.entries[owner].file
+            if device == "http://qemu.org/chipset/x86/q35" {
+                note("ahci", "q35 marker", file)
+                continue
+            }
+            guard let (vendor, product) = OsinfoCapabilities.pciIDs(device) else { continue }
+            if vendor == 0x1af4 {
+                let id = "1af4:" + hex(product)
+                note("virtio_in_box", id, file)
+                if (0x1000...0x103f).contains(product) { note("virtio_legacy", id, file) }
+                if (0x1040...0x107f).contains(product) { note("virtio_modern", id, file) }
+            } else if vendor == 0x8086, product == 0x100e {
+                note("e1000", "8086:100e", file)
+            } else if vendor == 0x8086, product == 0x10d3 {
+                note("e1000e", "8086:10d3", file)
+            }
+        }
+        let firmware = db.resolvedFirmware(index)
+        let unsupported = db.unsupportedFirmware(index)
+        for item in firmware where item.type == "efi" && unsupported.contains(item.arch + "/bios") {
+            note("requires_uefi", "firmware \(item.arch) efi only (bios supported=false)", db.entries[index].file)
+            break
+        }
+        var known: [String: Bool] = [:]
+        for capability in OsinfoCapabilities.expressible { known[capability] = evidence[capability] != nil }
+        self.init(known: known, evidence: evidence, declaredIn: declared, files: files)
+    }
+
+    /// `http://pcisig.com/pci/1af4/1041` → (0x1af4, 0x1041).
+    static func pciIDs(_ device: String) -> (Int, Int)? {
+        let prefix = "http://pcisig.com/pci/"
+        guard device.hasPrefix(prefix) else { return nil }
+        let parts = device.dropFirst(prefix.count).split(separator: "/")
+        guard parts.count == 2, let vendor = Int(parts[0], radix: 16), let product = Int(parts[1], radix: 16) else { return nil }
+        return (vendor, product)
+    }
+}
+
+private func hex(_ value: Int) -> String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+}

@@ -1,0 +1,478 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import TierEngine
+
+/// A problem with one osinfo-db file: the file is skipped (or the value ignored), the rest loads.
+public struct OsinfoWarning: Hashable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { "\(path): \(message)" }
+}
+
+/// The whole import failed: the directory is not an osinfo-db directory.
+public struct OsinfoError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// A device an OS entry lists, as `<devices><device id="…" supported="false"/></devices>`.
+public struct OsinfoDeviceLink: Hashable, Sendable {
+    public var id: String
+    public var supported: Bool
+}
+
+/// `<firmware arch="x86_64" type="efi" supported="false"/>`.
+public struct OsinfoFirmware: Hashable, Sendable {
+    public var arch: String
+    public var type: String
+    public var supported: Bool
+}
+
+/// One `<os>` element as written (nothing inherited yet).
+public struct OsinfoEntry: Sendable {
+    /// The entity id, a URI (`http://redhat.com/rhel/6.10`).
+    public var id: String
+    /// Every `<short-id>`, the first being the one libosinfo reports.
+    public var shortIDs: [String] = []
+    public var name: String?
+    public var vendor: String?
+    public var family: String?
+    public var distro: String?
+    public var version: String?
+    public var releaseDate: Day?
+    public var eolDate: Day?
+    public var releaseStatus: String?
+    public var derivesFrom: [String] = []
+    public var upgrades: [String] = []
+    public var clones: [String] = []
+    public var devices: [OsinfoDeviceLink] = []
+    public var firmware: [OsinfoFirmware] = []
+    /// Architectures named by `<media>`, `<tree>`, `<image>` and `<resources>` (not `all`), osinfo's spelling.
+    public var arches: [String] = []
+    /// The defining file, relative to the osinfo-db directory (`os/redhat.com/rhel-6.10.xml`).
+    public var file: String
+    /// Files under `<name>.d/` that add to this entry.
+    public var supplements: [String] = []
+
+    public init(id: String, file: String) {
+        self.id = id
+        self.file = file
+    }
+
+    /// The short-id libosinfo reports (the first), or the URI when there is none.
+    public var shortID: String { shortIDs.first ?? id }
+}
+
+/// osinfo-db read from a directory (`/usr/share/osinfo`): every `os/<vendor>/<os>.xml` and `<os>.d/*.xml`,
+/// each parsed once; inheritance (`derives-from`, `clones`) is resolved on demand and memoised.
+public final class OsinfoDatabase: @unchecked Sendable {
+    public static let defaultDirectory = "/usr/share/osinfo"
+
+    public let directory: String
+    /// `VERSION` in the directory, else the Debian package's version, else "unknown version".
+    public let version: String
+    public let entries: [OsinfoEntry]
+    public let warnings: [OsinfoWarning]
+    private let indexByID: [String: Int]
+    private let indexByShortID: [String: Int]
+
+    // Memoised resolution (filled lazily; the database is used from one thread).
+    private var closureDevices: [Int: [String: Int]] = [:]
+    private var closureUnsupported: [Int: Set<String>] = [:]
+    private var resolvedArchCache: [Int: [String]] = [:]
+    private var capabilityCache: [Int: OsinfoCapabilities] = [:]
+
+    public init(directory: String, version: String, entries: [OsinfoEntry], warnings: [OsinfoWarning]) {
+        self.directory = directory
+        self.version = version
+        self.entries = entries
+        self.warnings = warnings
+        var byID: [String: Int] = [:]
+        var byShort: [String: Int] = [:]
+        for (index, entry) in entries.enumerated() {
+            byID[entry.id] = index
+            for short in entry.shortIDs where byShort[short] == nil { byShort[short] = index }
+        }
+        indexByID = byID
+        indexByShortID = byShort
+    }
+
+    public func index(ofID id: String) -> Int? { indexByID[id] }
+    public func index(ofShortID shortID: String) -> Int? { indexByShortID[shortID] }
+    public func entry(shortID: String) -> OsinfoEntry? { indexByShortID[shortID].map { entries[$0] } }
+
+    /// "osinfo-db 20221203, os/redhat.com/rhel-6.10.xml"
+    public func source(_ index: Int) -> String { "osinfo-db \(version), \(entries[index].file)" }
+
+    // MARK: loading
+
+    /// Reads every OS entry under `directory/os`. A file that cannot be read or parsed gives one warning and is
+    /// skipped; the directory itself missing is an error.
+    public static func load(directory: String = OsinfoDatabase.defaultDirectory) throws -> OsinfoDatabase {
+        let fm = FileManager.default
+        let osDirectory = (directory as NSString).appendingPathComponent("os")
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw OsinfoError(message: "\(directory): no such osinfo-db directory")
+        }
+        guard fm.fileExists(atPath: osDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw OsinfoError(message: "\(directory): not an osinfo-db directory (no os/ inside)")
+        }
+        var main: [String] = []          // relative paths
+        var supplements: [String] = []
+        for vendor in ((try? fm.contentsOfDirectory(atPath: osDirectory)) ?? []).sorted() {
+            let vendorPath = (osDirectory as NSString).appendingPathComponent(vendor)
+            guard fm.fileExists(atPath: vendorPath, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            for name in ((try? fm.contentsOfDirectory(atPath: vendorPath)) ?? []).sorted() {
+                if name.hasSuffix(".xml") {
+                    main.append("os/\(vendor)/\(name)")
+                } else if name.hasSuffix(".d") {
+                    let dPath = (vendorPath as NSString).appendingPathComponent(name)
+                    for file in ((try? fm.contentsOfDirectory(atPath: dPath)) ?? []).sorted() where file.hasSuffix(".xml") {
+                        supplements.append("os/\(vendor)/\(name)/\(file)")
+                    }
+                }
+            }
+        }
+        var entries: [OsinfoEntry] = []
+        var warnings: [OsinfoWarning] = []
+        var byID: [String: Int] = [:]
+        for (relative, isSupplement) in main.map({ ($0, false) }) + supplements.map({ ($0, true) }) {
+            let path = (directory as NSString).appendingPathComponent(relative)
+            let parsed = parseFile(path: path, relative: relative)
+            if let warning = parsed.warning { warnings.append(warning) }
+            for entry in parsed.entries {
+                if let existing = byID[entry.id] {
+                    entries[existing].merge(entry, supplement: isSupplement)
+                } else if isSupplement {
+                    // A supplement for an entry no main file defines still defines it.
+                    byID[entry.id] = entries.count
+                    entries.append(entry)
+                } else {
+                    byID[entry.id] = entries.count
+                    entries.append(entry)
+                }
+            }
+        }
+        return OsinfoDatabase(directory: directory, version: readVersion(directory), entries: entries, warnings: warnings)
+    }
+
+    static func readVersion(_ directory: String) -> String {
+        let file = (directory as NSString).appendingPathComponent("VERSION")
+        if let data = FileManager.default.contents(atPath: file),
+           let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+            return text
+        }
+        let resolved = (directory as NSString).resolvingSymlinksInPath
+        if resolved == (defaultDirectory as NSString).resolvingSymlinksInPath, let dpkg = dpkgVersion() { return dpkg }
+        return "(unknown version)"
+    }
+
+    private static func dpkgVersion() -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/dpkg-query")
+        process.arguments = ["-W", "-f", "${Version}", "osinfo-db"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let text = String(data: data, encoding: .utf8), !text.isEmpty else { return nil }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Parses one file; on failure, no entries and a warning.
+    static func parseFile(path: String, relative: String) -> (entries: [OsinfoEntry], warning: OsinfoWarning?) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return ([], OsinfoWarning(path: path, message: "cannot be read; skipped"))
+        }
+        return parse(data: data, path: path, relative: relative)
+    }
+
+    static func parse(data: Data, path: String, relative: String) -> (entries: [OsinfoEntry], warning: OsinfoWarning?) {
+        let parser = XMLParser(data: data)
+        let handler = EntryParser(relative: relative)
+        parser.delegate = handler
+        parser.shouldProcessNamespaces = false
+        parser.shouldResolveExternalEntities = false
+        if !parser.parse() {
+            let line = parser.lineNumber
+            let reason = parser.parserError.map { describe($0) } ?? "parse error"
+            return ([], OsinfoWarning(path: path, message: "malformed XML at line \(line): \(reason); skipped"))
+        }
+        if let problem = handler.problem {
+            return ([], OsinfoWarning(path: path, message: "\(problem); skipped"))
+        }
+        var warning: OsinfoWarning?
+        if !handler.notes.isEmpty {
+            warning = OsinfoWarning(path: path, message: handler.notes.joined(separator: "; "))
+        }
+        return (handler.entries, warning)
+    }
+
+    private static func describe(_ error: Error) -> String {
+        let ns = error as NSError
+        if let text = ns.userInfo[NSLocalizedDescriptionKey] as? String, !text.isEmpty { return text }
+        return "XML error \(ns.code)"
+    }
+
+    // MARK: resolution (libosinfo's: self, then derives-from, then clones, depth first)
+
+    /// The entries `index` inherits from directly, in libosinfo's order (it prepends links, so the last
+    /// written comes first; derives-from before clones).
+    func parents(_ index: Int) -> [Int] {
+        let entry = entries[index]
+        return (entry.derivesFrom.reversed() + entry.clones.reversed()).compactMap { indexByID[$0] }
+    }
+
+    /// Every device id listed anywhere in the inheritance closure → the entry that lists it nearest.
+    private func allDevices(_ index: Int, visiting: inout Set<Int>) -> [String: Int] {
+        if let cached = closureDevices[index] { return cached }
+        visiting.insert(index)
+        defer { visiting.remove(index) }
+        var result: [String: Int] = [:]
+        for link in entries[index].devices where result[link.id] == nil { result[link.id] = index }
+        var unsupported = Set(entries[index].devices.filter { !$0.supported }.map(\.id))
+        for parent in parents(index) where !visiting.contains(parent) {
+            for (device, owner) in allDevices(parent, visiting: &visiting) where result[device] == nil { result[device] = owner }
+            unsupported.formUnion(closureUnsupported[parent] ?? [])
+        }
+        closureDevices[index] = result
+        closureUnsupported[index] = unsupported
+        return result
+    }
+
+    /// What libosinfo's `osinfo_os_get_all_devices` answers: every device listed in the entry or anything it
+    /// derives from or clones, minus any device one of them marks `supported="false"`. Device id → the entry
+    /// whose file lists it (the nearest one).
+    public func resolvedDevices(_ index: Int) -> [String: Int] {
+        var visiting = Set<Int>()
+        let all = allDevices(index, visiting: &visiting)
+        let unsupported = closureUnsupported[index] ?? []
+        return all.filter { !unsupported.contains($0.key) }
+    }
+
+    /// What libosinfo's `osinfo_os_get_firmware_list` answers: walking self then ancestors depth first, a
+    /// firmware is kept unless an entry visited so far marks the same arch and type `supported="false"`.
+    public func resolvedFirmware(_ index: Int) -> [OsinfoFirmware] {
+        var unsupported = Set<String>()
+        var result: [OsinfoFirmware] = []
+        var seen = Set<String>()
+        var visiting = Set<Int>()
+        func visit(_ i: Int) {
+            guard !visiting.contains(i) else { return }
+            visiting.insert(i)
+            defer { visiting.remove(i) }
+            let own = entries[i].firmware
+            for firmware in own where !firmware.supported { unsupported.insert(firmware.arch + "/" + firmware.type) }
+            for firmware in own where firmware.supported {
+                let key = firmware.arch + "/" + firmware.type
+                if !unsupported.contains(key), seen.insert(key).inserted { result.append(firmware) }
+            }
+            for parent in parents(i) { visit(parent) }
+        }
+        visit(index)
+        return result
+    }
+
+    /// Firmware some entry in the closure marks unsupported (arch/type keys).
+    func unsupportedFirmware(_ index: Int) -> Set<String> {
+        var result = Set<String>()
+        var visited = Set<Int>()
+        var stack = [index]
+        while let i = stack.popLast() {
+            guard visited.insert(i).inserted else { continue }
+            for firmware in entries[i].firmware where !firmware.supported { result.insert(firmware.arch + "/" + firmware.type) }
+            stack += parents(i)
+        }
+        return result
+    }
+
+    /// The entry's architectures in the catalog's vocabulary; an entry that names none takes the first
+    /// ancestor's (derives-from, then clones) that does — osinfo-db writes media only for some entries.
+    public func architectures(_ index: Int) -> [String] {
+        if let cached = resolvedArchCache[index] { return cached }
+        var visited = Set<Int>()
+        var queue = [index]
+        var result: [String] = []
+        while !queue.isEmpty, result.isEmpty {
+            let i = queue.removeFirst()
+            guard visited.insert(i).inserted else { continue }
+            result = OsinfoDatabase.catalogArchitectures(entries[i].arches)
+            queue += parents(i)
+        }
+        resolvedArchCache[index] = result
+        return result
+    }
+
+    /// osinfo's architecture names → the catalog's (`i386`…`i686` → i686); others (ppc, sparc64, ia64 …) drop out.
+    public static func catalogArchitectures(_ names: [String]) -> [String] {
+        var result: [String] = []
+        for name in names {
+            let mapped: String?
+            switch name {
+            case "x86_64": mapped = "x86_64"
+            case "i386", "i486", "i586", "i686": mapped = "i686"
+            case "aarch64": mapped = "aarch64"
+            case "armv7l", "armv7hl": mapped = "armv7l"
+            case "ppc64": mapped = "ppc64"
+            case "ppc64le": mapped = "ppc64le"
+            case "s390x": mapped = "s390x"
+            case "riscv64": mapped = "riscv64"
+            default: mapped = nil
+            }
+            if let mapped, !result.contains(mapped) { result.append(mapped) }
+        }
+        return result
+    }
+
+    /// The catalog capabilities the entry's resolved devices and firmware give (see `OsinfoCapabilities`).
+    public func capabilities(_ index: Int) -> OsinfoCapabilities {
+        if let cached = capabilityCache[index] { return cached }
+        let result = OsinfoCapabilities(database: self, index: index)
+        capabilityCache[index] = result
+        return result
+    }
+}
+
+extension OsinfoEntry {
+    /// Adds what another file says about the same entity: values it gives replace ours (as libosinfo's loader
+    /// does), lists are appended.
+    mutating func merge(_ other: OsinfoEntry, supplement: Bool) {
+        if !other.shortIDs.isEmpty { shortIDs = other.shortIDs }
+        name = other.name ?? name
+        vendor = other.vendor ?? vendor
+        family = other.family ?? family
+        distro = other.distro ?? distro
+        version = other.version ?? version
+        releaseDate = other.releaseDate ?? releaseDate
+        eolDate = other.eolDate ?? eolDate
+        releaseStatus = other.releaseStatus ?? releaseStatus
+        derivesFrom += other.derivesFrom
+        upgrades += other.upgrades
+        clones += other.clones
+        devices += other.devices
+        firmware += other.firmware
+        for arch in other.arches where !arches.contains(arch) { arches.append(arch) }
+        supplements.append(other.file)
+    }
+}
+
+/// SAX handler: reads the `<os>` children guest-tiers needs and ignores the rest (media details, variants,
+/// install scripts, translations).
+final class EntryParser: NSObject, XMLParserDelegate {
+    let relative: String
+    var entries: [OsinfoEntry] = []
+    var problem: String?
+    var notes: [String] = []
+
+    private var depth = 0
+    private var sawRoot = false
+    private var current: OsinfoEntry?
+    private var osDepth = 0
+    private var inDevices = false
+    private var textField: String?
+    private var text = ""
+
+    init(relative: String) { self.relative = relative }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        depth += 1
+        if depth == 1 {
+            sawRoot = true
+            if name != "libosinfo" {
+                problem = "not an osinfo-db file (root element <\(name)>, expected <libosinfo>)"
+                parser.abortParsing()
+            }
+            return
+        }
+        if current == nil {
+            if name == "os", depth == 2 {
+                guard let id = attributes["id"], !id.isEmpty else {
+                    notes.append("an <os> element without id is ignored")
+                    return
+                }
+                current = OsinfoEntry(id: id, file: relative)
+                osDepth = depth
+            }
+            return
+        }
+        let level = depth - osDepth
+        if level == 1 {
+            switch name {
+            case "short-id", "family", "distro", "version", "release-date", "eol-date", "release-status":
+                textField = name
+                text = ""
+            case "name", "vendor":
+                // Translations carry xml:lang; the untranslated value is the one libosinfo reports.
+                if attributes["xml:lang"] == nil {
+                    textField = name
+                    text = ""
+                }
+            case "derives-from": if let id = attributes["id"] { current!.derivesFrom.append(id) }
+            case "upgrades": if let id = attributes["id"] { current!.upgrades.append(id) }
+            case "clones": if let id = attributes["id"] { current!.clones.append(id) }
+            case "devices": inDevices = true
+            case "firmware":
+                if let arch = attributes["arch"], let type = attributes["type"] {
+                    current!.firmware.append(OsinfoFirmware(arch: arch, type: type, supported: attributes["supported"] != "false"))
+                }
+            case "media", "tree", "image", "resources":
+                if let arch = attributes["arch"], arch != "all", !current!.arches.contains(arch) { current!.arches.append(arch) }
+            default: break
+            }
+        } else if level == 2, inDevices, name == "device", let id = attributes["id"] {
+            current!.devices.append(OsinfoDeviceLink(id: id, supported: attributes["supported"] != "false"))
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if textField != nil { text += string }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        defer { depth -= 1 }
+        guard current != nil else { return }
+        if depth == osDepth, name == "os" {
+            entries.append(current!)
+            current = nil
+            return
+        }
+        if depth - osDepth == 1 {
+            if name == "devices" { inDevices = false }
+            if let field = textField, field == name {
+                finish(field, text.trimmingCharacters(in: .whitespacesAndNewlines))
+                textField = nil
+            }
+        }
+    }
+
+    private func finish(_ field: String, _ value: String) {
+        switch field {
+        case "short-id": if !value.isEmpty { current!.shortIDs.append(value) }
+        case "name": if current!.name == nil { current!.name = value }
+        case "vendor": if current!.vendor == nil { current!.vendor = value }
+        case "family": current!.family = value
+        case "distro": current!.distro = value
+        case "version": current!.version = value
+        case "release-status": current!.releaseStatus = value
+        case "release-date", "eol-date":
+            guard let day = Day(value) else {
+                notes.append("\(current!.id): <\(field)> '\(value)' is not a YYYY-MM-DD date; ignored")
+                return
+            }
+            if field == "release-date" { current!.releaseDate = day } else { current!.eolDate = day }
+        default: break
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import TierEngine
+
+/// What merging osinfo-db into a catalog did.
+public struct OsinfoImportSummary: Sendable {
+    public var directory: String
+    public var version: String
+    public var entryCount: Int
+    /// Curated guest id → the point releases attached to it.
+    public var attached: [(guest: String, points: [String])] = []
+    /// Lines only osinfo-db knows, added as guests.
+    public var added: [String] = []
+    /// Lines not added, with why (no release date, no architecture the catalog knows).
+    public var skipped: [(line: String, reason: String)] = []
+    /// Curated guest id → short-ids its `osinfo:` lists that this osinfo-db does not have.
+    public var unknownListed: [(guest: String, ids: [String])] = []
+}
+
+/// Groups osinfo-db entries into guest lines and merges them into a catalog: curated guests win and only gain
+/// their point releases; lines the catalog lacks become extra guests whose every fact cites its osinfo-db file.
+public enum OsinfoMerge {
+    /// Distros whose `<major>.<minor>` (or `<major>spN`) short-ids are point releases of one line
+    /// (rhel6.10 → rhel6, sles15sp1 → sles15). For every other distro (ubuntu20.04, win8.1, alpinelinux3.16,
+    /// debian3.1, macosx10.7 …) each short-id is its own line.
+    public static let pointReleaseDistros: Set<String> = [
+        "rhel", "centos", "ol", "oel", "scientificlinux", "rocky", "almalinux", "circle", "miraclelinux", "asianux",
+        "sles", "sled", "sle", "slem", "opensuse", "freebsd", "netbsd", "alt", "ucs", "eos",
+    ]
+
+    /// The guest line id of an osinfo-db short-id (domain.md §2): the short-id without its minor part for
+    /// point-release distros; `-unknown` entries (osinfo's catch-all for a line's future points) belong to
+    /// their line.
+    public static func lineID(shortID: String, distro: String?) -> String {
+        if shortID.hasSuffix("-unknown"), shortID.count > 8 {
+            return lineID(shortID: String(shortID.dropLast(8)), distro: distro)
+        }
+        guard let distro, pointReleaseDistros.contains(distro) else { return shortID }
+        var id = Substring(shortID)
+        if let sp = id.range(of: "sp", options: .backwards), sp.upperBound < id.endIndex,
+           id[sp.upperBound...].allSatisfy(\.isNumber), sp.lowerBound > id.startIndex,
+           id[id.index(before: sp.lowerBound)].isNumber {
+            id = id[..<sp.lowerBound]
+        }
+        if let digit = id.firstIndex(where: \.isNumber), let dot = id[digit...].firstIndex(of: ".") {
+            id = id[..<dot]
+        }
+        return String(id)
+    }
+
+    public static func merge(_ catalog: Catalog, with db: OsinfoDatabase) -> (Catalog, OsinfoImportSummary) {
+        var summary = OsinfoImportSummary(directory: db.directory, version: db.version, entryCount: db.entries.count)
+        var curatedByShortID: [String: String] = [:]
+        var curatedIDs = Set<String>()
+        var vendorByDistro: [String: String] = [:]
+        for guest in catalog.guests {
+            curatedIDs.insert(guest.id)
+            for id in guest.osinfoIDs where curatedByShortID[id] == nil { curatedByShortID[id] = guest.id }
+            if let distro = guest.distro, vendorByDistro[distro] == nil { vendorByDistro[distro] = guest.vendor }
+        }
+
+        // Every entry to its line.
+        var members: [String: [Int]] = [:]
+        var lineOrder: [String] = []
+        for (index, entry) in db.entries.enumerated() where !entry.shortIDs.isEmpty {
+            let line = entry.shortIDs.lazy.compactMap { curatedByShortID[$0] }.first
+                ?? lineID(shortID: entry.shortID, distro: entry.distro)
+            if members[line] == nil { lineOrder.append(line) }
+            members[line, default: []].append(index)
+        }
+
+        var result = catalog
+        for position in result.guests.indices {
+            let guest = result.guests[position]
+            let missing = guest.osinfoIDs.filter { db.index(ofShortID: $0) == nil }
+            if !missing.isEmpty { summary.unknownListed.append((guest.id, missing)) }
+            guard let indices = members[guest.id] else { continue }
+            let points = sortedPoints(indices, db).map { pointRelease(db, $0) }
+            result.guests[position].pointReleases = points
+            summary.attached.append((guest.id, points.map(\.id)))
+        }
+
+        var imported: [Guest] = []
+        for line in lineOrder where !curatedIDs.contains(line) {
+            let indices = members[line]!
+            let dated = sortedPoints(indices, db).filter { db.entries[$0].releaseDate != nil }
+            guard let first = dated.first, let latest = dated.last else {
+                summary.skipped.append((line, "no release date in osinfo-db (\(indices.map { db.entries[$0].shortID }.joined(separator: ", ")))"))
+                continue
+            }
+            var arch: [String] = []
+            for index in indices { for name in db.architectures(index) where !arch.contains(name) { arch.append(name) } }
+            guard !arch.isEmpty else {
+                summary.skipped.append((line, "no architecture the catalog knows in osinfo-db"))
+                continue
+            }
+            let representative = indices.first { db.entries[$0].shortIDs.contains(line) } ?? first
+            let entry = db.entries[representative]
+            let (capabilities, capabilitiesProvenance) = importedCapabilities(db, latest)
+            var guest = Guest(
+                id: line, name: lineName(entry, line: line), vendor: entry.distro.flatMap { vendorByDistro[$0] } ?? entry.vendor ?? "(no vendor in osinfo-db)",
+                family: catalogFamily(entry.family), distro: entry.distro,
+                osinfoIDs: sortedPoints(indices, db).map { db.entries[$0].shortID }, arch: arch,
+                released: DatedFact(db.entries[first].releaseDate, Provenance(db.source(first))),
+                vendorSupportEnd: endFact(db, latest),
+                capabilities: capabilities, capabilitiesProvenance: capabilitiesProvenance)
+            guest.pointReleases = sortedPoints(indices, db).map { pointRelease(db, $0) }
+            guest.definedIn = db.source(representative)
+            guest.isImported = true
+            imported.append(guest)
+        }
+        imported.sort { ($0.vendor, NaturalOrder.key($0.id)) < ($1.vendor, NaturalOrder.key($1.id)) }
+        summary.added = imported.map(\.id)
+        result.guests += imported
+        return (result, summary)
+    }
+
+    /// Oldest first (undated last), then by short-id in natural order (rhel6.9 before rhel6.10).
+    static func sortedPoints(_ indices: [Int], _ db: OsinfoDatabase) -> [Int] {
+        indices.sorted { a, b in
+            let da = db.entries[a].releaseDate?.ordinal ?? Int.max, dbb = db.entries[b].releaseDate?.ordinal ?? Int.max
+            if da != dbb { return da < dbb }
+            return NaturalOrder.key(db.entries[a].shortID) < NaturalOrder.key(db.entries[b].shortID)
+        }
+    }
+
+    static func pointRelease(_ db: OsinfoDatabase, _ index: Int) -> PointRelease {
+        let entry = db.entries[index]
+        let (capabilities, provenance) = importedCapabilities(db, index)
+        return PointRelease(id: entry.shortID, name: entry.name ?? entry.shortID,
+                            released: DatedFact(entry.releaseDate, Provenance(db.source(index))),
+                            eol: endFact(db, index), arch: db.architectures(index),
+                            capabilities: capabilities, capabilitiesProvenance: provenance,
+                            provenance: Provenance(db.source(index)))
+    }
+
+    /// osinfo-db's `eol-date` is not defined as the end of the vendor's normal lifecycle (it is sometimes
+    /// mainstream, sometimes a paid phase), so it counts as unverified.
+    static func endFact(_ db: OsinfoDatabase, _ index: Int) -> DatedFact {
+        let source = db.source(index)
+        if db.entries[index].eolDate == nil {
+            return DatedFact(nil, Provenance("\(source) (no eol-date)", verified: false))
+        }
+        return DatedFact(db.entries[index].eolDate, Provenance(source, verified: false))
+    }
+
+    /// The capabilities of an imported line or point: osinfo-db's expressible ones, plus `ide: true` assumed
+    /// (every x86 OS osinfo-db lists boots from IDE; osinfo-db has no IDE device ids).
+    static func importedCapabilities(_ db: OsinfoDatabase, _ index: Int) -> ([String: Bool], Provenance) {
+        let found = db.capabilities(index)
+        var capabilities = found.known
+        capabilities["ide"] = true
+        var files = "\(db.source(index)) <devices>/<firmware>"
+        let inherited = found.files.dropFirst()
+        if !inherited.isEmpty { files += " (inherited through derives-from/clones from \(inherited.joined(separator: ", ")))" }
+        return (capabilities, Provenance(
+            "\(files); ide assumed; iommu_platform, Secure Boot and TPM are not in osinfo-db", verified: false))
+    }
+
+    /// "Red Hat Enterprise Linux 4.0" of line rhel4 → "Red Hat Enterprise Linux 4"; "… 15 SP1" → "… 15".
+    static func lineName(_ entry: OsinfoEntry, line: String) -> String {
+        let name = entry.name ?? line
+        guard !entry.shortIDs.contains(line) else { return name }
+        if let version = entry.version, version.contains("."), name.hasSuffix(" " + version),
+           let major = version.split(separator: ".").first {
+            return String(name.dropLast(version.count)) + major
+        }
+        if let sp = name.range(of: " SP", options: .backwards), name[sp.upperBound...].allSatisfy(\.isNumber) {
+            return String(name[..<sp.lowerBound])
+        }
+        return name
+    }
+
+    /// osinfo's family names → the catalog's (`winnt` → windows, `freebsd` → bsd).
+    static func catalogFamily(_ family: String?) -> String {
+        switch family {
+        case "winnt", "win9x", "win16": return "windows"
+        case "freebsd", "netbsd", "openbsd", "dragonfly": return "bsd"
+        case let family?: return family
+        case nil: return "other"
+        }
+    }
+}
+
+/// Sorts "rhel6.9" before "rhel6.10": digit runs compare as numbers.
+enum NaturalOrder {
+    struct Key: Comparable {
+        var parts: [Part]
+        enum Part: Comparable {
+            case number(Int)
+            case text(String)
+        }
+        static func < (a: Key, b: Key) -> Bool {
+            for (x, y) in zip(a.parts, b.parts) where x != y {
+                switch (x, y) {
+                case let (.number(p), .number(q)): return p < q
+                case let (.text(p), .text(q)): return p < q
+                case (.number, .text): return true
+                case (.text, .number): return false
+                }
+            }
+            return a.parts.count < b.parts.count
+        }
+    }
+
+    static func key(_ text: String) -> Key {
+        var parts: [Key.Part] = []
+        var run = ""
+        var digits = false
+        func flush() {
+            guard !run.isEmpty else { return }
+            parts.append(digits ? .number(Int(run.prefix(18)) ?? 0) : .text(run))
+            run = ""
+        }
+        for character in text {
+            let isDigit = character.isASCII && character.isNumber
+            if isDigit != digits { flush(); digits = isDigit }
+            run.append(character)
+        }
+        flush()
+        return Key(parts: parts)
+    }
+}

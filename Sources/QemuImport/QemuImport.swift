@@ -1,0 +1,307 @@
+import Foundation
+import TierEngine
+
+/// Why `--qemu BINARY` could not be used. Every case reads as one clear sentence.
+public struct QemuImportError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// One line of `-machine help`.
+public struct QemuMachineLine: Hashable, Sendable {
+    public var name: String
+    public var description: String
+    public var aliasOf: String?
+    public var isDefault: Bool
+    public var isDeprecated: Bool
+}
+
+/// What comparing a binary's machine types with the catalog found.
+public struct QemuImportReport: Sendable {
+    public var binary: String
+    public var versionText: String?
+    /// Names the catalog does not know; they are added as machine types of family "other".
+    public var unknown: [String] = []
+    /// Catalog machine types the binary lacks although, by the catalog, they exist at the binary's version.
+    public var missing: [String] = []
+    /// Machine types the binary offers although the catalog says they are deleted by the binary's version.
+    public var offeredButDeleted: [String] = []
+    /// Machine types the binary marks (deprecated) that the catalog does not deprecate by the binary's version,
+    /// and the reverse.
+    public var deprecatedOnlyInBinary: [String] = []
+    public var deprecatedOnlyInCatalog: [String] = []
+}
+
+/// Reads the machine types a real QEMU build offers (`BINARY -machine help`) and applies them to a catalog.
+public enum QemuImport {
+    public static let timeoutSeconds = 20.0
+
+    /// Runs the binary and parses its machine list. Throws `QemuImportError` when the binary is missing, fails,
+    /// hangs, or prints something that is not a machine list.
+    public static func probe(binary: String, catalog: Catalog) throws -> OfferedMachines {
+        guard let path = resolve(binary) else {
+            throw QemuImportError(message: "--qemu \(binary): no such executable (give a path, or a name on PATH)")
+        }
+        let help = try run(path, ["-machine", "help"], shownAs: binary)
+        guard help.status == 0 else {
+            let detail = firstLine(help.stderr).map { ": \($0)" } ?? ""
+            throw QemuImportError(message: "--qemu \(binary): '\(binary) -machine help' failed (exit status \(help.status))\(detail)")
+        }
+        let lines: [QemuMachineLine]
+        do {
+            lines = try parseMachineHelp(help.stdout)
+        } catch let error as QemuImportError {
+            throw QemuImportError(message: "--qemu \(binary): '\(binary) -machine help' printed something unexpected: \(error.message)")
+        }
+        var versionText: String?
+        var version: QemuVersion?
+        if let result = try? run(path, ["--version"], shownAs: binary), result.status == 0, let line = firstLine(result.stdout) {
+            versionText = line
+            version = parseVersion(line)
+        }
+        var names: [String] = []
+        var aliases: [String: String] = [:]
+        var deprecated = Set<String>()
+        var defaultMachine: String?
+        for line in lines {
+            if let target = line.aliasOf {
+                aliases[line.name] = target
+                if line.isDefault { defaultMachine = target }
+            } else if !names.contains(line.name) {
+                names.append(line.name)
+                if line.isDefault { defaultMachine = line.name }
+            }
+            if line.isDeprecated { deprecated.insert(line.aliasOf ?? line.name) }
+        }
+        return OfferedMachines(binary: binary, names: names, aliases: aliases, defaultMachine: defaultMachine,
+                               deprecated: deprecated, version: version, versionText: versionText,
+                               arch: architectures(binary: path, names: names, catalog: catalog))
+    }
+
+    /// Parses `-machine help`: a "Supported machines are:" header, then `NAME  DESCRIPTION [(alias of X)]
+    /// [(default)] [(deprecated)]` per line.
+    public static func parseMachineHelp(_ text: String) throws -> [QemuMachineLine] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }
+        guard let header = lines.first else { throw QemuImportError(message: "no output") }
+        guard header.trimmingCharacters(in: .whitespaces) == "Supported machines are:" else {
+            throw QemuImportError(message: "line 1 is '\(printable(header))', expected 'Supported machines are:'")
+        }
+        var result: [QemuMachineLine] = []
+        for (offset, raw) in lines.enumerated().dropFirst() {
+            if raw.allSatisfy(\.isWhitespace) { continue }
+            guard let first = raw.first, !first.isWhitespace else {
+                throw QemuImportError(message: "line \(offset + 1) is '\(printable(raw))', expected a machine type name first")
+            }
+            let nameEnd = raw.firstIndex(where: \.isWhitespace) ?? raw.endIndex
+            let name = String(raw[..<nameEnd])
+            guard name.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) && $0.isASCII || "-._".unicodeScalars.contains($0) }) else {
+                throw QemuImportError(message: "line \(offset + 1): '\(printable(name))' is not a machine type name")
+            }
+            var description = raw[nameEnd...].trimmingCharacters(in: .whitespaces)
+            var aliasOf: String?
+            var isDefault = false, isDeprecated = false
+            // Markers come last, in any order.
+            while description.hasSuffix(")") {
+                if description.hasSuffix("(default)") {
+                    isDefault = true
+                    description = String(description.dropLast("(default)".count)).trimmingCharacters(in: .whitespaces)
+                } else if description.hasSuffix("(deprecated)") {
+                    isDeprecated = true
+                    description = String(description.dropLast("(deprecated)".count)).trimmingCharacters(in: .whitespaces)
+                } else if let open = description.range(of: "(alias of ", options: .backwards) {
+                    let target = description[open.upperBound..<description.index(before: description.endIndex)]
+                    aliasOf = String(target).trimmingCharacters(in: .whitespaces)
+                    description = String(description[..<open.lowerBound]).trimmingCharacters(in: .whitespaces)
+                } else {
+                    break
+                }
+            }
+            result.append(QemuMachineLine(name: name, description: description, aliasOf: aliasOf,
+                                          isDefault: isDefault, isDeprecated: isDeprecated))
+        }
+        guard !result.isEmpty else { throw QemuImportError(message: "no machine types listed") }
+        return result
+    }
+
+    /// "QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7)" → 7.2.
+    public static func parseVersion(_ line: String) -> QemuVersion? {
+        guard let range = line.range(of: "version ") else { return nil }
+        let numbers = line[range.upperBound...].prefix { $0.isNumber || $0 == "." }.split(separator: ".")
+        guard numbers.count >= 2, let major = Int(numbers[0]), let minor = Int(numbers[1]) else { return nil }
+        return QemuVersion(major, minor)
+    }
+
+    /// Adds the binary's unknown names to the catalog (family "other", release unknown, defaults unknown) and
+    /// compares the rest with what the catalog says exists at the binary's version.
+    public static func apply(_ offered: OfferedMachines, to catalog: inout Catalog) -> QemuImportReport {
+        var report = QemuImportReport(binary: offered.binary, versionText: offered.versionText)
+        let known = Set(catalog.machineTypes.map(\.name))
+        let binaryDay = offered.version.flatMap { catalog.release($0)?.date }
+        var extra: [MachineType] = []
+        for name in offered.names where !known.contains(name) {
+            report.unknown.append(name)
+            var deprecated: DatedFact?
+            if offered.deprecated.contains(name), let binaryDay {
+                deprecated = DatedFact(binaryDay, Provenance("\(offered.binary) -machine help marks it (deprecated); dated by the binary's QEMU \(offered.version!) release"))
+            }
+            var machine = MachineType(
+                name: name, familyID: OfferedMachines.otherFamilyID, version: trailingVersion(name) ?? QemuVersion(0, 0),
+                arch: offered.arch,
+                released: DatedFact(nil, Provenance("\(offered.binary) -machine help (release unknown: counted as available)", verified: false)),
+                deprecated: deprecated, deleted: nil, defaults: [:])
+            machine.defaultsKnown = false
+            extra.append(machine)
+        }
+        if !extra.isEmpty {
+            let family = MachineFamily(
+                id: OfferedMachines.otherFamilyID, pattern: "{v}", alias: nil, arch: offered.arch,
+                firstVersion: QemuVersion(Int(Int32.max), 0), isDefaultMachine: false,
+                provenance: Provenance("machine types \(offered.binary) offers that no catalog family derives"), defaults: [])
+            catalog.addMachineTypes(extra, family: family)
+        }
+        if let binaryDay {
+            let offeredSet = Set(offered.names)
+            for machine in catalog.machineTypes where machine.defaultsKnown {
+                guard machine.arch.contains(where: offered.arch.contains) || offered.arch.isEmpty else { continue }
+                let exists = (machine.released.day.map { $0 <= binaryDay } ?? true) && !(machine.deleted?.day.map { $0 <= binaryDay } ?? false)
+                let isOffered = offeredSet.contains(machine.name)
+                if exists && !isOffered { report.missing.append(machine.name) }
+                if !exists && isOffered, machine.deleted?.day.map({ $0 <= binaryDay }) ?? false { report.offeredButDeleted.append(machine.name) }
+                guard isOffered else { continue }
+                let catalogDeprecated = machine.deprecated?.day.map { $0 <= binaryDay } ?? false
+                let binaryDeprecated = offered.deprecated.contains(machine.name)
+                if binaryDeprecated && !catalogDeprecated { report.deprecatedOnlyInBinary.append(machine.name) }
+                if catalogDeprecated && !binaryDeprecated { report.deprecatedOnlyInCatalog.append(machine.name) }
+            }
+        }
+        return report
+    }
+
+    static func trailingVersion(_ name: String) -> QemuVersion? {
+        guard let dash = name.lastIndex(of: "-") else { return nil }
+        return QemuVersion(String(name[name.index(after: dash)...]))
+    }
+
+    /// The guest architectures a binary's target runs, from its name (`qemu-system-x86_64`), else from the
+    /// catalog families whose machine types it offers.
+    static func architectures(binary: String, names: [String], catalog: Catalog) -> [String] {
+        let base = (binary as NSString).lastPathComponent
+        if base.hasPrefix("qemu-system-") {
+            switch String(base.dropFirst("qemu-system-".count)) {
+            case "x86_64": return ["x86_64", "i686"]
+            case "i386": return ["i686"]
+            case "aarch64": return ["aarch64", "armv7l"]
+            case "arm": return ["armv7l"]
+            case "ppc64": return ["ppc64", "ppc64le"]
+            case "s390x": return ["s390x"]
+            case "riscv64": return ["riscv64"]
+            default: break
+            }
+        }
+        let offered = Set(names)
+        var arch: [String] = []
+        for machine in catalog.machineTypes where offered.contains(machine.name) {
+            for name in machine.arch where !arch.contains(name) { arch.append(name) }
+        }
+        return arch
+    }
+
+    static func resolve(_ binary: String) -> String? {
+        let fm = FileManager.default
+        if binary.contains("/") { return fm.isExecutableFile(atPath: binary) ? binary : nil }
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let candidate = (String(dir) as NSString).appendingPathComponent(binary)
+            if fm.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    static func firstLine(_ text: String) -> String? {
+        text.split(separator: "\n").first.map { printable($0.trimmingCharacters(in: .whitespaces)) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static func printable<S: StringProtocol>(_ text: S) -> String {
+        let cleaned = String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "?" : Character($0) })
+        return cleaned.count > 120 ? String(cleaned.prefix(117)) + "..." : cleaned
+    }
+
+    struct RunResult {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs a program with stdin closed; output is collected until it exits (and its pipes close) or the timeout.
+    static func run(_ path: String, _ arguments: [String], shownAs: String) throws -> RunResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let collected = Collected()
+        out.fileHandleForReading.readabilityHandler = { handle in collected.add(handle.availableData, error: false) }
+        err.fileHandleForReading.readabilityHandler = { handle in collected.add(handle.availableData, error: true) }
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
+        do {
+            try process.run()
+        } catch {
+            out.fileHandleForReading.readabilityHandler = nil
+            err.fileHandleForReading.readabilityHandler = nil
+            throw QemuImportError(message: "--qemu \(shownAs): cannot run it: \(error.localizedDescription)")
+        }
+        if exited.wait(timeout: .now() + timeoutSeconds) == .timedOut {
+            process.terminate()
+            _ = exited.wait(timeout: .now() + 2)
+            out.fileHandleForReading.readabilityHandler = nil
+            err.fileHandleForReading.readabilityHandler = nil
+            throw QemuImportError(message: "--qemu \(shownAs): '\(shownAs) \(arguments.joined(separator: " "))' did not finish within \(Int(timeoutSeconds)) seconds")
+        }
+        // Drain what is still in the pipes (a child the program left behind may hold them open: do not wait long).
+        collected.waitForEnd(seconds: 2)
+        out.fileHandleForReading.readabilityHandler = nil
+        err.fileHandleForReading.readabilityHandler = nil
+        let (stdout, stderr) = collected.snapshot()
+        return RunResult(status: process.terminationStatus,
+                         stdout: String(decoding: stdout, as: UTF8.self),
+                         stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Output gathered from readability handlers on other threads.
+    final class Collected: @unchecked Sendable {
+        private let lock = NSCondition()
+        private var out = Data(), err = Data()
+        private var ended = (out: false, err: false)
+
+        func add(_ data: Data, error: Bool) {
+            lock.lock()
+            if data.isEmpty {
+                if error { ended.err = true } else { ended.out = true }
+                lock.broadcast()
+            } else if error {
+                err.append(data)
+            } else {
+                out.append(data)
+            }
+            lock.unlock()
+        }
+
+        func waitForEnd(seconds: Double) {
+            let deadline = Date().addingTimeInterval(seconds)
+            lock.lock()
+            while !(ended.out && ended.err) {
+                if !lock.wait(until: deadline) { break }
+            }
+            lock.unlock()
+        }
+
+        func snapshot() -> (Data, Data) {
+            lock.lock()
+            defer { lock.unlock() }
+            return (out, err)
+        }
+    }
+}

@@ -1,0 +1,244 @@
+import ArgumentParser
+import CatalogLoader
+import Foundation
+import OsinfoImport
+import QemuImport
+import TierEngine
+import TierView
+
+/// `--osinfo` takes an optional directory, which ArgumentParser options cannot: a bare `--osinfo` (last, or
+/// followed by another option) gets the default directory inserted before parsing.
+enum OsinfoArgument {
+    static func normalize(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--" {
+                result += arguments[index...]
+                break
+            }
+            result.append(argument)
+            if argument == "--osinfo" {
+                let next = index + 1 < arguments.count ? arguments[index + 1] : nil
+                if next == nil || next!.hasPrefix("-") { result.append(OsinfoDatabase.defaultDirectory) }
+            }
+        }
+        return result
+    }
+}
+
+/// The catalog with `--osinfo`, `--qemu` and `--expand` applied, and what the imports found.
+struct LoadedCatalog {
+    var catalog: Catalog
+    var offered: OfferedMachines?
+    var osinfo: OsinfoDatabase?
+    var osinfoSummary: OsinfoImportSummary?
+    var qemuReport: QemuImportReport?
+}
+
+extension CatalogOptions {
+    /// Loads the catalog (exit 1 on problems), merges osinfo-db (malformed files: one warning each, on stderr),
+    /// reads the QEMU binary's machine types (a clear error if it fails), then expands lines.
+    func loadWithImports(quiet: Bool = false) throws -> LoadedCatalog {
+        var loaded = LoadedCatalog(catalog: try load())
+        try applyImports(to: &loaded, quiet: quiet)
+        return loaded
+    }
+
+    func applyImports(to loaded: inout LoadedCatalog, quiet: Bool) throws {
+        if let directory = osinfo {
+            let database: OsinfoDatabase
+            do {
+                database = try OsinfoDatabase.load(directory: directory)
+            } catch {
+                warn("guest-tiers: --osinfo: \(error)")
+                throw ExitCode(1)
+            }
+            for warning in database.warnings { warn("guest-tiers: warning: \(warning.path): \(warning.message)") }
+            let (merged, summary) = OsinfoMerge.merge(loaded.catalog, with: database)
+            loaded.catalog = merged
+            loaded.osinfo = database
+            loaded.osinfoSummary = summary
+        }
+        if let binary = qemu {
+            let offered: OfferedMachines
+            do {
+                offered = try QemuImport.probe(binary: binary, catalog: loaded.catalog)
+            } catch {
+                warn("guest-tiers: \(error)")
+                throw ExitCode(1)
+            }
+            let report = QemuImport.apply(offered, to: &loaded.catalog)
+            if !quiet && !report.unknown.isEmpty {
+                warn("guest-tiers: note: \(binary) offers \(report.unknown.count) machine type(s) the catalog does not know, shown under family '\(OfferedMachines.otherFamilyID)': \(report.unknown.joined(separator: ", "))")
+            }
+            loaded.offered = offered
+            loaded.qemuReport = report
+        }
+        if !expand.isEmpty {
+            let ids = Set(expand)
+            for id in ids where id != "all" {
+                guard let guest = loaded.catalog.guest(id) else {
+                    throw ValidationError(unknown("guest", id, loaded.catalog.guests.map(\.id)))
+                }
+                if !guest.pointReleases.contains(where: { $0.released.day != nil }) {
+                    throw ValidationError("--expand \(id): no dated point releases known for it\(osinfo == nil ? " (point releases come from --osinfo)" : "")")
+                }
+            }
+            loaded.catalog = loaded.catalog.expandingPointReleases(of: ids)
+        }
+    }
+}
+
+enum LintFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+/// `lint` with `--osinfo`, `--qemu` or `--format json`: the catalog's problems, then what the imports found —
+/// osinfo-db conflicts most consequential first, with both values and both sources.
+enum LintReport {
+    static func run(_ options: CatalogOptions, format: LintFormat) throws {
+        guard let directory = options.catalog ?? CatalogLocator.bundled() else {
+            warn("guest-tiers: cannot find the bundled Catalog/; pass --catalog DIR")
+            throw ExitCode(1)
+        }
+        let problems = CatalogLoader.lint(directory: directory)
+        guard problems.isEmpty else {
+            switch format {
+            case .text: for problem in problems { print(problem.description) }
+            case .json:
+                print(JSON.object([
+                    ("catalog", .string(directory)), ("ok", .bool(false)),
+                    ("problems", .array(problems.map { .object([("file", .string($0.file)), ("line", .number($0.line)), ("message", .string($0.message))]) })),
+                ]).serialized())
+            }
+            throw ExitCode(1)
+        }
+        var loaded = LoadedCatalog(catalog: try CatalogLoader.load(directory: directory))
+        let curatedCount = loaded.catalog.guests.count
+        try options.applyImports(to: &loaded, quiet: true)
+        let conflicts = loaded.osinfo.map { OsinfoConflicts.find(in: loaded.catalog, database: $0) } ?? []
+        switch format {
+        case .text: print(text(directory, loaded, curatedCount: curatedCount, conflicts: conflicts), terminator: "")
+        case .json: print(json(directory, loaded, conflicts: conflicts).serialized())
+        }
+    }
+
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n)
+        var out = ""
+        for (i, c) in digits.reversed().enumerated() {
+            if i > 0 && i % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return String(out.reversed())
+    }
+
+    static func text(_ directory: String, _ loaded: LoadedCatalog, curatedCount: Int, conflicts: [OsinfoConflict]) -> String {
+        var out = "\(directory): ok — \(curatedCount) guests, \(loaded.catalog.families.count) machine-type families\n"
+        if let db = loaded.osinfo, let summary = loaded.osinfoSummary {
+            let real = conflicts.filter { $0.kind == .date || $0.kind == .capability }
+            let unrecorded = conflicts.filter { $0.kind == .unrecorded }, missing = conflicts.filter { $0.kind == .missing }
+            out += "\nosinfo-db \(db.version) (\(db.directory)): \(db.entries.count) entries, \(db.warnings.count) file(s) skipped with a warning; "
+            out += "point releases attached to \(summary.attached.count) curated guests, \(summary.added.count) lines added, \(summary.skipped.count) lines not added\n"
+            out += "\n\(real.count) conflict(s) with the catalog, most consequential first. Impact: days × machine types on which the tier\n"
+            out += "differs between \(OsinfoConflicts.horizon.0) and \(OsinfoConflicts.horizon.1), under the policy that reads the value (vendor cap alone for\n"
+            out += "end dates, age cap alone for release dates, no caps for capabilities).\n"
+            for (number, conflict) in real.enumerated() { out += "\n" + block(number + 1, conflict) }
+            if !unrecorded.isEmpty {
+                let shown = unrecorded.filter { $0.impact.cellDays > 0 }
+                out += "\nCapabilities the catalog gives that osinfo-db records no device or firmware for (\(unrecorded.count); osinfo-db lists\n"
+                out += "what is known to work, so these may only be unrecorded there), by impact:\n"
+                for c in shown {
+                    out += "  \(c.guest) \(c.field): catalog true (\(c.catalogSource)); osinfo-db \(c.osinfoShortID) \(c.osinfoDetail) (\(c.osinfoSource)); \(grouped(c.impact.cellDays)) cell-days on \(c.impact.machineTypes) machine type(s)\n"
+                }
+                let quiet = unrecorded.count - shown.count
+                if quiet > 0 {
+                    var counts: [String: Int] = [:]
+                    for c in unrecorded where c.impact.cellDays == 0 { counts[c.field, default: 0] += 1 }
+                    out += "  and \(quiet) with no tier effect: " + counts.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ") + "\n"
+                }
+            }
+            if !missing.isEmpty {
+                out += "\nValues the catalog has and osinfo-db lacks (\(missing.count)):\n"
+                for conflict in missing {
+                    out += "  \(conflict.guest) \(conflict.field): catalog \(conflict.catalogValue) (\(conflict.catalogSource)); osinfo-db \(conflict.osinfoShortID): \(conflict.osinfoDetail) (\(conflict.osinfoSource))\n"
+                }
+            }
+            if !summary.unknownListed.isEmpty {
+                out += "\nShort-ids the catalog's osinfo: lists that this osinfo-db does not have:\n"
+                for (guest, ids) in summary.unknownListed { out += "  \(guest): \(ids.joined(separator: ", "))\n" }
+            }
+            if !summary.skipped.isEmpty {
+                out += "\nosinfo-db lines not added as guests (\(summary.skipped.count)):\n"
+                for (line, reason) in summary.skipped { out += "  \(line): \(reason)\n" }
+            }
+        }
+        if let report = loaded.qemuReport {
+            out += "\nQEMU \(report.binary)\(report.versionText.map { " (\($0))" } ?? ""):\n"
+            out += "  not in the catalog (shown under family '\(OfferedMachines.otherFamilyID)'): \(list(report.unknown))\n"
+            out += "  in the catalog at this version but not offered: \(list(report.missing))\n"
+            out += "  offered although the catalog says deleted by this version: \(list(report.offeredButDeleted))\n"
+            out += "  marked (deprecated) by the binary, not by the catalog: \(list(report.deprecatedOnlyInBinary))\n"
+            out += "  deprecated by the catalog, not marked by the binary: \(list(report.deprecatedOnlyInCatalog))\n"
+        }
+        return out
+    }
+
+    static func list(_ names: [String]) -> String { names.isEmpty ? "none" : names.joined(separator: ", ") }
+
+    static func block(_ number: Int, _ c: OsinfoConflict) -> String {
+        var difference = ""
+        if let days = c.differenceDays { difference = " (osinfo-db \(abs(days)) days \(days > 0 ? "later" : "earlier"))" }
+        var out = "\(number). \(c.guest) \(c.field): catalog \(c.catalogValue), osinfo-db \(c.osinfoValue)\(difference)\n"
+        out += "   catalog:   \(c.catalogValue) — \(c.catalogSource)\(c.catalogFile.map { " [\($0)]" } ?? "")\n"
+        out += "   osinfo-db: \(c.osinfoValue) — \(c.osinfoSource), \(c.osinfoShortID) \(c.osinfoDetail)\n"
+        if c.impact.cellDays > 0 {
+            out += "   impact:    \(grouped(c.impact.cellDays)) cell-days on \(c.impact.machineTypes) machine type(s), \(c.impact.first!) … \(c.impact.last!) (\(c.impact.policy))\n"
+        } else {
+            out += "   impact:    no tier changes (\(c.impact.policy))\n"
+        }
+        if let note = c.note { out += "   note:      \(note)\n" }
+        return out
+    }
+
+    static func json(_ directory: String, _ loaded: LoadedCatalog, conflicts: [OsinfoConflict]) -> JSON {
+        var fields: [(String, JSON)] = [("catalog", .string(directory)), ("ok", .bool(true)), ("problems", .array([]))]
+        if let db = loaded.osinfo, let summary = loaded.osinfoSummary {
+            fields.append(("osinfo", .object([
+                ("directory", .string(db.directory)), ("version", .string(db.version)), ("entries", .number(db.entries.count)),
+                ("warnings", .array(db.warnings.map { .object([("path", .string($0.path)), ("message", .string($0.message))]) })),
+                ("attached", .number(summary.attached.count)), ("added", .array(summary.added.map(JSON.string))),
+                ("skipped", .array(summary.skipped.map { .object([("line", .string($0.line)), ("reason", .string($0.reason))]) })),
+                ("unknown_listed", .array(summary.unknownListed.map { .object([("guest", .string($0.guest)), ("ids", .array($0.ids.map(JSON.string)))]) })),
+            ])))
+            fields.append(("conflicts", .array(conflicts.map(conflictJSON))))
+        } else {
+            fields.append(("osinfo", .null))
+            fields.append(("conflicts", .array([])))
+        }
+        if let report = loaded.qemuReport {
+            fields.append(("qemu", .object([
+                ("binary", .string(report.binary)), ("version", report.versionText.map(JSON.string) ?? .null),
+                ("unknown", .array(report.unknown.map(JSON.string))), ("missing", .array(report.missing.map(JSON.string))),
+                ("offered_but_deleted", .array(report.offeredButDeleted.map(JSON.string))),
+                ("deprecated_only_in_binary", .array(report.deprecatedOnlyInBinary.map(JSON.string))),
+                ("deprecated_only_in_catalog", .array(report.deprecatedOnlyInCatalog.map(JSON.string))),
+            ])))
+        } else {
+            fields.append(("qemu", .null))
+        }
+        return .object(fields)
+    }
+
+    static func conflictJSON(_ c: OsinfoConflict) -> JSON {
+        .object([
+            ("guest", .string(c.guest)), ("field", .string(c.field)), ("kind", .string(c.kind.rawValue)),
+            ("catalog", .object([("value", .string(c.catalogValue)), ("source", .string(c.catalogSource)),
+                                 ("file", c.catalogFile.map(JSON.string) ?? .null)])),
+            ("osinfo", .object([("value", .string(c.osinfoValue)), ("source", .string(c.osinfoSource)),
+                                ("short_id", .string(c.osinfoShortID)), ("detail", .string(c.osinfoDetail))])),
+            ("difference_days", c.differenceDays.map(JSON.number) ?? .null),
+            ("impact", .object([("policy", .string(c.impact.policy)), ("cell_days", .number(c.impact.cellDays)), ("machine_types", .number(c.impact.machineTypes)),
+                                ("first", .day(c.impact.first)), ("last", .day(c.impact.last))])),
+            ("note", c.note.map(JSON.string) ?? .null),
+        ])
+    }
+}
