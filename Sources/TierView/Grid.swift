@@ -14,7 +14,13 @@ public struct Grid: Sendable {
         for guest in catalog.guests where !vendorOrder.contains(guest.vendor) { vendorOrder.append(guest.vendor) }
         var rows: [Int] = []
         for vendor in vendorOrder {
-            for (index, guest) in catalog.guests.enumerated() where guest.vendor == vendor {
+            // Within a vendor, lines in release order (oldest first), as a maintainer reads a lifecycle table.
+            let members = catalog.guests.indices.filter { catalog.guests[$0].vendor == vendor }.sorted {
+                let a = catalog.guests[$0], b = catalog.guests[$1]
+                return (a.released.day?.ordinal ?? Int.max, $0) < (b.released.day?.ordinal ?? Int.max, $1)
+            }
+            for index in members {
+                let guest = catalog.guests[index]
                 if let arch = state.arch, !guest.arch.contains(arch) { continue }
                 if !state.showHidden, let released = guest.released.day, released > date { continue }
                 rows.append(index)

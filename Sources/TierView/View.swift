@@ -96,7 +96,7 @@ public enum ExplorerView {
             let guest = context.catalog.guests[grid.rows[position]]
             // The vendor is written once, on its group's first visible row; the guest goes by its libosinfo id.
             let vendorWidth = layout.rowHeaderWidth / 2 - 1
-            let vendor = guest.vendor != previousVendor ? guest.vendor : ""
+            let vendor = guest.vendor != previousVendor ? shortVendor(guest.vendor) : ""
             previousVendor = guest.vendor
             let selected = position == cursorRow
             frame.put(0, y, DisplayText.pad(vendor, columns: vendorWidth, ellipsis: context.glyphs.ellipsis), .dim)
@@ -122,6 +122,15 @@ public enum ExplorerView {
                 frame.put(x, y, isCursor ? "[\(glyph)] " : " \(glyph)  ", isCursor ? .tierSelected(tier) : .tier(tier), limit: Layout.columnWidth - 1)
             }
         }
+    }
+
+    /// "CentOS Project" → "CentOS": the row header has little room, and the suffix tells nothing.
+    static func shortVendor(_ vendor: String) -> String {
+        var name = vendor
+        for suffix in [" Project", " Foundation", " Corporation", " Inc.", " Inc", " Ltd.", " GmbH", " LLC"] where name.hasSuffix(suffix) {
+            name = String(name.dropLast(suffix.count))
+        }
+        return name
     }
 
     static func drawSlider(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, layout: Layout, cutoff: Day) {
