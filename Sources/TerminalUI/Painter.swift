@@ -21,8 +21,15 @@ final class Painter {
         self.maxPairs = maxPairs
     }
 
-    /// Forgets what is on screen (after a resize): the next paint writes every cell.
-    func invalidate() { previous = nil }
+    /// Forgets what is on screen (after a resize): the next paint clears the terminal and writes every cell.
+    /// A terminal that grows may show its old lines again (tmux and xterm do), which neither this painter nor
+    /// ncurses' idea of the screen knows about, so the clear is real, not just a diff.
+    func invalidate() {
+        previous = nil
+        needsClear = true
+    }
+
+    private var needsClear = false
 
     /// The attributes and colour pair for a role.
     func style(_ role: Role) -> (attrs: attr_t, pair: Int32) {
@@ -60,6 +67,10 @@ final class Painter {
     func paint(_ frame: Frame) -> Int {
         if let old = previous, old.width != frame.width || old.height != frame.height { previous = nil }
         if previous == nil { erase() }
+        if needsClear {
+            clearok(gt_stdscr(), true)
+            needsClear = false
+        }
         var written = 0
         var buffer: [wchar_t] = []
         buffer.reserveCapacity(frame.width * 2 + 1)

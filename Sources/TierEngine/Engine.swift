@@ -121,9 +121,32 @@ public final class Evaluator: Sendable {
         let machines = catalog.machineTypes.map { applies ? Evaluator.applying(proposal!, to: $0) : $0 }
         var base: [Base] = []
         base.reserveCapacity(catalog.guests.count * machines.count)
-        for guest in catalog.guests {
-            for machine in machines {
-                base.append(Evaluator.baseTier(guest: guest, machine: machine, rules: catalog.rules))
+        // The rules read only a guest's capabilities and a machine type's defaults, so the base tier is computed
+        // once per distinct pair (hundreds of guests imported from osinfo-db share a few capability sets, and a
+        // family's versions share a few default sets); only the architecture check is per cell.
+        struct MachineKey: Hashable { var defaults: [String: PropertyDefault]; var known: Bool }
+        var guestClasses: [[String: Bool]: Int] = [:]
+        var machineClasses: [MachineKey: Int] = [:]
+        let guestClass = catalog.guests.map { guest in
+            guestClasses[guest.capabilities] ?? { let n = guestClasses.count; guestClasses[guest.capabilities] = n; return n }()
+        }
+        let machineClass = machines.map { machine in
+            let key = MachineKey(defaults: machine.defaults, known: machine.defaultsKnown)
+            return machineClasses[key] ?? { let n = machineClasses.count; machineClasses[key] = n; return n }()
+        }
+        var memo = [Base?](repeating: nil, count: guestClasses.count * max(machineClasses.count, 1))
+        for (g, guest) in catalog.guests.enumerated() {
+            for (m, machine) in machines.enumerated() {
+                let slot = guestClass[g] * machineClasses.count + machineClass[m]
+                var cell: Base
+                if let known = memo[slot] {
+                    cell = known
+                } else {
+                    cell = Evaluator.baseTier(guest: guest, machine: machine, rules: catalog.rules)
+                    memo[slot] = cell
+                }
+                cell.archMeets = guest.arch.contains { machine.arch.contains($0) }
+                base.append(cell)
             }
         }
         self.base = base
@@ -363,7 +386,7 @@ public final class Evaluator: Sendable {
         }
         if policy.ageCap, let released = guest.released.day, released < cutoff {
             reasons.append(Reason(kind: .age,
-                                  text: "released \(released), before the cutoff \(cutoff) (\(date) − \(policy.windowYears) years): at most Supported",
+                                  text: "released \(released), before the cutoff \(cutoff) (\(policy.windowYears) years before \(date)): at most Supported",
                                   source: guest.released.provenance.cited,
                                   remedy: "a window of at least \(yearsNeeded(released: released, date: date)) years"))
         }

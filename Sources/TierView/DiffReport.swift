@@ -123,7 +123,7 @@ public struct DiffReport: Sendable {
         for (label, cells, guests) in summary { out += "- \(label): \(cells) cells, \(guests) guest\(guests == 1 ? "" : "s")\n" }
         out += "\n| guest | change | machine types | why |\n|---|---|---|---|\n"
         for group in groups {
-            let why = group.added.map { "+ \($0.kind.rawValue): \($0.text)" } + group.removed.map { "− \($0.kind.rawValue): \($0.text)" }
+            let why = group.added.map { "+ \($0.kind.rawValue): \($0.text)" } + group.removed.map { "- \($0.kind.rawValue): \($0.text)" }
                 + (group.settings.isEmpty ? [] : ["settings: " + group.settings.joined(separator: "; ")])
             out += "| `\(cell(group.guest.id))` \(cell(group.guest.name)) | \(group.before.title) → \(group.after.title) | \(cell(Self.compact(group.machines))) | \(why.map(cell).joined(separator: "<br>")) |\n"
         }

@@ -7,6 +7,8 @@ public enum Role: Hashable, Sendable {
     case sliderAxis, sliderNow, sliderCutoff, sliderRelease, sliderGuest
     case overlay, overlayTitle
     case changed
+    /// A tier's count in the status bar: the tier's colours, and bold on the reversed bar without colour.
+    case tierChip(Tier)
 }
 
 /// One terminal cell. A wide character occupies its cell and a following `continuation` cell.
@@ -54,6 +56,16 @@ public struct Frame: Hashable, Sendable {
             column += w
         }
         return column - x
+    }
+
+    /// Marks a row that was cut at the right edge with an ellipsis in its last cell.
+    public mutating func markCut(row y: Int, ellipsis: String) {
+        guard y >= 0, y < height, width > 0 else { return }
+        var x = width - 1
+        while x > 0, cells[y * width + x].isContinuation { x -= 1 }
+        cells[y * width + x].text = ellipsis
+        cells[y * width + x].isContinuation = false
+        if x + 1 < width, cells[y * width + x + 1].isContinuation { cells[y * width + x + 1] = FrameCell(text: " ", role: cells[y * width + x].role, isContinuation: false) }
     }
 
     /// Fills a rectangle with spaces of one role.

@@ -60,7 +60,7 @@ public struct Theme: Hashable, Sendable {
         case .hintKey: return Attributes(foreground: 229, background: 236, bold: true)
         case .message: return Attributes(foreground: 16, background: 114)
         case .warning: return Attributes(foreground: 231, background: 160, bold: true)
-        case let .tier(tier): return tierColours(tier)
+        case let .tier(tier), let .tierChip(tier): return tierColours(tier)
         case let .tierSelected(tier):
             var a = tierColours(tier)
             if tier.isSupportTier {
@@ -104,7 +104,7 @@ public struct Theme: Hashable, Sendable {
         case .hintKey, .overlayTitle: return Attributes(foreground: 3, background: 0, bold: true)
         case .message: return Attributes(foreground: 0, background: 2)
         case .warning: return Attributes(foreground: 7, background: 1, bold: true)
-        case let .tier(tier), let .tierSelected(tier):
+        case let .tier(tier), let .tierSelected(tier), let .tierChip(tier):
             var a: Attributes
             switch tier {
             case .recommended: a = Attributes(foreground: 7, background: 2, bold: true)
@@ -136,6 +136,7 @@ public struct Theme: Hashable, Sendable {
             case .notApplicable, .unreleased, .unavailable: return Attributes(dim: true)
             }
         case .tierSelected: return Attributes(bold: true, reverse: true)
+        case .tierChip: return Attributes(bold: true)
         case .changed: return Attributes(bold: true, underline: true)
         }
     }

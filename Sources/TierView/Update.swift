@@ -182,6 +182,8 @@ public enum Explorer {
             }
         case let .resize(size):
             s.size = size
+            // Below the minimum nothing is laid out: keep the scroll position for when the terminal grows again.
+            if Layout(size).isTooSmall { return s }
         }
         return place(s, grid: grid, layout: Layout(s.size), row: row, column: column)
     }

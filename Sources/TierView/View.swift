@@ -51,10 +51,12 @@ public enum ExplorerView {
             x += frame.put(x, 0, "proposal \(proposal.id)\(context.evaluator.proposalApplies ? "" : " (not opted in)")  ", .status)
         }
         for tier in [Tier.recommended, .supported, .unsupported] {
-            x += frame.put(x, 0, " \(context.glyphs.tier(tier)) ", .tier(tier))
+            x += frame.put(x, 0, " \(context.glyphs.tier(tier)) ", .tierChip(tier))
             x += frame.put(x, 0, " \(counts[tier] ?? 0)  ", .status)
         }
-        frame.put(x, 0, "catalog \(context.catalog.origin.split(separator: "/").suffix(2).joined(separator: "/"))", .status)
+        let origin = "catalog \(context.catalog.origin.split(separator: "/").suffix(2).joined(separator: "/"))"
+        frame.put(x, 0, origin, .status)
+        if x + DisplayText.width(origin) > frame.width { frame.markCut(row: 0, ellipsis: context.glyphs.ellipsis) }
     }
 
     static func drawHeaders(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, layout: Layout) {
@@ -305,6 +307,13 @@ public enum ExplorerView {
         for (i, line) in lines.dropFirst(first).prefix(room).enumerated() {
             frame.put(x + 2, y + 1 + i, line.0.replacingTierDots(glyphs), line.1, limit: width - 4)
         }
+        scrollMarks(&frame, x: x + width - 14, top: y, bottom: y + height - 1, first: first, room: room, count: lines.count)
+    }
+
+    /// "more above" / "more below" in an overlay's borders when its lines do not all fit.
+    static func scrollMarks(_ frame: inout Frame, x: Int, top: Int, bottom: Int, first: Int, room: Int, count: Int) {
+        if first > 0 { frame.put(max(0, x), top, " more: k ", .overlayTitle) }
+        if first + room < count { frame.put(max(0, x), bottom, " more: j ", .overlayTitle) }
     }
 
     static func drawDetailOverlay(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, scroll: Int) {
@@ -320,6 +329,7 @@ public enum ExplorerView {
         for (i, line) in lines.dropFirst(first).prefix(room).enumerated() {
             frame.put(3, 2 + i, line.0, line.1 == .dim ? .overlay : line.1, limit: width - 4)
         }
+        scrollMarks(&frame, x: width - 13, top: 1, bottom: height, first: first, room: room, count: lines.count)
     }
 }
 
