@@ -162,7 +162,7 @@ public enum OsinfoConflicts {
                 let detail: String
                 if osinfoValue {
                     let evidence = found.evidence[capability] ?? []
-                    let file = found.declaredIn[capability].map { $0 == latest.provenance.source ? "" : " (inherited from \($0))" } ?? ""
+                    let file = found.declaredIn[capability].map { $0 == db.entries[index].file ? "" : " (inherited from \($0))" } ?? ""
                     detail = "lists \(evidence.prefix(6).joined(separator: ", "))\(evidence.count > 6 ? ", …" : "")\(file)"
                 } else {
                     detail = "lists no \(evidenceName(capability))"

@@ -85,8 +85,7 @@ public final class OsinfoDatabase: @unchecked Sendable {
     private let indexByShortID: [String: Int]
 
     // Memoised resolution (filled lazily; the database is used from one thread).
-    private var closureDevices: [Int: [String: Int]] = [:]
-    private var closureUnsupported: [Int: Set<String>] = [:]
+    private var closureLinks: [Int: [String: NearestLink]] = [:]
     private var resolvedArchCache: [Int: [String]] = [:]
     private var capabilityCache: [Int: OsinfoCapabilities] = [:]
 
@@ -145,9 +144,20 @@ public final class OsinfoDatabase: @unchecked Sendable {
         var entries: [OsinfoEntry] = []
         var warnings: [OsinfoWarning] = []
         var byID: [String: Int] = [:]
-        for (relative, isSupplement) in main.map({ ($0, false) }) + supplements.map({ ($0, true) }) {
-            let path = (directory as NSString).appendingPathComponent(relative)
-            let parsed = parseFile(path: path, relative: relative)
+        let files = main.map { ($0, false) } + supplements.map { ($0, true) }
+        // Files are independent: parse them on every core, then merge in order (deterministic).
+        let results = ParsedFiles(count: files.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < files.count {
+                let relative = files[index].0
+                results.set(index, parseFile(path: (directory as NSString).appendingPathComponent(relative), relative: relative))
+                index += workers
+            }
+        }
+        for (position, (_, isSupplement)) in files.enumerated() {
+            let parsed = results.get(position)
             if let warning = parsed.warning { warnings.append(warning) }
             for entry in parsed.entries {
                 if let existing = byID[entry.id] {
@@ -204,13 +214,18 @@ public final class OsinfoDatabase: @unchecked Sendable {
         parser.delegate = handler
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
-        if !parser.parse() {
-            let line = parser.lineNumber
-            let reason = parser.parserError.map { describe($0) } ?? "parse error"
-            return ([], OsinfoWarning(path: path, message: "malformed XML at line \(line): \(reason); skipped"))
-        }
+        // FoundationXML's parser recovers from some errors and still returns true: any error reported counts.
+        let succeeded = parser.parse()
         if let problem = handler.problem {
             return ([], OsinfoWarning(path: path, message: "\(problem); skipped"))
+        }
+        if !succeeded || handler.firstError != nil || parser.parserError != nil {
+            let (line, error) = handler.firstError ?? (parser.lineNumber, parser.parserError)
+            let reason = error.map { describe($0) } ?? "parse error"
+            return ([], OsinfoWarning(path: path, message: "malformed XML at line \(line): \(reason); skipped"))
+        }
+        if !handler.sawRoot {
+            return ([], OsinfoWarning(path: path, message: "is empty (no <libosinfo> element); skipped"))
         }
         var warning: OsinfoWarning?
         if !handler.notes.isEmpty {
@@ -221,8 +236,15 @@ public final class OsinfoDatabase: @unchecked Sendable {
 
     private static func describe(_ error: Error) -> String {
         let ns = error as NSError
-        if let text = ns.userInfo[NSLocalizedDescriptionKey] as? String, !text.isEmpty { return text }
-        return "XML error \(ns.code)"
+        if let text = ns.userInfo[NSLocalizedDescriptionKey] as? String, !text.isEmpty, text != "(null)" { return text }
+        // XMLParser.ErrorCode values (libxml2's), which FoundationXML on Linux reports without a description.
+        let known: [Int: String] = [
+            4: "document is empty", 5: "premature end of document", 9: "invalid character", 23: "unescaped '<' in an attribute",
+            26: "undeclared entity", 38: "attribute without a value", 39: "attribute not finished", 41: "attribute redefined",
+            64: "not well-formed", 73: "'>' expected", 76: "end tag does not match the start tag", 77: "tag not finished",
+            85: "extra content at the end of the document",
+        ]
+        return known[ns.code].map { "\($0) (XML error \(ns.code))" } ?? "XML error \(ns.code)"
     }
 
     // MARK: resolution (libosinfo's: self, then derives-from, then clones, depth first)
@@ -234,31 +256,45 @@ public final class OsinfoDatabase: @unchecked Sendable {
         return (entry.derivesFrom.reversed() + entry.clones.reversed()).compactMap { indexByID[$0] }
     }
 
-    /// Every device id listed anywhere in the inheritance closure → the entry that lists it nearest.
-    private func allDevices(_ index: Int, visiting: inout Set<Int>) -> [String: Int] {
-        if let cached = closureDevices[index] { return cached }
+    /// Every device id listed anywhere in the inheritance closure → the nearest link to it (self first, then
+    /// derives-from and clones depth first: libosinfo unions link lists by device id and keeps the first).
+    /// Memoised, except for results cut short by a cycle (libosinfo does not guard against cycles; real
+    /// osinfo-db has none).
+    private func closure(_ index: Int, visiting: inout Set<Int>) -> (links: [String: NearestLink], complete: Bool) {
+        if let cached = closureLinks[index] { return (cached, true) }
         visiting.insert(index)
         defer { visiting.remove(index) }
-        var result: [String: Int] = [:]
-        for link in entries[index].devices where result[link.id] == nil { result[link.id] = index }
-        var unsupported = Set(entries[index].devices.filter { !$0.supported }.map(\.id))
-        for parent in parents(index) where !visiting.contains(parent) {
-            for (device, owner) in allDevices(parent, visiting: &visiting) where result[device] == nil { result[device] = owner }
-            unsupported.formUnion(closureUnsupported[parent] ?? [])
+        var result: [String: NearestLink] = [:]
+        for link in entries[index].devices where result[link.id] == nil {
+            result[link.id] = NearestLink(owner: index, supported: link.supported)
         }
-        closureDevices[index] = result
-        closureUnsupported[index] = unsupported
-        return result
+        var complete = true
+        for parent in parents(index) {
+            guard !visiting.contains(parent) else {
+                complete = false
+                continue
+            }
+            let inherited = closure(parent, visiting: &visiting)
+            for (device, link) in inherited.links where result[device] == nil { result[device] = link }
+            complete = complete && inherited.complete
+        }
+        if complete { closureLinks[index] = result }
+        return (result, complete)
     }
 
-    /// What libosinfo's `osinfo_os_get_all_devices` answers: every device listed in the entry or anything it
-    /// derives from or clones, minus any device one of them marks `supported="false"`. Device id → the entry
-    /// whose file lists it (the nearest one).
+    struct NearestLink {
+        var owner: Int
+        var supported: Bool
+    }
+
+    /// What libosinfo's `osinfo_os_get_all_devices` answers: every device listed by the entry or anything it
+    /// derives from or clones, except those whose nearest listing says `supported="false"` (so a child can
+    /// re-enable a device its parent marks unsupported). Device id → the entry whose file lists it nearest.
     public func resolvedDevices(_ index: Int) -> [String: Int] {
         var visiting = Set<Int>()
-        let all = allDevices(index, visiting: &visiting)
-        let unsupported = closureUnsupported[index] ?? []
-        return all.filter { !unsupported.contains($0.key) }
+        var result: [String: Int] = [:]
+        for (device, link) in closure(index, visiting: &visiting).links where link.supported { result[device] = link.owner }
+        return result
     }
 
     /// What libosinfo's `osinfo_os_get_firmware_list` answers: walking self then ancestors depth first, a
@@ -344,6 +380,26 @@ public final class OsinfoDatabase: @unchecked Sendable {
     }
 }
 
+/// Per-file parse results written from several threads.
+private final class ParsedFiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [(entries: [OsinfoEntry], warning: OsinfoWarning?)]
+
+    init(count: Int) { results = Array(repeating: ([], nil), count: count) }
+
+    func set(_ index: Int, _ value: (entries: [OsinfoEntry], warning: OsinfoWarning?)) {
+        lock.lock()
+        results[index] = value
+        lock.unlock()
+    }
+
+    func get(_ index: Int) -> (entries: [OsinfoEntry], warning: OsinfoWarning?) {
+        lock.lock()
+        defer { lock.unlock() }
+        return results[index]
+    }
+}
+
 extension OsinfoEntry {
     /// Adds what another file says about the same entity: values it gives replace ours (as libosinfo's loader
     /// does), lists are appended.
@@ -375,8 +431,9 @@ final class EntryParser: NSObject, XMLParserDelegate {
     var problem: String?
     var notes: [String] = []
 
+    private(set) var sawRoot = false
+    private(set) var firstError: (line: Int, error: Error?)?
     private var depth = 0
-    private var sawRoot = false
     private var current: OsinfoEntry?
     private var osDepth = 0
     private var inDevices = false
@@ -434,6 +491,10 @@ final class EntryParser: NSObject, XMLParserDelegate {
         } else if level == 2, inDevices, name == "device", let id = attributes["id"] {
             current!.devices.append(OsinfoDeviceLink(id: id, supported: attributes["supported"] != "false"))
         }
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+        if firstError == nil { firstError = (parser.lineNumber, parseError) }
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {

@@ -115,11 +115,10 @@ public enum OsinfoMerge {
 
     /// Oldest first (undated last), then by short-id in natural order (rhel6.9 before rhel6.10).
     static func sortedPoints(_ indices: [Int], _ db: OsinfoDatabase) -> [Int] {
-        indices.sorted { a, b in
-            let da = db.entries[a].releaseDate?.ordinal ?? Int.max, dbb = db.entries[b].releaseDate?.ordinal ?? Int.max
-            if da != dbb { return da < dbb }
-            return NaturalOrder.key(db.entries[a].shortID) < NaturalOrder.key(db.entries[b].shortID)
-        }
+        guard indices.count > 1 else { return indices }
+        return indices.map { ($0, db.entries[$0].releaseDate?.ordinal ?? Int.max, NaturalOrder.key(db.entries[$0].shortID)) }
+            .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.2 < $1.2 }
+            .map(\.0)
     }
 
     static func pointRelease(_ db: OsinfoDatabase, _ index: Int) -> PointRelease {
@@ -158,7 +157,7 @@ public enum OsinfoMerge {
     /// "Red Hat Enterprise Linux 4.0" of line rhel4 → "Red Hat Enterprise Linux 4"; "… 15 SP1" → "… 15".
     static func lineName(_ entry: OsinfoEntry, line: String) -> String {
         let name = entry.name ?? line
-        guard !entry.shortIDs.contains(line) else { return name }
+        guard entry.shortID != line else { return name }
         if let version = entry.version, version.contains("."), name.hasSuffix(" " + version),
            let major = version.split(separator: ".").first {
             return String(name.dropLast(version.count)) + major

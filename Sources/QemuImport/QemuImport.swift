@@ -34,15 +34,16 @@ public struct QemuImportReport: Sendable {
 
 /// Reads the machine types a real QEMU build offers (`BINARY -machine help`) and applies them to a catalog.
 public enum QemuImport {
-    public static let timeoutSeconds = 20.0
+    /// How long `-machine help` may take (a real binary answers in well under a second).
+    public static let defaultTimeout = 20.0
 
     /// Runs the binary and parses its machine list. Throws `QemuImportError` when the binary is missing, fails,
     /// hangs, or prints something that is not a machine list.
-    public static func probe(binary: String, catalog: Catalog) throws -> OfferedMachines {
+    public static func probe(binary: String, catalog: Catalog, timeout: Double = defaultTimeout) throws -> OfferedMachines {
         guard let path = resolve(binary) else {
             throw QemuImportError(message: "--qemu \(binary): no such executable (give a path, or a name on PATH)")
         }
-        let help = try run(path, ["-machine", "help"], shownAs: binary)
+        let help = try run(path, ["-machine", "help"], shownAs: binary, timeout: timeout)
         guard help.status == 0 else {
             let detail = firstLine(help.stderr).map { ": \($0)" } ?? ""
             throw QemuImportError(message: "--qemu \(binary): '\(binary) -machine help' failed (exit status \(help.status))\(detail)")
@@ -55,7 +56,7 @@ public enum QemuImport {
         }
         var versionText: String?
         var version: QemuVersion?
-        if let result = try? run(path, ["--version"], shownAs: binary), result.status == 0, let line = firstLine(result.stdout) {
+        if let result = try? run(path, ["--version"], shownAs: binary, timeout: timeout), result.status == 0, let line = firstLine(result.stdout) {
             versionText = line
             version = parseVersion(line)
         }
@@ -155,7 +156,7 @@ public enum QemuImport {
         }
         if !extra.isEmpty {
             let family = MachineFamily(
-                id: OfferedMachines.otherFamilyID, pattern: "{v}", alias: nil, arch: offered.arch,
+                id: OfferedMachines.otherFamilyID, pattern: "other {v}", alias: nil, arch: offered.arch,
                 firstVersion: QemuVersion(Int(Int32.max), 0), isDefaultMachine: false,
                 provenance: Provenance("machine types \(offered.binary) offers that no catalog family derives"), defaults: [])
             catalog.addMachineTypes(extra, family: family)
@@ -233,7 +234,7 @@ public enum QemuImport {
     }
 
     /// Runs a program with stdin closed; output is collected until it exits (and its pipes close) or the timeout.
-    static func run(_ path: String, _ arguments: [String], shownAs: String) throws -> RunResult {
+    static func run(_ path: String, _ arguments: [String], shownAs: String, timeout: Double) throws -> RunResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -253,12 +254,12 @@ public enum QemuImport {
             err.fileHandleForReading.readabilityHandler = nil
             throw QemuImportError(message: "--qemu \(shownAs): cannot run it: \(error.localizedDescription)")
         }
-        if exited.wait(timeout: .now() + timeoutSeconds) == .timedOut {
+        if exited.wait(timeout: .now() + timeout) == .timedOut {
             process.terminate()
             _ = exited.wait(timeout: .now() + 2)
             out.fileHandleForReading.readabilityHandler = nil
             err.fileHandleForReading.readabilityHandler = nil
-            throw QemuImportError(message: "--qemu \(shownAs): '\(shownAs) \(arguments.joined(separator: " "))' did not finish within \(Int(timeoutSeconds)) seconds")
+            throw QemuImportError(message: "--qemu \(shownAs): '\(shownAs) \(arguments.joined(separator: " "))' did not finish within \(Int(timeout)) seconds")
         }
         // Drain what is still in the pipes (a child the program left behind may hold them open: do not wait long).
         collected.waitForEnd(seconds: 2)

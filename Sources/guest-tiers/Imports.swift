@@ -38,8 +38,11 @@ struct LoadedCatalog {
 extension CatalogOptions {
     /// Loads the catalog (exit 1 on problems), merges osinfo-db (malformed files: one warning each, on stderr),
     /// reads the QEMU binary's machine types (a clear error if it fails), then expands lines.
+    /// The catalog with every import applied (what every command evaluates).
+    func load() throws -> Catalog { try loadWithImports().catalog }
+
     func loadWithImports(quiet: Bool = false) throws -> LoadedCatalog {
-        var loaded = LoadedCatalog(catalog: try load())
+        var loaded = LoadedCatalog(catalog: try loadCurated())
         try applyImports(to: &loaded, quiet: quiet)
         return loaded
     }

@@ -28,8 +28,9 @@ struct CatalogOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Show a guest line as its point releases (from --osinfo); 'all' for every line.", valueName: "id"))
     var expand: [String] = []
 
-    /// Loads the catalog or exits 1 after printing every problem as file:line: message.
-    func load() throws -> Catalog {
+    /// Loads the curated catalog (no imports) or exits 1 after printing every problem as file:line: message.
+    /// `load()` (Imports.swift) adds --osinfo, --qemu and --expand.
+    func loadCurated() throws -> Catalog {
         guard let directory = catalog ?? CatalogLocator.bundled() else {
             warn("guest-tiers: cannot find the bundled Catalog/; pass --catalog DIR or set GUEST_TIERS_CATALOG")
             throw ExitCode(1)
