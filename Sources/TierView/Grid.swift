@@ -32,9 +32,11 @@ public struct Grid: Sendable {
             if let arch = state.arch, !family.arch.contains(arch) { continue }
             let members = machines.indices.filter { machines[$0].familyID == family.id }
                 .sorted { machines[$0].version > machines[$1].version }
-            let shown = members.filter { state.showHidden || Grid.isAvailable(machines[$0], at: date) }
+            let evaluator = context.evaluator
+            func available(_ m: Int) -> Bool { evaluator.isOffered(machine: m) && Grid.isAvailable(machines[m], at: date) }
+            let shown = members.filter { state.showHidden || available($0) }
             if state.collapsed {
-                if let newest = shown.first(where: { Grid.isAvailable(machines[$0], at: date) }) ?? shown.first {
+                if let newest = shown.first(where: available) ?? shown.first {
                     columns.append(newest)
                 }
             } else {
@@ -45,8 +47,9 @@ public struct Grid: Sendable {
         self.columns = columns
     }
 
+    /// Released by `date` (an unknown release date, from a --qemu binary, counts as released) and not deleted.
     static func isAvailable(_ machine: MachineType, at date: Day) -> Bool {
-        guard let released = machine.released.day, released <= date else { return false }
+        if let released = machine.released.day, released > date { return false }
         if let deleted = machine.deleted?.day, deleted <= date { return false }
         return true
     }

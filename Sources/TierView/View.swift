@@ -77,7 +77,9 @@ public enum ExplorerView {
                 previousFamily = machine.familyID
             }
             let role: Role = position == cursorColumn ? .headerSelected : .dim
-            frame.put(x, 2, DisplayText.pad(machine.version.description, columns: Layout.columnWidth - 1), role)
+            // Types the catalog does not know (from --qemu) have no version: show the start of their name.
+            let label = machine.defaultsKnown ? machine.version.description : machine.name
+            frame.put(x, 2, DisplayText.pad(label, columns: Layout.columnWidth - 1, ellipsis: context.glyphs.ellipsis), role)
         }
     }
 
