@@ -32,7 +32,7 @@ let package = Package(
         .testTarget(name: "TierEngineTests", dependencies: ["TierEngine", "CatalogLoader"]),
         .testTarget(name: "CatalogLoaderTests", dependencies: ["CatalogLoader", "TierEngine"], exclude: ["Fixtures"]),
         // osinfo-db fixtures and the real /usr/share/osinfo against libosinfo; --qemu against real and fake binaries.
-        .testTarget(name: "OsinfoImportTests", dependencies: ["OsinfoImport", "QemuImport", "TierEngine", "CatalogLoader", "guest-tiers"],
+        .testTarget(name: "OsinfoImportTests", dependencies: ["OsinfoImport", "QemuImport", "TierEngine", "CatalogLoader", "TierView", "guest-tiers"],
                     exclude: ["Fixtures"]),
         // The update function for every binding, and the golden screens in Screens/.
         .testTarget(name: "ViewTests", dependencies: ["TierView", "TierEngine", "CatalogLoader"]),
