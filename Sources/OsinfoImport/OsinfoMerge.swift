@@ -94,7 +94,7 @@ public enum OsinfoMerge {
             }
             let representative = indices.first { db.entries[$0].shortIDs.contains(line) } ?? first
             let entry = db.entries[representative]
-            let (capabilities, capabilitiesProvenance) = importedCapabilities(db, latest)
+            let (capabilities, unknownCapabilities, capabilitiesProvenance) = importedCapabilities(db, latest)
             var guest = Guest(
                 id: line, name: lineName(entry, line: line), vendor: entry.distro.flatMap { vendorByDistro[$0] } ?? entry.vendor ?? "(no vendor in osinfo-db)",
                 family: catalogFamily(entry.family), distro: entry.distro,
@@ -102,6 +102,7 @@ public enum OsinfoMerge {
                 released: DatedFact(db.entries[first].releaseDate, Provenance(db.source(first))),
                 vendorSupportEnd: endFact(db, latest),
                 capabilities: capabilities, capabilitiesProvenance: capabilitiesProvenance)
+            guest.unknownCapabilities = unknownCapabilities
             guest.pointReleases = sortedPoints(indices, db).map { pointRelease(db, $0) }
             guest.definedIn = db.source(representative)
             guest.isImported = true
@@ -123,12 +124,14 @@ public enum OsinfoMerge {
 
     static func pointRelease(_ db: OsinfoDatabase, _ index: Int) -> PointRelease {
         let entry = db.entries[index]
-        let (capabilities, provenance) = importedCapabilities(db, index)
-        return PointRelease(id: entry.shortID, name: entry.name ?? entry.shortID,
-                            released: DatedFact(entry.releaseDate, Provenance(db.source(index))),
-                            eol: endFact(db, index), arch: db.architectures(index),
-                            capabilities: capabilities, capabilitiesProvenance: provenance,
-                            provenance: Provenance(db.source(index)))
+        let (capabilities, unknown, provenance) = importedCapabilities(db, index)
+        var point = PointRelease(id: entry.shortID, name: entry.name ?? entry.shortID,
+                                 released: DatedFact(entry.releaseDate, Provenance(db.source(index))),
+                                 eol: endFact(db, index), arch: db.architectures(index),
+                                 capabilities: capabilities, capabilitiesProvenance: provenance,
+                                 provenance: Provenance(db.source(index)))
+        point.unknownCapabilities = unknown
+        return point
     }
 
     /// osinfo-db's `eol-date` is not defined as the end of the vendor's normal lifecycle (it is sometimes
@@ -141,16 +144,28 @@ public enum OsinfoMerge {
         return DatedFact(db.entries[index].eolDate, Provenance(source, verified: false))
     }
 
+    /// Abilities osinfo-db can only confirm: a device it lists works; one it does not list may or may not.
+    /// `virtio_in_box` is not among them: drivers nobody says ship with the guest are not assumed (domain.md §3),
+    /// so a guest without virtio devices in osinfo-db is judged on the emulated defaults.
+    static let confirmOnly: Set<String> = ["virtio_legacy", "virtio_modern", "ahci", "e1000", "e1000e"]
+
     /// The capabilities of an imported line or point: osinfo-db's expressible ones, plus `ide: true` assumed
-    /// (every x86 OS osinfo-db lists boots from IDE; osinfo-db has no IDE device ids).
-    static func importedCapabilities(_ db: OsinfoDatabase, _ index: Int) -> ([String: Bool], Provenance) {
+    /// (every x86 OS osinfo-db lists boots from IDE; osinfo-db has no IDE device ids). An ability osinfo-db does
+    /// not list, and `iommu_platform` (which it never records), are unknown rather than false; requirements
+    /// (UEFI from the firmware list; Secure Boot and TPM, which it does not record) default to false.
+    static func importedCapabilities(_ db: OsinfoDatabase, _ index: Int) -> ([String: Bool], Set<String>, Provenance) {
         let found = db.capabilities(index)
         var capabilities = found.known
+        var unknown: Set<String> = ["iommu_platform"]
+        for capability in confirmOnly where capabilities[capability] != true {
+            capabilities[capability] = nil
+            unknown.insert(capability)
+        }
         capabilities["ide"] = true
         var files = "\(db.source(index)) <devices>/<firmware>"
         let inherited = found.files.dropFirst()
         if !inherited.isEmpty { files += " (inherited through derives-from/clones from \(inherited.joined(separator: ", ")))" }
-        return (capabilities, Provenance(
+        return (capabilities, unknown, Provenance(
             "\(files); ide assumed; iommu_platform, Secure Boot and TPM are not in osinfo-db", verified: false))
     }
 

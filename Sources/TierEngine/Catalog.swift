@@ -46,25 +46,46 @@ public struct Catalog: Sendable {
                 expanded.append(guest)
                 continue
             }
-            for point in dated {
-                var member = guest
-                member.id = point.id
-                member.name = point.name
-                member.osinfoIDs = [point.id]
-                member.released = point.released
-                member.pointReleases = []
-                member.definedIn = point.provenance.source
-                if guest.isImported {
-                    if !point.arch.isEmpty { member.arch = point.arch }
-                    member.vendorSupportEnd = point.eol
-                    member.capabilities = point.capabilities
-                    member.capabilitiesProvenance = point.capabilitiesProvenance
-                }
-                expanded.append(member)
-            }
+            expanded += pointReleaseMembers(of: guest)
         }
         copy.guests = expanded
         return copy
+    }
+
+    /// Every line stays, and each line's dated point releases follow as rows of their own with `lineID` set,
+    /// so that the explorer can show or hide them without another evaluator.
+    public func withPointReleaseRows() -> Catalog {
+        var copy = self
+        copy.guests = guests + guests.filter { $0.lineID == nil }.flatMap { line in
+            pointReleaseMembers(of: line).filter { $0.id != line.id }.map { member in
+                var member = member
+                member.lineID = line.id
+                return member
+            }
+        }
+        return copy
+    }
+
+    /// A line's dated point releases as guests of their own: the line's facts, with the point release's id,
+    /// name and release date (and, for a line only the import knows, its end date and capabilities).
+    func pointReleaseMembers(of guest: Guest) -> [Guest] {
+        guest.pointReleases.filter { $0.released.day != nil }.map { point in
+            var member = guest
+            member.id = point.id
+            member.name = point.name
+            member.osinfoIDs = [point.id]
+            member.released = point.released
+            member.pointReleases = []
+            member.definedIn = point.provenance.source
+            if guest.isImported {
+                if !point.arch.isEmpty { member.arch = point.arch }
+                member.vendorSupportEnd = point.eol
+                member.capabilities = point.capabilities
+                member.unknownCapabilities = point.unknownCapabilities
+                member.capabilitiesProvenance = point.capabilitiesProvenance
+            }
+            return member
+        }
     }
 
     public func guest(_ id: String) -> Guest? { guests.first { $0.id == id } }

@@ -193,7 +193,12 @@ public final class Evaluator: Sendable {
             settings += unknownDefaultsRule.fix
         }
         for rule in rules {
-            guard rule.guestConditions.allSatisfy({ guest.has($0.0) == $0.1 }) else { continue }
+            // A condition on a capability the source does not record neither holds nor fails: the rule may apply.
+            var unknown: [String] = []
+            guard rule.guestConditions.allSatisfy({ capability, wanted in
+                guard let value = guest.knows(capability) else { unknown.append(capability); return true }
+                return value == wanted
+            }) else { continue }
             var facts: [PropertyDefault] = []
             let machineMatches = rule.machineConditions.allSatisfy { property, values in
                 guard let fact = machine.defaults[property], values.contains(fact.value) else { return false }
@@ -201,6 +206,16 @@ public final class Evaluator: Sendable {
                 return true
             }
             guard machineMatches else { continue }
+            if !unknown.isEmpty {
+                // Missing data is not evidence of a failure: at most Supported, never Unsupported.
+                var maybe = rule
+                maybe.text = "may apply, as the guest's source does not record \(unknown.joined(separator: ", ")): " + rule.text
+                maybe.fix = rule.fix + ["record \(unknown.joined(separator: ", ")) for this guest in the catalog"]
+                fired.append((maybe, facts))
+                if tier == .recommended { tier = .supported }
+                for setting in rule.fix where !settings.contains(setting) { settings.append(setting) }
+                continue
+            }
             fired.append((rule, facts))
             if rule.fix.isEmpty {
                 tier = .unsupported

@@ -47,6 +47,8 @@ public struct PointRelease: Hashable, Sendable {
     /// The capabilities the source gives this point release (see `capabilitiesProvenance`).
     public var capabilities: [String: Bool]
     public var capabilitiesProvenance: Provenance
+    /// Capabilities the source does not record (see `Guest.unknownCapabilities`).
+    public var unknownCapabilities: Set<String> = []
     /// Where the point release is defined (`osinfo-db 20221203, os/redhat.com/rhel-6.10.xml`).
     public var provenance: Provenance
 
@@ -85,6 +87,11 @@ public struct Guest: Hashable, Sendable {
     public var definedIn: String? = nil
     /// True for a line that only an import knows (no curated entry): its facts are the import's.
     public var isImported: Bool = false
+    /// For a point release shown as its own row (see `Catalog.withPointReleaseRows`): the id of its line.
+    public var lineID: String? = nil
+    /// Capabilities the source does not record either way (osinfo-db lists what works, not what does not).
+    /// A rule that depends on one of them "may apply": it caps at Supported and says what is unknown.
+    public var unknownCapabilities: Set<String> = []
 
     public init(id: String, name: String, vendor: String, family: String, distro: String? = nil,
                 osinfoIDs: [String] = [], arch: [String], released: DatedFact, vendorSupportEnd: DatedFact,
@@ -104,6 +111,11 @@ public struct Guest: Hashable, Sendable {
     }
 
     public func has(_ capability: String) -> Bool { capabilities[capability] ?? false }
+
+    /// Whether the guest has the capability: true, false, or nil when the source does not record it.
+    public func knows(_ capability: String) -> Bool? {
+        unknownCapabilities.contains(capability) ? nil : has(capability)
+    }
 
     /// The last day of support: the vendor's normal end, or the latest extended end when those count.
     public func supportEnd(countingExtended: Bool) -> DatedFact {

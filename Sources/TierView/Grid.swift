@@ -11,19 +11,32 @@ public struct Grid: Sendable {
         let catalog = context.catalog
         let date = state.date
         var vendorOrder: [String] = []
-        for guest in catalog.guests where !vendorOrder.contains(guest.vendor) { vendorOrder.append(guest.vendor) }
+        var seenVendors = Set<String>()
+        for guest in catalog.guests where seenVendors.insert(guest.vendor).inserted { vendorOrder.append(guest.vendor) }
+        func byRelease(_ a: Int, _ b: Int) -> Bool {
+            (catalog.guests[a].released.day?.ordinal ?? Int.max, a) < (catalog.guests[b].released.day?.ordinal ?? Int.max, b)
+        }
+        func shown(_ guest: Guest) -> Bool {
+            if let arch = state.arch, !guest.arch.contains(arch) { return false }
+            if !state.showHidden, let released = guest.released.day, released > date { return false }
+            return true
+        }
+        // Point releases (rows with a lineID) follow their line when it is expanded.
+        var pointReleases: [String: [Int]] = [:]
+        if !state.expanded.isEmpty {
+            for index in catalog.guests.indices {
+                guard let line = catalog.guests[index].lineID, state.expanded.contains(line) || state.expanded.contains("all") else { continue }
+                pointReleases[line, default: []].append(index)
+            }
+        }
         var rows: [Int] = []
         for vendor in vendorOrder {
             // Within a vendor, lines in release order (oldest first), as a maintainer reads a lifecycle table.
-            let members = catalog.guests.indices.filter { catalog.guests[$0].vendor == vendor }.sorted {
-                let a = catalog.guests[$0], b = catalog.guests[$1]
-                return (a.released.day?.ordinal ?? Int.max, $0) < (b.released.day?.ordinal ?? Int.max, $1)
-            }
-            for index in members {
-                let guest = catalog.guests[index]
-                if let arch = state.arch, !guest.arch.contains(arch) { continue }
-                if !state.showHidden, let released = guest.released.day, released > date { continue }
+            let lines = catalog.guests.indices.filter { catalog.guests[$0].vendor == vendor && catalog.guests[$0].lineID == nil }
+                .sorted(by: byRelease)
+            for index in lines where shown(catalog.guests[index]) {
                 rows.append(index)
+                rows += (pointReleases[catalog.guests[index].id] ?? []).sorted(by: byRelease).filter { shown(catalog.guests[$0]) }
             }
         }
         var columns: [Int] = []

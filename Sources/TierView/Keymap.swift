@@ -36,6 +36,8 @@ public enum Keymap {
         Binding(keys: [.char("/")], action: .startSearch, help: "search guests by id or name", section: "View"),
         Binding(keys: [.char("n")], action: .nextMatch, help: "next search match", section: "View"),
         Binding(keys: [.char("N")], action: .previousMatch, help: "previous search match", section: "View"),
+        Binding(keys: [.char("x")], action: .toggleExpand, help: "show / hide this line's point releases (--osinfo)", section: "View"),
+        Binding(keys: [.char("X")], action: .toggleExpandAll, help: "show / hide every line's point releases", section: "View"),
         Binding(keys: [.char("c")], action: .toggleCollapse, help: "newest machine type of each family only / all", section: "View"),
         Binding(keys: [.char("u")], action: .toggleHidden, help: "show unreleased guests and unavailable machine types", section: "View"),
         Binding(keys: [.char("D")], action: .pinReference, help: "diff mode: pin this date and policy, mark cells that change / off", section: "Diff"),

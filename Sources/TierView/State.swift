@@ -60,6 +60,8 @@ public struct AppState: Hashable, Sendable {
     public var policyModified = false
     public var arch: String?
     public var collapsed = false
+    /// Lines shown with their point releases under them (ids of lines; "all" for every line).
+    public var expanded: Set<String> = []
     public var showHidden = false
     /// The cursor, as catalog indices: it stays on the same guest and machine type when filters change.
     public var guest: Int = 0
@@ -99,6 +101,7 @@ public enum Action: Hashable, Sendable {
     case startSearch, nextMatch, previousMatch
     case toggleCollapse, toggleHidden
     case pinReference, compareProposal
+    case toggleExpand, toggleExpandAll
     case openDetail, openHelp, closeOverlay
     case screenshot, quit
     case click(x: Int, y: Int)

@@ -128,6 +128,46 @@ public enum Explorer {
         case .toggleCollapse:
             s.collapsed.toggle()
             return settle(s, context, keepOn: grid, row: row, column: column)
+        case .toggleExpand:
+            let catalog = context.catalog
+            guard catalog.guests.indices.contains(s.guest) else { return s }
+            let line = catalog.guests[s.guest].lineID ?? catalog.guests[s.guest].id
+            let members = catalog.guests.filter { $0.lineID == line }.count
+            if members == 0 {
+                s.message = "no point releases known for \(DisplayText.sanitize(line)) (they come from --osinfo)"
+                return s
+            }
+            if s.expanded.contains(line) || s.expanded.contains("all") {
+                s.expanded.remove(line)
+                if s.expanded.contains("all") {
+                    // Collapsing one line out of "all": every other line stays open.
+                    s.expanded = Set(catalog.guests.compactMap(\.lineID)).subtracting([line])
+                }
+                if let index = catalog.guests.firstIndex(where: { $0.id == line && $0.lineID == nil }) { s.guest = index }
+            } else {
+                s.expanded.insert(line)
+                s.message = "\(DisplayText.sanitize(line)): \(members) point release\(members == 1 ? "" : "s") (x hides them)"
+                // Scroll so that the opened point releases show below their line, as far as they fit.
+                let opened = Grid(state: s, context: context)
+                if let at = opened.rows.firstIndex(where: { catalog.guests[$0].id == line && catalog.guests[$0].lineID == nil }) {
+                    let shown = opened.rows[(at + 1)...].prefix { catalog.guests[$0].lineID == line }.count
+                    s.top = max(s.top, min(at, at + shown - layout.bodyHeight + 1))
+                }
+            }
+            let newGrid = Grid(state: s, context: context)
+            return place(s, grid: newGrid, layout: Layout(s.size), row: newGrid.cursor(s).row, column: newGrid.cursor(s).column)
+        case .toggleExpandAll:
+            if s.expanded.isEmpty {
+                s.expanded = ["all"]
+                let count = context.catalog.guests.filter { $0.lineID != nil }.count
+                s.message = count == 0 ? "no point releases known (they come from --osinfo)" : "every line's point releases shown (X hides them)"
+            } else {
+                s.expanded = []
+                if let line = context.catalog.guests[s.guest].lineID,
+                   let index = context.catalog.guests.firstIndex(where: { $0.id == line && $0.lineID == nil }) { s.guest = index }
+            }
+            let newGrid = Grid(state: s, context: context)
+            return place(s, grid: newGrid, layout: Layout(s.size), row: newGrid.cursor(s).row, column: newGrid.cursor(s).column)
         case .toggleHidden:
             s.showHidden.toggle()
             return settle(s, context, keepOn: grid, row: row, column: column)

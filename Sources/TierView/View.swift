@@ -104,8 +104,10 @@ public enum ExplorerView {
             previousVendor = guest.vendor
             let selected = position == cursorRow
             frame.put(0, y, DisplayText.pad(vendor, columns: vendorWidth, ellipsis: context.glyphs.ellipsis), .dim)
-            frame.put(vendorWidth + 1, y, DisplayText.pad(guest.id, columns: layout.rowHeaderWidth - vendorWidth - 1, ellipsis: context.glyphs.ellipsis),
-                      selected ? .headerSelected : .text)
+            // A point release shown under its line is indented behind a tree mark.
+            let label = guest.lineID == nil ? guest.id : (context.glyphs.ascii ? " `" : " └") + guest.id
+            frame.put(vendorWidth + 1, y, DisplayText.pad(label, columns: layout.rowHeaderWidth - vendorWidth - 1, ellipsis: context.glyphs.ellipsis),
+                      selected ? .headerSelected : (guest.lineID == nil ? .text : .dim))
             for slot in 0..<layout.visibleColumns {
                 let column = state.left + slot
                 guard column < grid.columns.count else { break }

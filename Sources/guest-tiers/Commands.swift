@@ -35,7 +35,7 @@ struct Explore: ParsableCommand {
     var noColor = false
 
     func run() throws {
-        let setup = try options.setup()
+        let setup = try options.setup(pointReleaseRows: true)
         let arch = try validArch(arch, setup.catalog)
         let noColorEnv = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let initial = Explorer.begin(
@@ -170,7 +170,7 @@ struct Render: ParsableCommand {
     }
 
     func run() throws {
-        let setup = try options.setup()
+        let setup = try options.setup(pointReleaseRows: view == .screen)
         let context = ExplorerContext(evaluator: setup.evaluator, today: startDay, glyphs: ascii ? .plain : .unicode)
         var state = AppState(date: setup.date, policy: setup.policy, arch: try validArch(arch, setup.catalog),
                              size: ScreenSize(size)!)

@@ -92,9 +92,11 @@ struct EvaluationOptions: ParsableArguments {
         let date: Day
     }
 
-    func setup() throws -> Setup {
+    /// `pointReleaseRows`: for the explorer (and its replay), every line's point releases as rows it can show
+    /// with `x` (see `Catalog.withPointReleaseRows`).
+    func setup(pointReleaseRows: Bool = false) throws -> Setup {
         let loaded = try catalogOptions.loadWithImports()
-        let catalog = loaded.catalog
+        let catalog = pointReleaseRows ? loaded.catalog.withPointReleaseRows() : loaded.catalog
         guard var policy = catalog.policy(self.policy.rawValue) else {
             warn("guest-tiers: the catalog has no policy preset '\(self.policy.rawValue)' (policies.yaml)")
             throw ExitCode(1)

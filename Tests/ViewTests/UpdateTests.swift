@@ -298,4 +298,43 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(withProposal.evaluator.tier(guest: compared.guest, machine: withProposal.evaluator.machineIndex("pseries-5.0")!,
                                                    date: compared.date, policy: compared.policy), .supported)
     }
+
+    /// A context whose rhel6 line has three point releases as rows (as --osinfo gives them).
+    func contextWithPointReleases() -> ExplorerContext {
+        var catalog = Fixture.catalog
+        let index = catalog.guests.firstIndex { $0.id == "rhel6" }!
+        let line = catalog.guests[index]
+        catalog.guests[index].pointReleases = [("rhel6.0", "2010-11-10"), ("rhel6.1", "2011-05-19"), ("rhel6.10", "2018-06-19")].map {
+            PointRelease(id: $0.0, name: "RHEL \($0.0)", released: DatedFact(Day($0.1)!, Provenance("test")), eol: DatedFact(nil, Provenance("test")),
+                         arch: line.arch, capabilities: line.capabilities, capabilitiesProvenance: Provenance("test"), provenance: Provenance("test"))
+        }
+        return ExplorerContext(evaluator: Evaluator(catalog: catalog.withPointReleaseRows()), today: Fixture.today)
+    }
+
+    func testExpandShowsALinesPointReleasesUnderItAndCollapses() throws {
+        let context = contextWithPointReleases()
+        let start = Explorer.begin(Fixture.state(date: "2020-03-10"), context)
+        XCTAssertFalse(Grid(state: start, context: context).rows.contains { context.catalog.guests[$0].lineID != nil }, "hidden at first")
+        let onLine = try Fixture.replay("/rhel6<Enter>", from: start, context: context)
+        let open = try Fixture.replay("x", from: onLine, context: context)
+        let rows = Grid(state: open, context: context).rows.map { context.catalog.guests[$0].id }
+        let at = rows.firstIndex(of: "rhel6")!
+        XCTAssertEqual(Array(rows[at...(at + 3)]), ["rhel6", "rhel6.0", "rhel6.1", "rhel6.10"])
+        XCTAssertEqual(open.message, "rhel6: 3 point releases (x hides them)")
+        XCTAssertTrue(ExplorerView.frame(open, context).lines.joined(separator: "\n").contains("└rhel6.10"))
+        // x on a point release closes its line and puts the cursor back on the line.
+        let closed = try Fixture.replay("jjx", from: open, context: context)
+        XCTAssertEqual(context.catalog.guests[closed.guest].id, "rhel6")
+        XCTAssertFalse(Grid(state: closed, context: context).rows.contains { context.catalog.guests[$0].lineID != nil })
+        let all = try Fixture.replay("X", from: start, context: context)
+        XCTAssertEqual(all.expanded, ["all"])
+        XCTAssertEqual(Grid(state: all, context: context).rows.filter { context.catalog.guests[$0].lineID != nil }.count, 3)
+        XCTAssertEqual(try Fixture.replay("XX", from: start, context: context).expanded, [])
+    }
+
+    func testExpandWithoutPointReleasesSaysWhereTheyComeFrom() throws {
+        let s = try Fixture.replay("x", from: Fixture.state())
+        XCTAssertEqual(s.expanded, [])
+        XCTAssertTrue(s.message?.contains("they come from --osinfo") ?? false)
+    }
 }
