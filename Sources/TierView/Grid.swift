@@ -10,50 +10,33 @@ public struct Grid: Sendable {
     public init(state: AppState, context: ExplorerContext) {
         let catalog = context.catalog
         let date = state.date
-        var vendorOrder: [String] = []
-        var seenVendors = Set<String>()
-        for guest in catalog.guests where seenVendors.insert(guest.vendor).inserted { vendorOrder.append(guest.vendor) }
-        func byRelease(_ a: Int, _ b: Int) -> Bool {
-            (catalog.guests[a].released.day?.ordinal ?? Int.max, a) < (catalog.guests[b].released.day?.ordinal ?? Int.max, b)
-        }
-        func shown(_ guest: Guest) -> Bool {
+        func shown(_ index: Int) -> Bool {
+            let guest = catalog.guests[index]
             if let arch = state.arch, !guest.arch.contains(arch) { return false }
             if !state.showHidden, let released = guest.released.day, released > date { return false }
             return true
         }
-        // Point releases (rows with a lineID) follow their line when it is expanded.
-        var pointReleases: [String: [Int]] = [:]
-        if !state.expanded.isEmpty {
-            for index in catalog.guests.indices {
-                guard let line = catalog.guests[index].lineID, state.expanded.contains(line) || state.expanded.contains("all") else { continue }
-                pointReleases[line, default: []].append(index)
-            }
-        }
+        let expandAll = state.expanded.contains("all")
         var rows: [Int] = []
-        for vendor in vendorOrder {
-            // Within a vendor, lines in release order (oldest first), as a maintainer reads a lifecycle table.
-            let lines = catalog.guests.indices.filter { catalog.guests[$0].vendor == vendor && catalog.guests[$0].lineID == nil }
-                .sorted(by: byRelease)
-            for index in lines where shown(catalog.guests[index]) {
-                rows.append(index)
-                rows += (pointReleases[catalog.guests[index].id] ?? []).sorted(by: byRelease).filter { shown(catalog.guests[$0]) }
+        for line in context.lineOrder where shown(line) {
+            rows.append(line)
+            // Point releases follow their line when it is expanded.
+            if expandAll || (!state.expanded.isEmpty && state.expanded.contains(catalog.guests[line].id)),
+               let members = context.pointReleaseRows[catalog.guests[line].id] {
+                rows += members.filter(shown)
             }
         }
         var columns: [Int] = []
-        let machines = context.evaluator.machines
-        for family in catalog.families {
+        let evaluator = context.evaluator
+        let machines = evaluator.machines
+        func available(_ m: Int) -> Bool { evaluator.isOffered(machine: m) && Grid.isAvailable(machines[m], at: date) }
+        for (family, members) in context.familyColumns {
             if let arch = state.arch, !family.arch.contains(arch) { continue }
-            let members = machines.indices.filter { machines[$0].familyID == family.id }
-                .sorted { machines[$0].version > machines[$1].version }
-            let evaluator = context.evaluator
-            func available(_ m: Int) -> Bool { evaluator.isOffered(machine: m) && Grid.isAvailable(machines[m], at: date) }
-            let shown = members.filter { state.showHidden || available($0) }
+            let shownColumns = members.filter { state.showHidden || available($0) }
             if state.collapsed {
-                if let newest = shown.first(where: available) ?? shown.first {
-                    columns.append(newest)
-                }
+                if let newest = shownColumns.first(where: available) ?? shownColumns.first { columns.append(newest) }
             } else {
-                columns += shown
+                columns += shownColumns
             }
         }
         self.rows = rows

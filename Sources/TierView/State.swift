@@ -10,6 +10,14 @@ public struct ExplorerContext: Sendable {
     /// The architecture filter cycles through nil (all) and these.
     public let architectures: [String]
 
+    /// Display order, computed once (the Grid of each frame only filters it): guest lines grouped by vendor
+    /// (vendors in catalog order), oldest first within a vendor …
+    let lineOrder: [Int]
+    /// … each line's point-release rows, oldest first …
+    let pointReleaseRows: [String: [Int]]
+    /// … and each family's machine types, newest first.
+    let familyColumns: [(family: MachineFamily, machines: [Int])]
+
     public var catalog: Catalog { evaluator.catalog }
 
     public init(evaluator: Evaluator, today: Day, glyphs: Glyphs = .unicode) {
@@ -17,8 +25,32 @@ public struct ExplorerContext: Sendable {
         self.baseline = evaluator.proposal == nil ? evaluator : Evaluator(catalog: evaluator.catalog)
         self.today = today
         self.glyphs = glyphs
-        let used = Set(evaluator.catalog.families.flatMap(\.arch))
+        let catalog = evaluator.catalog
+        let used = Set(catalog.families.flatMap(\.arch))
         architectures = Vocabulary.architectures.filter { used.contains($0) }
+
+        func byRelease(_ a: Int, _ b: Int) -> Bool {
+            (catalog.guests[a].released.day?.ordinal ?? Int.max, a) < (catalog.guests[b].released.day?.ordinal ?? Int.max, b)
+        }
+        var vendors: [String] = []
+        var linesByVendor: [String: [Int]] = [:]
+        var members: [String: [Int]] = [:]
+        for (index, guest) in catalog.guests.enumerated() {
+            if let line = guest.lineID {
+                members[line, default: []].append(index)
+                continue
+            }
+            if linesByVendor[guest.vendor] == nil { vendors.append(guest.vendor) }
+            linesByVendor[guest.vendor, default: []].append(index)
+        }
+        lineOrder = vendors.flatMap { linesByVendor[$0]!.sorted(by: byRelease) }
+        pointReleaseRows = members.mapValues { $0.sorted(by: byRelease) }
+        let machines = evaluator.machines
+        var byFamily: [String: [Int]] = [:]
+        for index in machines.indices { byFamily[machines[index].familyID, default: []].append(index) }
+        familyColumns = catalog.families.map { family in
+            (family, (byFamily[family.id] ?? []).sorted { machines[$0].version > machines[$1].version })
+        }
     }
 }
 

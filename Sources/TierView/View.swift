@@ -39,9 +39,13 @@ public enum ExplorerView {
 
     static func drawStatus(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, cutoff: Day) {
         frame.fill(0, 0, frame.width, 1, .status)
-        var counts: [Tier: Int] = [:]
+        // Counted over every visible cell (not only those on screen): the per-key path, so no dictionary.
+        var counts = [Int](repeating: 0, count: 4)
+        let date = state.date.ordinal, cutoffDay = cutoff.ordinal
         for g in grid.rows {
-            for m in grid.columns { counts[context.evaluator.tier(guest: g, machine: m, date: state.date, policy: state.policy), default: 0] += 1 }
+            for m in grid.columns {
+                counts[context.evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoffDay, policy: state.policy).rank] += 1
+            }
         }
         let modified = state.policyModified ? "*" : ""
         let arch = state.arch ?? "all"
@@ -52,7 +56,7 @@ public enum ExplorerView {
         }
         for tier in [Tier.recommended, .supported, .unsupported] {
             x += frame.put(x, 0, " \(context.glyphs.tier(tier)) ", .tierChip(tier))
-            x += frame.put(x, 0, " \(counts[tier] ?? 0)  ", .status)
+            x += frame.put(x, 0, " \(counts[tier.rank])  ", .status)
         }
         let origin = "catalog \(context.catalog.origin.split(separator: "/").suffix(2).joined(separator: "/"))"
         frame.put(x, 0, origin, .status)

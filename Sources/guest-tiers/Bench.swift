@@ -24,6 +24,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Load and evaluate once, print one line, exit.")
     var once = false
 
+    @Option(help: ArgumentHelp("Only this many date steps after loading (for a profiler such as valgrind --tool=callgrind).", valueName: "n"))
+    var stepsOnly: Int?
+
     @Flag(help: "Time this binary's --once against 'osinfo-query os' on the same database, side by side, and print the ratio.")
     var compare = false
 
@@ -60,6 +63,19 @@ struct Bench: ParsableCommand {
             let evaluator = Evaluator(catalog: catalog)
             let tiers = evaluator.tiers(at: day, policy: catalog.policy("both") ?? Policy(id: "both", vendorCap: true, ageCap: true))
             print("\(catalog.guests.count) guests × \(evaluator.machineTypeCount) machine types = \(tiers.count) cells")
+            return
+        }
+        if let stepsOnly {
+            let catalog = try catalogOptions.load().withPointReleaseRows()
+            let evaluator = Evaluator(catalog: catalog)
+            let context = ExplorerContext(evaluator: evaluator, today: day)
+            var state = Explorer.begin(AppState(date: day, policy: catalog.policy("both")!, size: ScreenSize(width: 120, height: 40)), context)
+            var cells = 0
+            for _ in 0..<stepsOnly {
+                state = Explorer.update(state, .shiftDate(months: 1), context)
+                cells &+= ExplorerView.frame(state, context).cells.count
+            }
+            print("\(stepsOnly) date steps, \(catalog.guests.count) guests (point releases as rows), \(cells) cells drawn")
             return
         }
         #if DEBUG
