@@ -37,7 +37,7 @@ let package = Package(
         // The update function for every binding, and the golden screens in Screens/.
         .testTarget(name: "ViewTests", dependencies: ["TierView", "TierEngine", "CatalogLoader"]),
         // Seeded fuzzing of catalogs and proposals, hostile strings, every terminal size.
-        .testTarget(name: "RobustnessTests", dependencies: ["TierView", "TierEngine", "CatalogLoader"]),
+        .testTarget(name: "RobustnessTests", dependencies: ["TierView", "TierEngine", "CatalogLoader", "OsinfoImport"]),
         // Runs the built binary: the commands' stable interfaces (explain JSON, render, lint, errors).
         .testTarget(name: "CommandTests", dependencies: ["guest-tiers", "TierView"]),
         .testTarget(name: "EndToEndTests", dependencies: ["guest-tiers"], exclude: ["bench-explorer.py"]),

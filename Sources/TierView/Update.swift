@@ -2,22 +2,23 @@ import TierEngine
 
 /// The pure state transition: every key the explorer understands ends up here.
 public enum Explorer {
-    /// The tier a cell had in the reference of diff mode, or nil when diff mode is off.
-    public static func referenceTier(_ state: AppState, _ context: ExplorerContext, guest g: Int, machine m: Int) -> Tier? {
+    /// What diff mode compares against, as an evaluator, a date and a policy; nil when it is off.
+    static func referenceSide(_ state: AppState, _ context: ExplorerContext) -> (evaluator: Evaluator, date: Day, policy: Policy)? {
         switch state.reference {
         case .none: return nil
-        case let .pinned(date, policy): return context.evaluator.tier(guest: g, machine: m, date: date, policy: policy)
-        case .withoutProposal: return context.baseline.tier(guest: g, machine: m, date: state.date, policy: state.policy)
+        case let .pinned(date, policy): return (context.evaluator, date, policy)
+        case .withoutProposal: return (context.baseline, state.date, state.policy)
         }
+    }
+
+    /// The tier a cell had in the reference of diff mode, or nil when diff mode is off.
+    public static func referenceTier(_ state: AppState, _ context: ExplorerContext, guest g: Int, machine m: Int) -> Tier? {
+        referenceSide(state, context).map { $0.evaluator.tier(guest: g, machine: m, date: $0.date, policy: $0.policy) }
     }
 
     /// The reference as an evaluation of the same cell (for the detail pane's "before").
     public static func referenceEvaluation(_ state: AppState, _ context: ExplorerContext, guest g: Int, machine m: Int) -> Evaluation? {
-        switch state.reference {
-        case .none: return nil
-        case let .pinned(date, policy): return context.evaluator.evaluate(guest: g, machine: m, date: date, policy: policy)
-        case .withoutProposal: return context.baseline.evaluate(guest: g, machine: m, date: state.date, policy: state.policy)
-        }
+        referenceSide(state, context).map { $0.evaluator.evaluate(guest: g, machine: m, date: $0.date, policy: $0.policy) }
     }
 
     public static func referenceLabel(_ state: AppState, _ context: ExplorerContext) -> String? {

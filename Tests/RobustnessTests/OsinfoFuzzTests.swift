@@ -8,16 +8,7 @@ import XCTest
 /// Seeded mutations of real osinfo-db XML (or the fixtures where osinfo-db is not installed): every run ends
 /// in a database (with one warning per broken file) that merges, evaluates and draws clean frames.
 final class OsinfoFuzzTests: XCTestCase {
-    struct Rng: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Rng = SeededRandom
 
     static let fragments = [
         "<", ">", "&", "&amp", "]]>", "<![CDATA[", "\u{1B}[2J", "\u{9B}", "\u{202E}", "\r", "<derives-from id=\"http://redhat.com/rhel/6.0\"/>",
@@ -26,7 +17,7 @@ final class OsinfoFuzzTests: XCTestCase {
         "<name>漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字</name>", "</os>", "<os id=\"", "\"", "'", "<!-- ", " -->",
     ]
 
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repoRoot = Corpus.repoRoot
 
     /// A dozen real entries (with their derives-from parents), or the fixtures.
     static func corpus() -> [String: String] {
@@ -75,7 +66,7 @@ final class OsinfoFuzzTests: XCTestCase {
         let catalog = try CatalogLoader.load(directory: Self.repoRoot.appendingPathComponent("Catalog").path)
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("gt-osinfo-fuzz-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        var rng = Rng(state: 20221203)
+        var rng = Rng(seed: 20221203)
         let names = base.keys.sorted()
         let iterations = 600
         for iteration in 0..<iterations {
