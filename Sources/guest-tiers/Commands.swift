@@ -139,11 +139,7 @@ struct Render: ParsableCommand {
     @Flag(help: "Show unreleased guests and unavailable machine types too (diff: count cells that appear or disappear).")
     var all = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
-    var output: String?
-
-    @Flag(help: "Replace the -o file if it exists.")
-    var force = false
+    @OptionGroup var destination: OutputOptions
 
     enum ViewKind: String, ExpressibleByArgument, CaseIterable { case matrix, screen, detail, diff, help }
 
@@ -213,7 +209,7 @@ struct Render: ParsableCommand {
         case .help:
             text = format == "markdown" ? Views.helpMarkdown() : paint(Views.help().frame())
         }
-        try emit(text, to: output, force: force)
+        try destination.emit(text)
     }
 }
 
@@ -284,11 +280,7 @@ struct Diff: ParsableCommand {
     @Flag(help: "Also count cells that appear or disappear (unreleased, unavailable).")
     var all = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
-    var output: String?
-
-    @Flag(help: "Replace the -o file if it exists.")
-    var force = false
+    @OptionGroup var destination: OutputOptions
 
     enum DiffFormat: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
 
@@ -305,21 +297,29 @@ struct Diff: ParsableCommand {
         case .json: text = report.json()
         case .markdown: text = report.markdown()
         }
-        try emit(text, to: output, force: force)
+        try destination.emit(text)
     }
 }
 
-/// Standard output, or a file written safely (see SafeFile).
-func emit(_ text: String, to output: String?, force: Bool) throws {
-    guard let output else {
-        FileHandle.standardOutput.write(Data(text.utf8))
-        return
-    }
-    do {
-        try SafeFile.write(text, to: output, overwrite: force)
-    } catch {
-        warn("guest-tiers: \(error)")
-        throw ExitCode(1)
+/// `-o FILE` and `--force`: standard output, or a file written safely (see SafeFile).
+struct OutputOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Flag(help: "Replace the -o file if it exists.")
+    var force = false
+
+    func emit(_ text: String) throws {
+        guard let output else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try SafeFile.write(text, to: output, overwrite: force)
+        } catch {
+            warn("guest-tiers: \(error)")
+            throw ExitCode(1)
+        }
     }
 }
 
