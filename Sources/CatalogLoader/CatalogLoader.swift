@@ -209,10 +209,18 @@ public enum CatalogLoader {
         if let (reader, entry) = top(path("policies.yaml"), key: "policies") {
             var seen: [String: Int] = [:]
             for item in reader.sequence(entry["policies"], what: "policies") {
-                guard let policy = reader.mapping(item, what: "policy", allowed: ["id", "vendor_cap", "age_cap", "window_years", "lifecycle", "extended_counts", "source", "verified"]) else { continue }
+                guard let policy = reader.mapping(item, what: "policy", allowed: ["id", "vendor_cap", "age_cap", "window_years", "lifecycle", "extended_counts", "age_from", "source", "verified"]) else { continue }
                 let id = policy.string("id"), vendor = policy.bool("vendor_cap"), age = policy.bool("age_cap")
                 let window = policy.int("window_years", range: 0...100), lifecycle = policy.bool("lifecycle", default: true)
                 let extended = policy.bool("extended_counts", default: false), provenance = policy.provenance()
+                var ageFrom = Policy.AgeFrom.firstRelease
+                if let text = policy.optionalString("age_from") {
+                    if let value = Policy.AgeFrom(rawValue: text) {
+                        ageFrom = value
+                    } else {
+                        reader.problem(policy["age_from"], "policy: field 'age_from' is one of \(Policy.AgeFrom.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
+                    }
+                }
                 guard let id, let vendor, let age, let window, let lifecycle, let extended else { continue }
                 if let line = seen[id] {
                     reader.problem(policy["id"], "policy: duplicate id '\(id)' (first at line \(line))")
@@ -220,7 +228,7 @@ public enum CatalogLoader {
                 }
                 seen[id] = policy.line
                 policies.append(Policy(id: id, vendorCap: vendor, ageCap: age, windowYears: window, lifecycle: lifecycle,
-                                       extendedCounts: extended, provenance: provenance))
+                                       extendedCounts: extended, ageFrom: ageFrom, provenance: provenance))
             }
             problems += reader.problems
         }

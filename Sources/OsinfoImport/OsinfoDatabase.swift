@@ -9,9 +9,10 @@ public struct OsinfoWarning: Hashable, Sendable, CustomStringConvertible {
     public var path: String
     public var message: String
 
+    /// Sanitised here: the path and the message may quote a hostile file name or file content.
     public init(path: String, message: String) {
-        self.path = path
-        self.message = message
+        self.path = SafeText.sanitize(path)
+        self.message = SafeText.sanitize(message)
     }
 
     public var description: String { "\(path): \(message)" }

@@ -147,7 +147,8 @@ public struct Catalog: Sendable {
                 "\(ruleText); estimated as \(afterMajor) years after the type's release (no such release in the catalog yet)",
                 verified: false)))
         }
-        return candidates.min { $0.day! < $1.day! }
+        // Every candidate has a day (a recorded event's release date, the rule's release, or the estimate).
+        return candidates.min { ($0.day?.ordinal ?? Int.max) < ($1.day?.ordinal ?? Int.max) }
     }
 
     private func deprecation(of version: QemuVersion, in family: MachineFamily, released: Day) -> DatedFact? {

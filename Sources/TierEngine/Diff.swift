@@ -29,6 +29,15 @@ public struct CellChange: Sendable {
 /// Cells whose tier changes between two sides (dates, policies, or with and without a proposal). Both sides
 /// must use the same catalog, so that guest and machine indices agree.
 public enum TierDiff {
+    /// The reasons that appeared and disappeared between two evaluations of a cell. Rules compare by their text;
+    /// caps by kind alone, since their text carries dates (a cutoff that moved is the same cap).
+    public static func reasonDelta(from old: [Reason], to new: [Reason]) -> (added: [Reason], removed: [Reason]) {
+        func key(_ r: Reason) -> String { [.age, .vendor, .lifecycle].contains(r.kind) ? r.kind.rawValue : r.kind.rawValue + "\u{0}" + r.text }
+        let oldKeys = Set(old.map(key)), newKeys = Set(new.map(key))
+        return (new.filter { !oldKeys.contains(key($0)) && $0.kind != .compatible },
+                old.filter { !newKeys.contains(key($0)) && $0.kind != .compatible })
+    }
+
     /// By default only cells that exist on both sides count (a machine type that appears between two dates is
     /// not a change of tier); `includeExistence` counts those too.
     public static func changes(from a: DiffSide, to b: DiffSide, includeExistence: Bool = false) -> [CellChange] {
@@ -42,15 +51,9 @@ public enum TierDiff {
                 if !includeExistence && !(before.isSupportTier && after.isSupportTier) { continue }
                 let old = a.evaluator.evaluate(guest: g, machine: m, date: a.date, policy: a.policy)
                 let new = b.evaluator.evaluate(guest: g, machine: m, date: b.date, policy: b.policy)
-                // Reasons compared by kind and text; dates inside the text make a moved cutoff count as changed,
-                // so caps are compared by kind alone.
-                func key(_ r: Reason) -> String { [.age, .vendor, .lifecycle].contains(r.kind) ? r.kind.rawValue : r.kind.rawValue + "\u{0}" + r.text }
-                let oldKeys = Set(old.reasons.map(key)), newKeys = Set(new.reasons.map(key))
-                changes.append(CellChange(
-                    guest: new.guest, machine: new.machine, before: before, after: after,
-                    added: new.reasons.filter { !oldKeys.contains(key($0)) && $0.kind != .compatible },
-                    removed: old.reasons.filter { !newKeys.contains(key($0)) && $0.kind != .compatible },
-                    settingsAfter: new.settings))
+                let (added, removed) = reasonDelta(from: old.reasons, to: new.reasons)
+                changes.append(CellChange(guest: new.guest, machine: new.machine, before: before, after: after,
+                                          added: added, removed: removed, settingsAfter: new.settings))
             }
         }
         return changes

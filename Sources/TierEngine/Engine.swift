@@ -56,6 +56,15 @@ public struct Reason: Hashable, Sendable {
 public struct TierChange: Hashable, Sendable {
     public var day: Day
     public var tier: Tier
+    /// True when the day is an estimate (a future QEMU release the catalog does not list yet). Not part of
+    /// equality: it describes how sure the day is, not which change it is.
+    public var estimated: Bool = false
+
+    public static func == (a: TierChange, b: TierChange) -> Bool { a.day == b.day && a.tier == b.tier }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(day)
+        hasher.combine(tier)
+    }
 }
 
 /// The full answer for one cell.
@@ -95,6 +104,11 @@ public final class Evaluator: Sendable {
     private let machineCount: Int
     // Day ordinals copied into flat arrays: the per-date pass reads only these.
     private let guestReleased: [Int]
+    /// Each guest's dated point releases, oldest first (ordinals and short-ids), for the latest-point age rule.
+    private let pointDays: [[Int]]
+    private let pointIDs: [[String]]
+    /// Machine lifecycle days that are estimates, not a listed release's date.
+    private let estimatedDays: [Set<Int>]
     private let guestEnd: [Int]
     private let guestEndExtended: [Int]
     private let machineReleased: [Int]
@@ -151,6 +165,16 @@ public final class Evaluator: Sendable {
         }
         self.base = base
         guestReleased = catalog.guests.map { $0.released.day?.ordinal ?? Evaluator.never }
+        let points = catalog.guests.map { guest in
+            guest.pointReleases.compactMap { p in p.released.day.map { ($0.ordinal, p.id) } }.sorted { $0.0 < $1.0 }
+        }
+        pointDays = points.map { $0.map(\.0) }
+        pointIDs = points.map { $0.map(\.1) }
+        estimatedDays = machines.map { machine in
+            Set([machine.deprecated, machine.deleted].compactMap { fact in
+                fact.flatMap { $0.provenance.verified ? nil : $0.day?.ordinal }
+            })
+        }
         guestEnd = catalog.guests.map { $0.supportEnd(countingExtended: false).day?.ordinal ?? Evaluator.never }
         guestEndExtended = catalog.guests.map { $0.supportEnd(countingExtended: true).day?.ordinal ?? Evaluator.never }
         machineReleased = machines.map { $0.released.day?.ordinal ?? Evaluator.always }
@@ -243,9 +267,19 @@ public final class Evaluator: Sendable {
         if cell.tier != .recommended { return cell.tier }
         let end = policy.extendedCounts ? guestEndExtended[g] : guestEnd[g]
         if policy.vendorCap && date > end { return .supported }
-        if policy.ageCap && guestReleased[g] < cutoff { return .supported }
+        if policy.ageCap && ageReleased(g, date: date, policy: policy) < cutoff { return .supported }
         if policy.lifecycle && machineDeprecated[m] <= date { return .supported }
         return .recommended
+    }
+
+    /// The release the age rule measures at `date`: the line's first release, or its latest point release by then.
+    @inline(__always)
+    func ageReleased(_ g: Int, date: Int, policy: Policy) -> Int {
+        guard policy.ageFrom == .latestPointRelease else { return guestReleased[g] }
+        let days = pointDays[g]
+        var i = days.count - 1
+        while i >= 0 && days[i] > date { i -= 1 }
+        return i >= 0 ? max(days[i], guestReleased[g]) : guestReleased[g]
     }
 
     /// Every cell at one date, row-major (guest × machine type).
@@ -270,18 +304,26 @@ public final class Evaluator: Sendable {
         var days: [Int] = [guestReleased[g], machineReleased[m], machineDeprecated[m], machineDeleted[m]]
         let end = policy.extendedCounts ? guestEndExtended[g] : guestEnd[g]
         if end != Evaluator.never { days.append(end + 1) }   // an end date is the last supported day
-        if guestReleased[g] != Evaluator.never, let crossing = ageCrossing(released: Day(ordinal: guestReleased[g]),
-                                                                           after: date, windowYears: policy.windowYears) {
-            days.append(crossing.ordinal)
+        for released in ageRelevantReleases(g, policy: policy) {
+            days.append(released)   // a newer point release can lift the age cap
+            if let crossing = ageCrossing(released: Day(ordinal: released), after: date, windowYears: policy.windowYears) {
+                days.append(crossing.ordinal)
+            }
         }
         return Set(days.filter { $0 != Evaluator.never && $0 > date.ordinal }).sorted().map(Day.init(ordinal:))
+    }
+
+    /// The release days whose age can matter: the first release, and with the latest-point rule every point release.
+    private func ageRelevantReleases(_ g: Int, policy: Policy) -> [Int] {
+        guard guestReleased[g] != Evaluator.never else { return [] }
+        return policy.ageFrom == .latestPointRelease ? [guestReleased[g]] + pointDays[g] : [guestReleased[g]]
     }
 
     /// The first day after `date` on which `released < day − W` (strictly), or nil if that already holds.
     func ageCrossing(released: Day, after date: Day, windowYears: Int) -> Day? {
         if released < Evaluator.cutoff(date, windowYears: windowYears) { return nil }
-        // cutoff(day) is non-decreasing in day and moves by at most three days around a month end, so the first
-        // crossing lies within a few days of released + W.
+        // cutoff(day) is non-decreasing in day and stalls only where day − W would be a 29 February that year
+        // lacks, so the first crossing lies within a few days of released + W.
         var day = max(date.adding(days: 1), released.adding(years: windowYears).adding(days: -3))
         while !(released < Evaluator.cutoff(day, windowYears: windowYears)) { day = day.adding(days: 1) }
         return day
@@ -292,8 +334,9 @@ public final class Evaluator: Sendable {
         var days: [Int] = [guestReleased[g], machineReleased[m], machineDeprecated[m], machineDeleted[m]]
         let end = policy.extendedCounts ? guestEndExtended[g] : guestEnd[g]
         if end != Evaluator.never { days.append(end + 1) }
-        if guestReleased[g] != Evaluator.never {
-            let released = Day(ordinal: guestReleased[g])
+        for ordinal in ageRelevantReleases(g, policy: policy) {
+            let released = Day(ordinal: ordinal)
+            days.append(ordinal)
             if let crossing = ageCrossing(released: released, after: released.adding(days: -1), windowYears: policy.windowYears) {
                 days.append(crossing.ordinal)
             }
@@ -305,7 +348,7 @@ public final class Evaluator: Sendable {
         let now = tier(guest: g, machine: m, date: date, policy: policy)
         for day in edges(guest: g, machine: m, after: date, policy: policy) {
             let then = tier(guest: g, machine: m, date: day, policy: policy)
-            if then != now { return TierChange(day: day, tier: then) }
+            if then != now { return TierChange(day: day, tier: then, estimated: estimatedDays[m].contains(day.ordinal)) }
         }
         return nil
     }
@@ -326,6 +369,17 @@ public final class Evaluator: Sendable {
 
     /// Whether the `--qemu` binary offers machine type `m` (always true without one).
     public func isOffered(machine m: Int) -> Bool { machineOffered[m] }
+
+    /// Whether a machine type can be used at `date`: released (an unknown release counts as released), not yet
+    /// deleted, and offered by the --qemu binary if one was given.
+    public func isAvailable(machine m: Int, at date: Day) -> Bool {
+        machineReleased[m] <= date.ordinal && machineDeleted[m] > date.ordinal && machineOffered[m]
+    }
+
+    /// The same catalog and QEMU binary without the proposal: the "before" of a proposal diff.
+    public func withoutProposal() -> Evaluator {
+        proposal == nil ? self : Evaluator(catalog: catalog, offered: offered)
+    }
 
     /// The whole answer for one cell: tier, base tier, every rule and cap that fired, settings, next change.
     public func evaluate(guest g: Int, machine m: Int, date: Day, policy: Policy) -> Evaluation {
@@ -351,9 +405,9 @@ public final class Evaluator: Sendable {
                 reasons.append(Reason(kind: .unavailable,
                                       text: "\(machine.name) first ships in QEMU \(machine.version) on \(released), after \(date)",
                                       source: machine.released.provenance.cited))
-            } else if let deleted = machine.deleted {
+            } else if let deleted = machine.deleted, let day = deleted.day {
                 reasons.append(Reason(kind: .unavailable,
-                                      text: "\(machine.name) is no longer in QEMU: deleted on \(deleted.day!)",
+                                      text: "\(machine.name) is no longer in QEMU: deleted on \(day)",
                                       source: deleted.provenance.cited))
             }
         case .notApplicable:
@@ -363,7 +417,8 @@ public final class Evaluator: Sendable {
         case .recommended, .supported, .unsupported:
             baseTier = cell.tier
             reasons += ruleReasons(cell, guest: guest, machine: machine)
-            reasons += capReasons(guest: guest, machine: machine, date: date, cutoff: cutoff, policy: policy)
+            reasons += capReasons(guest: g, machine: machine, date: date, cutoff: cutoff, policy: policy,
+                                  baseRecommended: cell.tier == .recommended)
         }
 
         return Evaluation(guest: guest, machine: machine, date: date, policy: policy, cutoff: cutoff, tier: tier,
@@ -388,28 +443,41 @@ public final class Evaluator: Sendable {
         }
     }
 
-    private func capReasons(guest: Guest, machine: MachineType, date: Day, cutoff: Day, policy: Policy) -> [Reason] {
+    /// The caps that fired. What would lift them is said only where the base tier is Recommended: an Unsupported
+    /// or Supported cell stays so whatever the policy.
+    private func capReasons(guest g: Int, machine: MachineType, date: Day, cutoff: Day, policy: Policy,
+                            baseRecommended: Bool) -> [Reason] {
+        let guest = catalog.guests[g]
         var reasons: [Reason] = []
         let end = guest.supportEnd(countingExtended: policy.extendedCounts)
         if policy.vendorCap, let last = end.day, date > last {
+            let extendedLeft = guest.extended.contains { ($0.end.day ?? date) >= date } && !policy.extendedCounts
             reasons.append(Reason(kind: .vendor,
                                   text: "vendor support ended \(last) (last supported day): at most Supported",
                                   source: end.provenance.cited,
-                                  remedy: guest.extended.contains { ($0.end.day ?? date) >= date } && !policy.extendedCounts
+                                  remedy: !baseRecommended ? nil : extendedLeft
                                     ? "a policy without the vendor cap, or one that counts extended support (--extended)"
                                     : "a policy without the vendor cap"))
         }
-        if policy.ageCap, let released = guest.released.day, released < cutoff {
+        let ageDay = ageReleased(g, date: date.ordinal, policy: policy)
+        if policy.ageCap, ageDay != Evaluator.never, ageDay < cutoff.ordinal {
+            let released = Day(ordinal: ageDay)
+            var what = "released \(released)"
+            var source = guest.released.provenance.cited
+            if ageDay != guestReleased[g], let i = pointDays[g].lastIndex(of: ageDay) {
+                what = "latest point release \(pointIDs[g][i]) released \(released)"
+                source = guest.pointReleases.first { $0.id == pointIDs[g][i] }?.released.provenance.cited ?? source
+            }
             reasons.append(Reason(kind: .age,
-                                  text: "released \(released), before the cutoff \(cutoff) (\(policy.windowYears) years before \(date)): at most Supported",
-                                  source: guest.released.provenance.cited,
-                                  remedy: "a window of at least \(yearsNeeded(released: released, date: date)) years"))
+                                  text: "\(what), before the cutoff \(cutoff) (\(policy.windowYears) years before \(date)): at most Supported",
+                                  source: source,
+                                  remedy: baseRecommended ? "a window of at least \(yearsNeeded(released: released, date: date)) years" : nil))
         }
         if policy.lifecycle, let deprecated = machine.deprecated, let day = deprecated.day, day <= date {
             reasons.append(Reason(kind: .lifecycle,
                                   text: "\(machine.name) is deprecated since \(day): at most Supported",
                                   source: deprecated.provenance.cited,
-                                  remedy: "a newer, non-deprecated \(machine.familyID) machine type"))
+                                  remedy: baseRecommended ? "a newer, non-deprecated \(machine.familyID) machine type" : nil))
         }
         return reasons
     }

@@ -122,9 +122,10 @@ public struct Guest: Hashable, Sendable {
         guard countingExtended else { return vendorSupportEnd }
         // An extended phase whose end is not announced (`end: null`) is open-ended too.
         if vendorSupportEnd.day != nil, let open = extended.first(where: { $0.end.day == nil }) { return open.end }
-        let latest = extended.filter { $0.end.day != nil }.max { $0.end.day! < $1.end.day! }
+        let dated = extended.compactMap { phase in phase.end.day.map { (phase, $0) } }
+        let latest = dated.max { $0.1 < $1.1 }
         // A normal lifecycle with no announced end is open-ended: counting extended phases cannot end it earlier.
-        if let latest, let normal = vendorSupportEnd.day, latest.end.day! > normal { return latest.end }
+        if let latest, let normal = vendorSupportEnd.day, latest.1 > normal { return latest.0.end }
         return vendorSupportEnd
     }
 }
@@ -295,22 +296,31 @@ public struct CompatibilityRule: Hashable, Sendable {
 }
 
 public struct Policy: Hashable, Sendable {
+    /// Which release date the age rule measures: the line's first general availability (RHEL 6 → 2010-11-10), or
+    /// its latest point release as of the date (RHEL 6.10 → 2018-06-19; point releases come from --osinfo).
+    public enum AgeFrom: String, Hashable, Sendable, CaseIterable {
+        case firstRelease = "first-release"
+        case latestPointRelease = "latest-point-release"
+    }
+
     public var id: String
     public var vendorCap: Bool
     public var ageCap: Bool
     public var windowYears: Int
     public var lifecycle: Bool
     public var extendedCounts: Bool
+    public var ageFrom: AgeFrom
     public var provenance: Provenance
 
     public init(id: String, vendorCap: Bool, ageCap: Bool, windowYears: Int = 5, lifecycle: Bool = true,
-                extendedCounts: Bool = false, provenance: Provenance = Provenance("built in")) {
+                extendedCounts: Bool = false, ageFrom: AgeFrom = .firstRelease, provenance: Provenance = Provenance("built in")) {
         self.id = id
         self.vendorCap = vendorCap
         self.ageCap = ageCap
         self.windowYears = windowYears
         self.lifecycle = lifecycle
         self.extendedCounts = extendedCounts
+        self.ageFrom = ageFrom
         self.provenance = provenance
     }
 }

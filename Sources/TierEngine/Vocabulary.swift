@@ -11,6 +11,9 @@ public enum Vocabulary {
     /// Machine-type default properties and the values they take.
     public static let properties: [String: [String]] = [
         "virtio": ["legacy-only", "transitional", "modern-only"],
+        // Whether management apps put devices on PCI Express root ports (q35, aarch64 virt), where a
+        // pcie-to-pci-bridge is the way back to conventional PCI.
+        "pcie_ports": ["yes", "no"],
         "iommu_platform": ["on", "off"],
         "storage": ["ide", "ahci", "virtio"],
         "nic": ["e1000", "e1000e", "virtio"],

@@ -8,7 +8,7 @@ public enum DetailText {
         var lines: [(String, Role)] = []
         let base = e.baseTier.map { " (base tier \($0.title))" } ?? ""
         lines.append(("\(e.guest.name) [\(e.guest.id)] on \(e.machine.name): \(e.tier.title)\(base)", .tier(e.tier)))
-        lines.append(("as of \(e.date), policy \(policyLabel(e.policy)), cutoff \(e.cutoff)", .dim))
+        lines.append(("as of \(e.date), policy \(policyLabel(e.policy))\(e.policy.ageCap ? ", cutoff \(e.cutoff)" : "")", .dim))
         let mark: [Reason.Kind: String] = [.compatible: "+", .rule: "!", .vendor: "v", .age: "a", .lifecycle: "d",
                                            .unreleased: "-", .unavailable: "-", .notApplicable: "-"]
         for reason in e.reasons {
@@ -20,18 +20,22 @@ public enum DetailText {
             lines.append(("settings: " + e.settings.joined(separator: "; "), .text))
         }
         if let next = e.nextChange {
-            lines.append(("next change: \(next.day) \(glyphs.arrowRight) \(next.tier.title)", .text))
+            let estimate = next.estimated ? " (estimated: a QEMU release the catalog does not list yet)" : ""
+            lines.append(("next change: \(next.day) \(glyphs.arrowRight) \(next.tier.title)\(estimate)", .text))
         } else {
             lines.append(("next change: none known", .dim))
         }
-        lines.append(("guest released \(e.guest.released.day.map(String.init(describing:)) ?? "unknown"), vendor support ends \(e.guest.vendorSupportEnd.day.map(String.init(describing:)) ?? "unannounced")", .dim))
+        let end = e.guest.supportEnd(countingExtended: e.policy.extendedCounts)
+        let endText = end.day.map(String.init(describing:)) ?? "unannounced"
+        let counted = e.policy.extendedCounts && end != e.guest.vendorSupportEnd ? " (with extended support)" : ""
+        lines.append(("guest released \(e.guest.released.day.map(String.init(describing:)) ?? "unknown"), vendor support ends \(endText)\(counted)", .dim))
         return lines
     }
 
     public static func policyLabel(_ policy: Policy) -> String {
         var caps: [String] = []
         if policy.vendorCap { caps.append(policy.extendedCounts ? "vendor+extended" : "vendor") }
-        if policy.ageCap { caps.append("age \(policy.windowYears)y") }
+        if policy.ageCap { caps.append("age \(policy.windowYears)y" + (policy.ageFrom == .latestPointRelease ? " from latest point release" : "")) }
         if policy.lifecycle { caps.append("lifecycle") }
         return "\(policy.id) (\(caps.isEmpty ? "no caps" : caps.joined(separator: ", ")))"
     }

@@ -49,7 +49,8 @@ public struct DiffReport: Sendable {
         }
         return order.map { family in
             let members = byFamily[family]!.sorted { $0.version > $1.version }
-            if members.count == 1 { return members[0].name }
+            // Types from a --qemu binary that the catalog does not know have no version in their name.
+            if members.count == 1 || !members.allSatisfy(\.defaultsKnown) { return members.map(\.name).joined(separator: ", ") }
             let prefix = String(members[0].name.dropLast(members[0].version.description.count))
             return prefix + "{" + members.map(\.version.description).joined(separator: " ") + "}"
         }.joined(separator: ", ")

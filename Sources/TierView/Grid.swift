@@ -13,7 +13,8 @@ public struct Grid: Sendable {
         func shown(_ index: Int) -> Bool {
             let guest = catalog.guests[index]
             if let arch = state.arch, !guest.arch.contains(arch) { return false }
-            if !state.showHidden, let released = guest.released.day, released > date { return false }
+            // A guest without a known release date counts as unreleased, as the engine says.
+            if !state.showHidden, guest.released.day.map({ $0 > date }) ?? true { return false }
             return true
         }
         let expandAll = state.expanded.contains("all")
@@ -29,7 +30,7 @@ public struct Grid: Sendable {
         var columns: [Int] = []
         let evaluator = context.evaluator
         let machines = evaluator.machines
-        func available(_ m: Int) -> Bool { evaluator.isOffered(machine: m) && Grid.isAvailable(machines[m], at: date) }
+        func available(_ m: Int) -> Bool { evaluator.isAvailable(machine: m, at: date) }
         for (family, members) in context.familyColumns {
             if let arch = state.arch, !family.arch.contains(arch) { continue }
             let shownColumns = members.filter { state.showHidden || available($0) }
@@ -41,13 +42,6 @@ public struct Grid: Sendable {
         }
         self.rows = rows
         self.columns = columns
-    }
-
-    /// Released by `date` (an unknown release date, from a --qemu binary, counts as released) and not deleted.
-    static func isAvailable(_ machine: MachineType, at date: Day) -> Bool {
-        if let released = machine.released.day, released > date { return false }
-        if let deleted = machine.deleted?.day, deleted <= date { return false }
-        return true
     }
 
     /// The visible position of the cursor (clamped to the nearest visible row/column).
@@ -85,7 +79,7 @@ public struct Layout: Sendable {
 
     public init(_ size: ScreenSize) {
         self.size = size
-        rowHeaderWidth = size.width >= 100 ? 26 : 22
+        rowHeaderWidth = size.width >= 100 ? 28 : 24
         bodyTop = 3
         hintRow = size.height - 1
         detailHeight = size.height >= 36 ? 9 : (size.height >= 24 ? 6 : 4)

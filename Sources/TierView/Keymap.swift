@@ -32,6 +32,7 @@ public enum Keymap {
         Binding(keys: [.char("-")], action: .window(-1), help: "age window one year shorter", section: "Policy"),
         Binding(keys: [.char("p")], action: .cyclePolicy, help: "next policy preset (both, vendor, age, none)", section: "Policy"),
         Binding(keys: [.char("L")], action: .toggleLifecycle, help: "machine-type lifecycle cap on/off", section: "Policy"),
+        Binding(keys: [.char("A")], action: .toggleAgeFrom, help: "age rule from first release / latest point release", section: "Policy"),
         Binding(keys: [.char("a")], action: .cycleArch, help: "next architecture filter", section: "View"),
         Binding(keys: [.char("/")], action: .startSearch, help: "search guests by id or name", section: "View"),
         Binding(keys: [.char("n")], action: .nextMatch, help: "next search match", section: "View"),
@@ -68,7 +69,8 @@ public enum Keymap {
             case let .char(c): return .type(c)
             case .backspace: return .erase
             case .enter: return .submit
-            case .escape, .ctrl("c"): return .closeOverlay
+            case .escape: return .closeOverlay
+            case .ctrl("c"): return .quit   // as in the terminal, where Ctrl-C is SIGINT
             default: return nil
             }
         }

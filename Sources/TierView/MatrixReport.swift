@@ -46,7 +46,9 @@ public enum MatrixReport {
         let glyphs = context.glyphs
         var doc = Document()
         for line in heading(state, context) { doc.addWrapped(line, .header, width: width) }
-        let labelWidth = min(16, max(8, width / 5))
+        // The id column is as wide as the longest id (alpinelinux3.15 and 3.16 must not both read "alpinelinux3…").
+        let longestID = grid.rows.reduce(0) { max($0, DisplayText.width(context.catalog.guests[$1].id)) }
+        let labelWidth = min(max(8, longestID + 1), max(8, width - Layout.columnWidth))
         let perBlock = max(1, (width - labelWidth) / Layout.columnWidth)
         for block in blocks(grid, context, perBlock: perBlock) {
             doc.add("")

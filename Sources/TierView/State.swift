@@ -22,7 +22,7 @@ public struct ExplorerContext: Sendable {
 
     public init(evaluator: Evaluator, today: Day, glyphs: Glyphs = .unicode) {
         self.evaluator = evaluator
-        self.baseline = evaluator.proposal == nil ? evaluator : Evaluator(catalog: evaluator.catalog)
+        self.baseline = evaluator.withoutProposal()
         self.today = today
         self.glyphs = glyphs
         let catalog = evaluator.catalog
@@ -129,7 +129,7 @@ public enum Action: Hashable, Sendable {
     case today
     case nextChange, previousChange
     case window(Int)
-    case cyclePolicy, toggleLifecycle, cycleArch
+    case cyclePolicy, toggleLifecycle, toggleAgeFrom, cycleArch
     case startSearch, nextMatch, previousMatch
     case toggleCollapse, toggleHidden
     case pinReference, compareProposal

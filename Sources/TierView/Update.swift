@@ -46,15 +46,31 @@ public enum Explorer {
         let layout = Layout(s.size)
         var (row, column) = grid.cursor(s)
 
+        // Help and detail scroll like a pager (j k, PgUp PgDn, g G), within their text.
+        if let scroll = overlayScroll(s.overlay) {
+            let limit = ExplorerView.overlayScrollLimit(s, context)
+            let page = max(1, layout.size.height - 4)
+            var target: Int?
+            switch action {
+            case let .move(_, dy): target = scroll + dy
+            case let .page(direction): target = scroll + direction * page
+            case let .scroll(amount): target = scroll + amount
+            case .firstRow: target = 0
+            case .lastRow: target = limit
+            default: break
+            }
+            if let target {
+                let clamped = min(max(0, target), limit)
+                if case .help = s.overlay { s.overlay = .help(scroll: clamped) } else { s.overlay = .detail(scroll: clamped) }
+                return s
+            }
+        }
+
         switch action {
         case let .move(dx, dy):
-            if case let .some(.help(scroll)) = s.overlay { s.overlay = .help(scroll: max(0, scroll + dy)); return s }
-            if case let .some(.detail(scroll)) = s.overlay { s.overlay = .detail(scroll: max(0, scroll + dy)); return s }
             row += dy
             column += dx
         case let .page(direction):
-            if case let .some(.help(scroll)) = s.overlay { s.overlay = .help(scroll: max(0, scroll + direction * (layout.size.height - 4))); return s }
-            if case let .some(.detail(scroll)) = s.overlay { s.overlay = .detail(scroll: max(0, scroll + direction * (layout.size.height - 4))); return s }
             row += direction * max(1, layout.bodyHeight - 1)
             s.top += direction * max(1, layout.bodyHeight - 1)
         case .firstRow: row = 0
@@ -90,21 +106,30 @@ public enum Explorer {
             }
             return settle(s, context, keepOn: grid, row: row, column: column)
         case let .window(delta):
-            let years = min(30, max(0, s.policy.windowYears + delta))
+            let years = min(100, max(0, s.policy.windowYears + delta))
             if years != s.policy.windowYears { s.policy.windowYears = years; s.policyModified = true }
         case .cyclePolicy:
             let presets = context.catalog.policies
             if !presets.isEmpty {
                 let index = presets.firstIndex { $0.id == s.policy.id } ?? -1
                 var next = presets[(index + 1) % presets.count]
-                // Window and lifecycle are the user's knobs: they survive a change of preset.
+                // Window, lifecycle, extended support and the age rule's release are the user's knobs: they
+                // survive a change of preset.
                 next.windowYears = s.policy.windowYears
                 next.lifecycle = s.policy.lifecycle
+                next.extendedCounts = s.policy.extendedCounts
+                next.ageFrom = s.policy.ageFrom
                 s.policy = next
             }
         case .toggleLifecycle:
             s.policy.lifecycle.toggle()
             s.policyModified = true
+        case .toggleAgeFrom:
+            s.policy.ageFrom = s.policy.ageFrom == .firstRelease ? .latestPointRelease : .firstRelease
+            s.policyModified = true
+            s.message = s.policy.ageFrom == .firstRelease
+                ? "age rule: from each line's first release"
+                : "age rule: from each line's latest point release by the date (point releases come from --osinfo)"
         case .cycleArch:
             let options: [String?] = [nil] + context.architectures.map { Optional($0) }
             let index = options.firstIndex { $0 == s.arch } ?? 0
@@ -227,6 +252,13 @@ public enum Explorer {
             if Layout(size).isTooSmall { return s }
         }
         return place(s, grid: grid, layout: Layout(s.size), row: row, column: column)
+    }
+
+    static func overlayScroll(_ overlay: Overlay?) -> Int? {
+        switch overlay {
+        case let .some(.help(scroll)), let .some(.detail(scroll)): return scroll
+        default: return nil
+        }
     }
 
     /// Moves the cursor to (row, column) of `grid`, clamped, and scrolls so that it is visible.

@@ -49,7 +49,12 @@ public enum ExplorerView {
         }
         let modified = state.policyModified ? "*" : ""
         let arch = state.arch ?? "all"
-        var x = frame.put(0, 0, " guest-tiers  \(state.date)  policy \(state.policy.id)\(modified)  window \(state.policy.windowYears)y  cutoff \(cutoff)  lifecycle \(state.policy.lifecycle ? "on" : "off")  arch \(arch) ", .title)
+        let policy = state.policy
+        let age = policy.ageCap
+            ? "window \(policy.windowYears)y\(policy.ageFrom == .latestPointRelease ? " from latest point" : "")  cutoff \(cutoff)"
+            : "age cap off"
+        let extended = policy.extendedCounts ? "  extended" : ""
+        var x = frame.put(0, 0, " guest-tiers  \(state.date)  policy \(policy.id)\(modified)\(extended)  \(age)  lifecycle \(policy.lifecycle ? "on" : "off")  arch \(arch) ", .title)
         x += frame.put(x, 0, " ", .status)
         if let proposal = context.evaluator.proposal {
             x += frame.put(x, 0, "proposal \(proposal.id)\(context.evaluator.proposalApplies ? "" : " (not opted in)")  ", .status)
@@ -97,20 +102,25 @@ public enum ExplorerView {
         }
         var previousVendor: String?
         if state.top > 0 { previousVendor = context.catalog.guests[grid.rows[state.top - 1]].vendor }
+        // Ids are what tell rows apart (alpinelinux3.15 … 3.22): they get the room they need, the vendor the rest,
+        // and no vendor column at all when fewer than five columns are left for it.
+        let longestID = grid.rows.reduce(0) { max($0, DisplayText.width(context.catalog.guests[$1].id) + (context.catalog.guests[$1].lineID == nil ? 0 : 2)) }
+        let idColumn = min(longestID, layout.rowHeaderWidth - 1)
+        let vendorColumn = layout.rowHeaderWidth - idColumn - 1 >= 5 ? layout.rowHeaderWidth - idColumn - 1 : 0
         for line in 0..<layout.bodyHeight {
             let position = state.top + line
             guard position < grid.rows.count else { break }
             let y = layout.bodyTop + line
             let guest = context.catalog.guests[grid.rows[position]]
             // The vendor is written once, on its group's first visible row; the guest goes by its libosinfo id.
-            let vendorWidth = layout.rowHeaderWidth / 2 - 1
+            let vendorWidth = vendorColumn
             let vendor = guest.vendor != previousVendor ? shortVendor(guest.vendor) : ""
             previousVendor = guest.vendor
             let selected = position == cursorRow
             frame.put(0, y, DisplayText.pad(vendor, columns: vendorWidth, ellipsis: context.glyphs.ellipsis), .dim)
             // A point release shown under its line is indented behind a tree mark.
             let label = guest.lineID == nil ? guest.id : (context.glyphs.ascii ? " `" : " └") + guest.id
-            frame.put(vendorWidth + 1, y, DisplayText.pad(label, columns: layout.rowHeaderWidth - vendorWidth - 1, ellipsis: context.glyphs.ellipsis),
+            frame.put(vendorWidth + 1, y, DisplayText.pad(label, columns: layout.rowHeaderWidth - (vendorWidth > 0 ? vendorWidth + 1 : 0), ellipsis: context.glyphs.ellipsis),
                       selected ? .headerSelected : (guest.lineID == nil ? .text : .dim))
             for slot in 0..<layout.visibleColumns {
                 let column = state.left + slot
@@ -167,8 +177,10 @@ public enum ExplorerView {
         }
         let guest = context.catalog.guests.indices.contains(state.guest) ? context.catalog.guests[state.guest] : nil
         if let released = guest?.released.day, let x = column(released) { frame.put(x, y, glyphs.guestRelease, .sliderGuest) }
-        if let last = guest?.vendorSupportEnd.day, let x = column(last) { frame.put(x, y, glyphs.guestEnd, .sliderGuest) }
-        if let x = column(cutoff) { frame.put(x, y, glyphs.cutoff, .sliderCutoff) }
+        if let last = guest?.supportEnd(countingExtended: state.policy.extendedCounts).day, let x = column(last) {
+            frame.put(x, y, glyphs.guestEnd, .sliderGuest)
+        }
+        if state.policy.ageCap, let x = column(cutoff) { frame.put(x, y, glyphs.cutoff, .sliderCutoff) }
         if let x = column(state.date) { frame.put(x, y, glyphs.now, .sliderNow) }
     }
 
@@ -185,14 +197,9 @@ public enum ExplorerView {
                 diff.append(("unchanged against \(label): \(before.tier.title)", .dim))
             } else {
                 diff.append(("before (\(label)): \(before.tier.title) \(context.glyphs.arrowRight) now: \(evaluation.tier.title)", .changed))
-                let now = Set(evaluation.reasons.map { $0.kind.rawValue + $0.text })
-                let then = Set(before.reasons.map { $0.kind.rawValue + $0.text })
-                for reason in evaluation.reasons where !then.contains(reason.kind.rawValue + reason.text) && reason.kind != .compatible {
-                    diff.append(("  + \(reason.kind.rawValue): \(reason.text)", .text))
-                }
-                for reason in before.reasons where !now.contains(reason.kind.rawValue + reason.text) && reason.kind != .compatible {
-                    diff.append(("  - \(reason.kind.rawValue): \(reason.text)", .text))
-                }
+                let (added, removed) = TierDiff.reasonDelta(from: before.reasons, to: evaluation.reasons)
+                diff += added.map { ("  + \($0.kind.rawValue): \($0.text)", Role.text) }
+                diff += removed.map { ("  - \($0.kind.rawValue): \($0.text)", Role.text) }
             }
             lines.insert(contentsOf: diff, at: 1)
         }
@@ -253,11 +260,15 @@ public enum ExplorerView {
         if let label = Explorer.referenceLabel(state, context) {
             let grid = Grid(state: state, context: context)
             var changed = 0
-            for g in grid.rows {
-                for m in grid.columns {
-                    let now = context.evaluator.tier(guest: g, machine: m, date: state.date, policy: state.policy)
-                    if let before = Explorer.referenceTier(state, context, guest: g, machine: m), before != now,
-                       before.isSupportTier, now.isSupportTier { changed += 1 }
+            if let side = Explorer.referenceSide(state, context) {
+                let date = state.date.ordinal, cutoff = Evaluator.cutoff(state.date, windowYears: state.policy.windowYears).ordinal
+                let then = side.date.ordinal, thenCutoff = Evaluator.cutoff(side.date, windowYears: side.policy.windowYears).ordinal
+                for g in grid.rows {
+                    for m in grid.columns {
+                        let now = context.evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: state.policy)
+                        let before = side.evaluator.tier(guest: g, machine: m, date: then, cutoff: thenCutoff, policy: side.policy)
+                        if before != now, before.isSupportTier, now.isSupportTier { changed += 1 }
+                    }
                 }
             }
             let off = state.reference == .withoutProposal ? "P" : "D"
@@ -316,6 +327,23 @@ public enum ExplorerView {
             frame.put(x + 2, y + 1 + i, line.0.replacingTierDots(glyphs), line.1, limit: width - 4)
         }
         scrollMarks(&frame, x: x + width - 14, top: y, bottom: y + height - 1, first: first, room: room, count: lines.count)
+    }
+
+    /// How far the open overlay can scroll at this size (0 when everything fits): update clamps to it.
+    public static func overlayScrollLimit(_ state: AppState, _ context: ExplorerContext) -> Int {
+        let size = state.size
+        switch state.overlay {
+        case .some(.help):
+            let count = helpLines().count
+            let height = min(size.height - 2, count + 3)
+            return max(0, count - (height - 2))
+        case .some(.detail):
+            let grid = Grid(state: state, context: context)
+            guard let detail = detailLines(state, context, grid: grid, compact: false) else { return 0 }
+            return max(0, wrapped(detail, columns: size.width - 2 - 6).count - (size.height - 4))
+        default:
+            return 0
+        }
     }
 
     /// "more above" / "more below" in an overlay's borders when its lines do not all fit.

@@ -248,7 +248,7 @@ struct DiffOptions: ParsableArguments {
             preset.extendedCounts = setup.policy.extendedCounts
             toPolicy = preset
         }
-        let without = setup.evaluator.proposal == nil ? setup.evaluator : Evaluator(catalog: setup.catalog)
+        let without = setup.evaluator.withoutProposal()
         return DiffReport(
             from: DiffSide(evaluator: without, date: from.flatMap(Day.init) ?? setup.date, policy: setup.policy, label: "from"),
             to: DiffSide(evaluator: setup.evaluator, date: to.flatMap(Day.init) ?? setup.date, policy: toPolicy, label: "to"),
@@ -356,10 +356,16 @@ enum Screenshots {
         let stem = SafeFile.freeStem("guest-tiers-screen", extensions: ["txt", "svg"])
         do {
             try SafeFile.write(FrameExport.text(frame), to: stem + ".txt", overwrite: false)
-            try SafeFile.write(FrameExport.svg(frame, theme: theme), to: stem + ".svg", overwrite: false)
-            return "saved \(stem).txt and \(stem).svg"
         } catch {
             return "screenshot not saved: \(error)"
         }
+        do {
+            try SafeFile.write(FrameExport.svg(frame, theme: theme), to: stem + ".svg", overwrite: false)
+        } catch {
+            // The pair goes together: take back the text we just wrote (a new file, nobody else's).
+            unlink(stem + ".txt")
+            return "screenshot not saved: \(error)"
+        }
+        return "saved \(stem).txt and \(stem).svg"
     }
 }

@@ -119,7 +119,7 @@ enum LintReport {
         try options.applyImports(to: &loaded, quiet: true)
         let conflicts = loaded.osinfo.map { OsinfoConflicts.find(in: loaded.catalog, database: $0) } ?? []
         switch format {
-        case .text: print(text(directory, loaded, curatedCount: curatedCount, conflicts: conflicts), terminator: "")
+        case .text: print(safeLines(text(directory, loaded, curatedCount: curatedCount, conflicts: conflicts)), terminator: "")
         case .json: print(json(directory, loaded, conflicts: conflicts).serialized())
         }
     }

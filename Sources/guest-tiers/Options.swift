@@ -4,15 +4,25 @@ import Foundation
 import TierEngine
 import TierView
 
-/// Writes a line to standard error.
+/// Writes a message to standard error, each line sanitised: messages quote file names and catalog or osinfo-db
+/// text, which are untrusted.
 func warn(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    FileHandle.standardError.write(Data((safeLines(message) + "\n").utf8))
+}
+
+/// The text with control characters (ESC, C1, bidi …) replaced in every line; the line breaks stay.
+func safeLines(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { SafeText.sanitize(String($0)) }.joined(separator: "\n")
 }
 
 /// Today in the local time zone, read once at start.
 let startDay: Day = {
     let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-    return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
+    if let year = parts.year, let month = parts.month, let day = parts.day, let today = Day(year: year, month: month, day: day) {
+        return today
+    }
+    // Not reachable with a working clock; the Unix epoch at least keeps every command usable with --date.
+    return Day(ordinal: Int(Date().timeIntervalSince1970 / 86_400))
 }()
 
 struct CatalogOptions: ParsableArguments {
@@ -45,6 +55,13 @@ struct CatalogOptions: ParsableArguments {
     }
 }
 
+enum AgeFromOption: String, ExpressibleByArgument, CaseIterable {
+    case firstRelease = "first-release"
+    case latestPointRelease = "latest-point-release"
+
+    var value: Policy.AgeFrom { self == .firstRelease ? .firstRelease : .latestPointRelease }
+}
+
 enum PolicyPreset: String, ExpressibleByArgument, CaseIterable {
     case vendor, age, both, none
 }
@@ -67,6 +84,9 @@ struct EvaluationOptions: ParsableArguments {
 
     @Flag(help: "Count paid/extended support phases (ELS, ESM, ESU, LTS, LTSS) as vendor support.")
     var extended = false
+
+    @Option(name: .customLong("age-from"), help: ArgumentHelp("The age rule measures the line's first release or its latest point release by the date (point releases come from --osinfo).", valueName: "first-release|latest-point-release"))
+    var ageFrom: AgeFromOption?
 
     @Option(help: ArgumentHelp("Evaluate with a what-if proposal from Catalog/proposals/.", valueName: "id"))
     var proposal: String?
@@ -104,6 +124,7 @@ struct EvaluationOptions: ParsableArguments {
         if let window { policy.windowYears = window }
         if noLifecycle { policy.lifecycle = false }
         if extended { policy.extendedCounts = true }
+        if let ageFrom { policy.ageFrom = ageFrom.value }
         var chosen: Proposal?
         if let proposal {
             guard let found = catalog.proposal(proposal) else {

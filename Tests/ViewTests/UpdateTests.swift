@@ -221,7 +221,9 @@ final class UpdateTests: XCTestCase {
     func testOverlaysOpenAndClose() throws {
         let s = Fixture.state()
         XCTAssertEqual(try Fixture.replay("<Enter>", from: s).overlay, .detail(scroll: 0))
-        XCTAssertEqual(try Fixture.replay("<Enter>j", from: s).overlay, .detail(scroll: 1))
+        // A long detail on a short screen scrolls; one that fits does not.
+        XCTAssertEqual(try Fixture.replay("/rhel6<Enter>w<Enter>j", from: Fixture.state(size: "80x16")).overlay, .detail(scroll: 1))
+        XCTAssertEqual(try Fixture.replay("<Enter>j", from: s).overlay, .detail(scroll: 0))
         XCTAssertNil(try Fixture.replay("<Enter><Esc>", from: s).overlay)
         XCTAssertNil(try Fixture.replay("<Enter><Enter>", from: s).overlay)
         XCTAssertEqual(try Fixture.replay("?", from: s).overlay, .help(scroll: 0))
@@ -336,5 +338,35 @@ final class UpdateTests: XCTestCase {
         let s = try Fixture.replay("x", from: Fixture.state())
         XCTAssertEqual(s.expanded, [])
         XCTAssertTrue(s.message?.contains("they come from --osinfo") ?? false)
+    }
+
+    func testOverlaysScrollLikeAPagerWithinTheirText() throws {
+        let s = Fixture.state(size: "100x20")
+        let limit = ExplorerView.overlayScrollLimit(try Fixture.replay("?", from: s), context)
+        XCTAssertGreaterThan(limit, 0, "the help is longer than a 20-row screen")
+        let over = try Fixture.replay("?" + String(repeating: "j", count: limit + 20), from: s)
+        XCTAssertEqual(over.overlay, .help(scroll: limit), "scrolling stops at the end")
+        XCTAssertEqual(try Fixture.replay("k", from: over).overlay, .help(scroll: limit - 1), "k moves at once after over-scrolling")
+        XCTAssertEqual(try Fixture.replay("?G", from: s).overlay, .help(scroll: limit))
+        XCTAssertEqual(try Fixture.replay("?Gg", from: s).overlay, .help(scroll: 0))
+        XCTAssertEqual(try Fixture.replay("?<PgDn><PgDn><PgDn><PgDn>", from: s).overlay, .help(scroll: limit))
+        // The matrix cursor does not move under an overlay.
+        XCTAssertEqual(try Fixture.replay("?G<Esc>", from: s).guest, s.guest)
+    }
+
+    func testCtrlCQuitsEvenFromTheSearchPrompt() throws {
+        XCTAssertTrue(try Fixture.replay("/rh<C-c>", from: Fixture.state()).quit)
+    }
+
+    func testPolicyCycleKeepsExtendedAndAgeFromAndWindowReachesTheCommandLineLimit() throws {
+        var s = Fixture.state()
+        s.policy.extendedCounts = true
+        let cycled = try Fixture.replay("Ap", from: s)
+        XCTAssertEqual(cycled.policy.id, "vendor")
+        XCTAssertTrue(cycled.policy.extendedCounts)
+        XCTAssertEqual(cycled.policy.ageFrom, .latestPointRelease)
+        XCTAssertEqual(try Fixture.replay("AA", from: s).policy.ageFrom, .firstRelease)
+        XCTAssertTrue(ExplorerView.frame(cycled, context).lines[0].contains("extended"))
+        XCTAssertEqual(try Fixture.replay(String(repeating: "+", count: 120), from: s).policy.windowYears, 100)
     }
 }
