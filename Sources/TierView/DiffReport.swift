@@ -83,6 +83,13 @@ public struct DiffReport: Sendable {
     public func document(width: Int = 100) -> Document {
         var doc = Document()
         func add(_ lines: [String], _ role: Role = .text) { for line in lines { doc.add(line, role) } }
+        /// Wrapped at `indent`, continuation lines two further in, so that each item stands out.
+        func item(_ text: String, indent: Int, _ role: Role = .text, cutLongWords: Bool = true) {
+            let pad = String(repeating: " ", count: indent)
+            for (i, line) in DisplayText.wrap(text, columns: width - indent - 2, cutLongWords: cutLongWords).enumerated() {
+                doc.add((i == 0 ? pad : pad + "  ") + line, role)
+            }
+        }
         add(DisplayText.wrap("guest-tiers diff: from \(Self.sideLabel(from))", columns: width), .header)
         add(DisplayText.wrap("to \(Self.sideLabel(to))", columns: width - 15).map { String(repeating: " ", count: 15) + $0 }, .header)
         if changes.isEmpty {
@@ -97,18 +104,19 @@ public struct DiffReport: Sendable {
                 add(DisplayText.wrap("\(group.guest.id)  \(group.guest.name)", columns: width), .header)
                 lastGuest = group.guest.id
             }
-            let change = DisplayText.wrap("on \(group.machines.count) machine type\(group.machines.count == 1 ? "" : "s"): \(Self.compact(group.machines))", columns: width - 30)
-            doc.add(spans: [("  ", .text), (" \(group.before.title) ", .tier(group.before)), (" → ", .text), (" \(group.after.title) ", .tier(group.after)), (" " + (change.first ?? ""), .text)])
-            add(change.dropFirst().map { "    " + $0 })
+            let count = "on \(group.machines.count) machine type\(group.machines.count == 1 ? "" : "s"):"
+            doc.add(spans: [("  ", .text), (" \(group.before.title) ", .tier(group.before)), (" → ", .text),
+                            (" \(group.after.title) ", .tier(group.after)), (" " + count, .text)])
+            item(Self.compact(group.machines), indent: 4)
             for reason in group.added {
-                add(DisplayText.wrap("+ \(reason.kind.rawValue): \(reason.text)", columns: width - 4).map { "    " + $0 })
-                add(DisplayText.wrap("source: \(reason.source)", columns: width - 6, cutLongWords: false).map { "      " + $0 }, .dim)
+                item("+ \(reason.kind.rawValue): \(reason.text)", indent: 4)
+                item("source: \(reason.source)", indent: 6, .dim, cutLongWords: false)
             }
             for reason in group.removed {
-                add(DisplayText.wrap("- \(reason.kind.rawValue): \(reason.text)", columns: width - 4).map { "    " + $0 })
+                item("- \(reason.kind.rawValue): \(reason.text)", indent: 4)
             }
             if !group.settings.isEmpty {
-                add(DisplayText.wrap("settings: \(group.settings.joined(separator: "; "))", columns: width - 4).map { "    " + $0 })
+                item("settings: \(group.settings.joined(separator: "; "))", indent: 4)
             }
         }
         return doc
