@@ -143,9 +143,11 @@ public struct Catalog: Sendable {
             // A future release: estimate it as the same number of calendar years after the type's release.
             var estimate = released.adding(years: afterMajor)
             if let sinceRelease = release(since), sinceRelease.date > estimate { estimate = sinceRelease.date }
-            candidates.append(DatedFact(estimate, Provenance(
+            var fact = DatedFact(estimate, Provenance(
                 "\(ruleText); estimated as \(afterMajor) years after the type's release (no such release in the catalog yet)",
-                verified: false)))
+                verified: false))
+            fact.estimated = true
+            candidates.append(fact)
         }
         // Every candidate has a day (a recorded event's release date, the rule's release, or the estimate).
         return candidates.min { ($0.day?.ordinal ?? Int.max) < ($1.day?.ordinal ?? Int.max) }

@@ -172,7 +172,7 @@ public final class Evaluator: Sendable {
         pointIDs = points.map { $0.map(\.1) }
         estimatedDays = machines.map { machine in
             Set([machine.deprecated, machine.deleted].compactMap { fact in
-                fact.flatMap { $0.provenance.verified ? nil : $0.day?.ordinal }
+                fact.flatMap { $0.estimated ? $0.day?.ordinal : nil }
             })
         }
         guestEnd = catalog.guests.map { $0.supportEnd(countingExtended: false).day?.ordinal ?? Evaluator.never }

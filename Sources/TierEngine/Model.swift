@@ -16,6 +16,8 @@ public struct Provenance: Hashable, Sendable {
 public struct DatedFact: Hashable, Sendable {
     public var day: Day?
     public var provenance: Provenance
+    /// True for a day worked out by a rule rather than read from a source (a QEMU release not yet listed).
+    public var estimated = false
 
     public init(_ day: Day?, _ provenance: Provenance) {
         self.day = day
