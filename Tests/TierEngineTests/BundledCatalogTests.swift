@@ -152,7 +152,7 @@ final class BundledCatalogEngineTests: XCTestCase {
         XCTAssertEqual(e.catalog.machineType("pc-q35-4.2")?.deleted?.day, d("2025-12-23"))
         // Recorded removals before the automatic rule.
         XCTAssertEqual(e.catalog.machineType("pc-q35-2.3")?.deleted?.day, e.catalog.release(v("2.6"))?.date)
-        XCTAssertEqual(e.catalog.machineType("pc-i440fx-2.12")?.deleted?.day, e.catalog.release(v("10.0"))?.date)
+        XCTAssertEqual(e.catalog.machineType("pc-i440fx-2.12")?.deleted?.day, e.catalog.release(v("10.1"))?.date)
         XCTAssertEqual(e.catalog.machineType("pc-i440fx-2.12")?.deprecated?.day, e.catalog.release(v("9.1"))?.date)
     }
 
