@@ -264,23 +264,28 @@ public enum Explorer {
     /// Moves the cursor to (row, column) of `grid`, clamped, and scrolls so that it is visible.
     static func place(_ state: AppState, grid: Grid, layout: Layout, row: Int, column: Int) -> AppState {
         var s = state
-        if !grid.rows.isEmpty {
-            let r = min(max(0, row), grid.rows.count - 1)
+        if let (r, top) = follow(row, count: grid.rows.count, offset: s.top, visible: layout.bodyHeight) {
             s.guest = grid.rows[r]
-            s.top = min(max(s.top, r - layout.bodyHeight + 1), r)
-            s.top = max(0, min(s.top, max(0, grid.rows.count - layout.bodyHeight)))
+            s.top = top
         } else {
             s.top = 0
         }
-        if !grid.columns.isEmpty {
-            let c = min(max(0, column), grid.columns.count - 1)
+        if let (c, left) = follow(column, count: grid.columns.count, offset: s.left, visible: layout.visibleColumns) {
             s.machine = grid.columns[c]
-            s.left = min(max(s.left, c - layout.visibleColumns + 1), c)
-            s.left = max(0, min(s.left, max(0, grid.columns.count - layout.visibleColumns)))
+            s.left = left
         } else {
             s.left = 0
         }
         return s
+    }
+
+    /// One axis of `place`: the position clamped to 0..<count, and the scroll offset moved as little as needed to
+    /// show it (never past the end). Nil when there is nothing on that axis.
+    static func follow(_ position: Int, count: Int, offset: Int, visible: Int) -> (position: Int, offset: Int)? {
+        guard count > 0 else { return nil }
+        let p = min(max(0, position), count - 1)
+        let o = min(max(offset, p - visible + 1), p)
+        return (p, max(0, min(o, max(0, count - visible))))
     }
 
     /// After a change that alters which rows and columns exist, keep the cursor on the same cell when it is still
