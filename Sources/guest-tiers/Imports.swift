@@ -19,7 +19,7 @@ enum OsinfoArgument {
             result.append(argument)
             if argument == "--osinfo" {
                 let next = index + 1 < arguments.count ? arguments[index + 1] : nil
-                if next == nil || next!.hasPrefix("-") { result.append(OsinfoDatabase.defaultDirectory) }
+                if next.map({ $0.hasPrefix("-") }) ?? true { result.append(OsinfoDatabase.defaultDirectory) }
             }
         }
         return result
@@ -36,11 +36,11 @@ struct LoadedCatalog {
 }
 
 extension CatalogOptions {
-    /// Loads the catalog (exit 1 on problems), merges osinfo-db (malformed files: one warning each, on stderr),
-    /// reads the QEMU binary's machine types (a clear error if it fails), then expands lines.
     /// The catalog with every import applied (what every command evaluates).
     func load() throws -> Catalog { try loadWithImports().catalog }
 
+    /// Loads the catalog (exit 1 on problems), merges osinfo-db (malformed files: one warning each, on stderr),
+    /// reads the QEMU binary's machine types (a clear error if it fails), then expands lines.
     func loadWithImports(quiet: Bool = false) throws -> LoadedCatalog {
         var loaded = LoadedCatalog(catalog: try loadCurated())
         try applyImports(to: &loaded, quiet: quiet)
