@@ -63,7 +63,11 @@ public enum ExplorerView {
             x += frame.put(x, 0, " \(context.glyphs.tier(tier)) ", .tierChip(tier))
             x += frame.put(x, 0, " \(counts[tier.rank])  ", .status)
         }
-        let origin = "catalog \(context.catalog.origin.split(separator: "/").suffix(2).joined(separator: "/"))"
+        // The sources by name only (the directory's last component), so that a screenshot does not depend on
+        // where the repository was cloned.
+        var origin = "catalog \(context.catalog.origin.split(separator: "/").last.map(String.init) ?? context.catalog.origin)"
+        if context.catalog.guests.contains(where: { $0.isImported || !$0.pointReleases.isEmpty }) { origin += " + osinfo-db" }
+        if let binary = context.evaluator.offered?.binary { origin += " + " + (binary.split(separator: "/").last.map(String.init) ?? binary) }
         frame.put(x, 0, origin, .status)
         if x + DisplayText.width(origin) > frame.width { frame.markCut(row: 0, ellipsis: context.glyphs.ellipsis) }
     }
