@@ -21,7 +21,7 @@ struct GuestTiers: ParsableCommand {
 }
 
 struct Explore: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Browse the guest × machine-type matrix in the terminal (default).")
+    static let configuration = CommandConfiguration(abstract: "Browse the guest × machine-type matrix in the terminal.")
 
     @OptionGroup var options: EvaluationOptions
 
