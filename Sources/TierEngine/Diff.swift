@@ -21,6 +21,13 @@ public struct CellChange: Sendable {
     public var machine: MachineType
     public var before: Tier
     public var after: Tier
+    /// The technical tiers before and after (nil where the cell does not exist). They can differ while the tier
+    /// does not: a proposal that breaks a guest already capped at Supported.
+    public var baseBefore: Tier?
+    public var baseAfter: Tier?
+
+    /// Only the technical tier changed; a policy cap hides it in the tier.
+    public var isHiddenByCaps: Bool { before == after }
     public var added: [Reason]
     public var removed: [Reason]
     public var settingsAfter: [String]
@@ -40,19 +47,28 @@ public enum TierDiff {
 
     /// By default only cells that exist on both sides count (a machine type that appears between two dates is
     /// not a change of tier); `includeExistence` counts those too.
-    public static func changes(from a: DiffSide, to b: DiffSide, includeExistence: Bool = false) -> [CellChange] {
+    /// `includeHidden` also lists cells whose tier stays but whose technical tier changes under a cap.
+    public static func changes(from a: DiffSide, to b: DiffSide, includeExistence: Bool = false,
+                               includeHidden: Bool = false) -> [CellChange] {
         var changes: [CellChange] = []
         let guests = a.evaluator.guestCount, machines = a.evaluator.machineTypeCount
         precondition(guests == b.evaluator.guestCount && machines == b.evaluator.machineTypeCount, "diff needs one catalog")
         for g in 0..<guests {
             for m in 0..<machines {
                 let before = a.tier(g, m), after = b.tier(g, m)
-                guard before != after else { continue }
-                if !includeExistence && !(before.isSupportTier && after.isSupportTier) { continue }
+                let baseBefore = before.isSupportTier ? a.evaluator.baseTier(guest: g, machine: m) : nil
+                let baseAfter = after.isSupportTier ? b.evaluator.baseTier(guest: g, machine: m) : nil
+                if before == after {
+                    // The tier stays, but what the machine type's defaults demand may not (a proposal's diff).
+                    guard includeHidden, let baseBefore, let baseAfter, baseBefore != baseAfter else { continue }
+                } else if !includeExistence && !(before.isSupportTier && after.isSupportTier) {
+                    continue
+                }
                 let old = a.evaluator.evaluate(guest: g, machine: m, date: a.date, policy: a.policy)
                 let new = b.evaluator.evaluate(guest: g, machine: m, date: b.date, policy: b.policy)
                 let (added, removed) = reasonDelta(from: old.reasons, to: new.reasons)
                 changes.append(CellChange(guest: new.guest, machine: new.machine, before: before, after: after,
+                                          baseBefore: baseBefore, baseAfter: baseAfter,
                                           added: added, removed: removed, settingsAfter: new.settings))
             }
         }

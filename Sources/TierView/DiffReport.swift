@@ -7,6 +7,8 @@ public struct DiffReport: Sendable {
         public var guest: Guest
         public var before: Tier
         public var after: Tier
+        public var baseBefore: Tier?
+        public var baseAfter: Tier?
         public var machines: [MachineType]
         public var added: [Reason]
         public var removed: [Reason]
@@ -18,25 +20,70 @@ public struct DiffReport: Sendable {
     public let changes: [CellChange]
     public let groups: [Group]
 
+    /// A proposal diff also lists the cells whose technical tier changes under a cap (RHEL 6 is capped at
+    /// Supported by its age, yet the proposal is exactly what breaks it): that is what a reviewer asks.
     public init(from: DiffSide, to: DiffSide, includeExistence: Bool = false) {
         self.from = from
         self.to = to
-        changes = TierDiff.changes(from: from, to: to, includeExistence: includeExistence)
+        let proposalDiff = from.evaluator.proposal?.id != to.evaluator.proposal?.id
+            || from.evaluator.proposalApplies != to.evaluator.proposalApplies
+        changes = TierDiff.changes(from: from, to: to, includeExistence: includeExistence, includeHidden: proposalDiff)
         var groups: [Group] = []
         var index: [String: Int] = [:]
         for change in changes {
-            let key = [change.guest.id, change.before.rawValue, change.after.rawValue]
-                + change.added.map { $0.kind.rawValue + $0.text } + ["/"] + change.removed.map { $0.kind.rawValue + $0.text }
-            let joined = key.joined(separator: "\u{0}")
+            // Caps group by kind (their texts carry per-type dates); rules by their text.
+            func key(_ r: Reason) -> String { [.age, .vendor, .lifecycle].contains(r.kind) ? r.kind.rawValue : r.kind.rawValue + r.text }
+            let keyParts = [change.guest.id, change.before.rawValue, change.after.rawValue,
+                            change.baseBefore?.rawValue ?? "", change.baseAfter?.rawValue ?? ""]
+                + change.added.map(key) + ["/"] + change.removed.map(key)
+            let joined = keyParts.joined(separator: "\u{0}")
             if let i = index[joined] {
                 groups[i].machines.append(change.machine)
             } else {
                 index[joined] = groups.count
-                groups.append(Group(guest: change.guest, before: change.before, after: change.after, machines: [change.machine],
+                groups.append(Group(guest: change.guest, before: change.before, after: change.after,
+                                    baseBefore: change.baseBefore, baseAfter: change.baseAfter, machines: [change.machine],
                                     added: change.added, removed: change.removed, settings: change.settingsAfter))
             }
         }
+        // A lifecycle cap over several machine types: one line for all, the dates are per type.
+        for i in groups.indices where groups[i].machines.count > 1 {
+            for list in [\Group.added, \Group.removed] {
+                groups[i][keyPath: list] = groups[i][keyPath: list].map { reason in
+                    guard reason.kind == .lifecycle else { return reason }
+                    var shared = reason
+                    shared.text = "these machine types are deprecated by then (each from its own date): at most Supported"
+                    return shared
+                }
+            }
+        }
         self.groups = groups
+    }
+
+    /// "Recommended → Supported", or for a change a cap hides, "Supported → Supported (technical: …)".
+    static func changeLabel(before: Tier, after: Tier, baseBefore: Tier?, baseAfter: Tier?) -> String {
+        if before == after, let baseBefore, let baseAfter {
+            return "\(before.title) → \(after.title) (capped; technical tier \(baseBefore.title) → \(baseAfter.title))"
+        }
+        return "\(before.title) → \(after.title)"
+    }
+
+    /// Why nothing changed, where the answer is not obvious: a proposal whose machine types do not exist yet.
+    var emptyExplanation: String? {
+        guard changes.isEmpty, let proposal = to.evaluator.proposal else { return nil }
+        if !to.evaluator.proposalApplies, let option = proposal.optIn {
+            return "the proposal applies only with --opt-in \(option)"
+        }
+        let machines = to.evaluator.machines
+        let affected = machines.indices.filter { m in
+            proposal.changes.contains { $0.familyID == machines[m].familyID && $0.versions.contains(machines[m].version) }
+        }
+        if !affected.contains(where: { to.evaluator.isAvailable(machine: $0, at: to.date) }) {
+            let first = affected.compactMap { m in machines[m].released.day.map { (machines[m].name, $0) } }.min { $0.1 < $1.1 }
+            return "none of the machine types the proposal changes exists on \(to.date)"
+                + (first.map { " (the first, \($0.0), ships \($0.1); try a later --date)" } ?? "")
+        }
+        return nil
     }
 
     /// "pc-i440fx-{5.2 5.1 5.0}, pseries-{5.0}": machine types by family, newest first.
@@ -65,7 +112,7 @@ public struct DiffReport: Sendable {
     var summary: [(String, Int, Int)] {
         var counts: [String: (cells: Int, guests: Set<String>, severity: Int)] = [:]
         for change in changes {
-            let label = "\(change.before.title) → \(change.after.title)"
+            let label = Self.changeLabel(before: change.before, after: change.after, baseBefore: change.baseBefore, baseAfter: change.baseAfter)
             var entry = counts[label] ?? (0, [], change.after.rank - change.before.rank)
             entry.cells += 1
             entry.guests.insert(change.guest.id)
@@ -94,9 +141,10 @@ public struct DiffReport: Sendable {
         add(DisplayText.wrap("to \(Self.sideLabel(to))", columns: width - 15).map { String(repeating: " ", count: 15) + $0 }, .header)
         if changes.isEmpty {
             doc.add("no cell changes tier")
+            if let why = emptyExplanation { item(why, indent: 0) }
             return doc
         }
-        for (label, cells, guests) in summary { doc.add("\(label): \(cells) cells, \(guests) guest\(guests == 1 ? "" : "s")") }
+        for (label, cells, guests) in summary { item("\(label): \(cells) cells, \(guests) guest\(guests == 1 ? "" : "s")", indent: 0) }
         var lastGuest = ""
         for group in groups {
             if group.guest.id != lastGuest {
@@ -107,6 +155,9 @@ public struct DiffReport: Sendable {
             let count = "on \(group.machines.count) machine type\(group.machines.count == 1 ? "" : "s"):"
             doc.add(spans: [("  ", .text), (" \(group.before.title) ", .tier(group.before)), (" → ", .text),
                             (" \(group.after.title) ", .tier(group.after)), (" " + count, .text)])
+            if group.before == group.after {
+                item("capped by the policy; the technical tier goes \(group.baseBefore?.title ?? "?") → \(group.baseAfter?.title ?? "?"):", indent: 4)
+            }
             item(Self.compact(group.machines), indent: 4)
             for reason in group.added {
                 item("+ \(reason.kind.rawValue): \(reason.text)", indent: 4)
@@ -128,13 +179,13 @@ public struct DiffReport: Sendable {
             DisplayText.sanitize(text).replacingAll("|", with: "\\|").replacingAll("<", with: "&lt;")
         }
         var out = "**guest-tiers diff** — from \(cell(Self.sideLabel(from))) to \(cell(Self.sideLabel(to)))\n\n"
-        if changes.isEmpty { return out + "No cell changes tier.\n" }
+        if changes.isEmpty { return out + "No cell changes tier." + (emptyExplanation.map { " " + cell($0) + "." } ?? "") + "\n" }
         for (label, cells, guests) in summary { out += "- \(label): \(cells) cells, \(guests) guest\(guests == 1 ? "" : "s")\n" }
         out += "\n| guest | change | machine types | why |\n|---|---|---|---|\n"
         for group in groups {
             let why = group.added.map { "+ \($0.kind.rawValue): \($0.text)" } + group.removed.map { "- \($0.kind.rawValue): \($0.text)" }
                 + (group.settings.isEmpty ? [] : ["settings: " + group.settings.joined(separator: "; ")])
-            out += "| `\(cell(group.guest.id))` \(cell(group.guest.name)) | \(group.before.title) → \(group.after.title) | \(cell(Self.compact(group.machines))) | \(why.map(cell).joined(separator: "<br>")) |\n"
+            out += "| `\(cell(group.guest.id))` \(cell(group.guest.name)) | \(Self.changeLabel(before: group.before, after: group.after, baseBefore: group.baseBefore, baseAfter: group.baseAfter)) | \(cell(Self.compact(group.machines))) | \(why.map(cell).joined(separator: "<br>")) |\n"
         }
         return out
     }
@@ -154,6 +205,8 @@ public struct DiffReport: Sendable {
             ("changes", .array(changes.map { c in
                 .object([("guest", .string(c.guest.id)), ("machine", .string(c.machine.name)), ("family", .string(c.machine.familyID)),
                          ("before", .string(c.before.rawValue)), ("after", .string(c.after.rawValue)),
+                         ("base_before", c.baseBefore.map { .string($0.rawValue) } ?? .null),
+                         ("base_after", c.baseAfter.map { .string($0.rawValue) } ?? .null),
                          ("reasons_added", reasons(c.added)), ("reasons_removed", reasons(c.removed)),
                          ("settings", .array(c.settingsAfter.map(JSON.string)))])
             })),
