@@ -19,7 +19,9 @@ public enum DetailText {
         if !e.settings.isEmpty {
             lines.append(("settings: " + e.settings.joined(separator: "; "), .text))
         }
-        if let next = e.nextChange {
+        if e.tier == .notApplicable {
+            lines.append(("next change: none (another architecture)", .dim))
+        } else if let next = e.nextChange {
             let estimate = next.estimated ? " (estimated: a QEMU release the catalog does not list yet)" : ""
             lines.append(("next change: \(next.day) \(glyphs.arrowRight) \(next.tier.title)\(estimate)", .text))
         } else {

@@ -28,6 +28,7 @@ public enum Keymap {
         Binding(keys: [.char(">")], action: .nextChange, help: "next day any visible cell changes tier", section: "Date"),
         Binding(keys: [.char("<")], action: .previousChange, help: "previous day any visible cell changed tier", section: "Date"),
         Binding(keys: [.char("t")], action: .today, help: "back to today", section: "Date"),
+        Binding(keys: [.char("T")], action: .startDate, help: "back to the date the session started with (--date)", section: "Date"),
         Binding(keys: [.char("+"), .char("=")], action: .window(1), help: "age window one year longer", section: "Policy"),
         Binding(keys: [.char("-")], action: .window(-1), help: "age window one year shorter", section: "Policy"),
         Binding(keys: [.char("p")], action: .cyclePolicy, help: "next policy preset (both, vendor, age, none)", section: "Policy"),
@@ -41,13 +42,13 @@ public enum Keymap {
         Binding(keys: [.char("X")], action: .toggleExpandAll, help: "show / hide every line's point releases", section: "View"),
         Binding(keys: [.char("c")], action: .toggleCollapse, help: "newest machine type of each family only / all", section: "View"),
         Binding(keys: [.char("u")], action: .toggleHidden, help: "show unreleased guests and unavailable machine types", section: "View"),
-        Binding(keys: [.char("D")], action: .pinReference, help: "diff mode: pin this date and policy, mark cells that change / off", section: "Diff"),
-        Binding(keys: [.char("P")], action: .compareProposal, help: "diff mode: mark cells the proposal changes / off", section: "Diff"),
         Binding(keys: [.enter], action: .openDetail, help: "open the full detail of this cell", section: "View"),
         Binding(keys: [.char("?"), .function(1)], action: .openHelp, help: "this help", section: "View"),
         Binding(keys: [.char("s")], action: .screenshot, help: "save this screen (text and SVG)", section: "View"),
         Binding(keys: [.escape], action: .closeOverlay, help: "close help, detail or search", section: "View"),
         Binding(keys: [.char("q"), .ctrl("c")], action: .quit, help: "quit", section: "View"),
+        Binding(keys: [.char("D")], action: .pinReference, help: "diff mode: pin this date and policy, mark cells that change / off", section: "Diff"),
+        Binding(keys: [.char("P")], action: .compareProposal, help: "diff mode: mark cells the proposal changes / off", section: "Diff"),
     ]
 
     private static let table: [Key: Action] = {

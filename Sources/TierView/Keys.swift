@@ -1,3 +1,13 @@
+import TierEngine
+
+/// `--keys` named a key that does not exist.
+public struct KeyScriptError: Error, CustomStringConvertible {
+    public let name: String
+    public var description: String {
+        "unknown key name <\(SafeText.sanitize(name))> in --keys; known: <Enter> <Esc> <Up> <Down> <Left> <Right> <PgUp> <PgDn> <Home> <End> <BS> <Tab> <Space> <lt> <gt> <F1>…<F12> <C-a>…<C-z>"
+    }
+}
+
 /// A key press, as the ncurses backend decodes it and as `--keys` scripts spell it.
 public enum Key: Hashable, Sendable {
     case char(Character)
@@ -23,6 +33,10 @@ public enum Key: Hashable, Sendable {
                     keys.append(key)
                     index = script.index(after: close)
                     continue
+                }
+                // <Word> that is no key name is a typo, not four literal keys (write <lt> for a literal "<").
+                if name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) {
+                    throw KeyScriptError(name: name)
                 }
             }
             keys.append(character == "\n" || character == "\r" ? .enter : .char(character))

@@ -7,8 +7,12 @@ public enum MatrixReport {
         document(state, context, width: width).frame().lines.map { $0.replacingTrailingSpaces() }.joined(separator: "\n") + "\n"
     }
 
-    /// Families split into blocks that fit `width`: (family, machine indices).
-    static func blocks(_ grid: Grid, _ context: ExplorerContext, perBlock: Int) -> [[Int]] {
+    /// Families split into blocks that fit `width`: (family, machine indices). Collapsed (one type per family),
+    /// the families share blocks.
+    static func blocks(_ grid: Grid, _ context: ExplorerContext, perBlock: Int, collapsed: Bool = false) -> [[Int]] {
+        if collapsed {
+            return stride(from: 0, to: grid.columns.count, by: perBlock).map { Array(grid.columns[$0..<min(grid.columns.count, $0 + perBlock)]) }
+        }
         let machines = context.evaluator.machines
         var families: [[Int]] = []
         for m in grid.columns {
@@ -50,9 +54,16 @@ public enum MatrixReport {
         let longestID = grid.rows.reduce(0) { max($0, DisplayText.width(context.catalog.guests[$1].id)) }
         let labelWidth = min(max(8, longestID + 1), max(8, width - Layout.columnWidth))
         let perBlock = max(1, (width - labelWidth) / Layout.columnWidth)
-        for block in blocks(grid, context, perBlock: perBlock) {
+        for block in blocks(grid, context, perBlock: perBlock, collapsed: state.collapsed) {
             doc.add("")
-            doc.add(DisplayText.fit(familyTitle(evaluator.machines[block[0]], context), columns: width), .header)
+            if state.collapsed {
+                // One column per family: the family's short name over its newest type's version.
+                doc.add(spans: [(String(repeating: " ", count: labelWidth), .text)] + block.map {
+                    (DisplayText.pad(context.catalog.family(evaluator.machines[$0].familyID)?.alias ?? evaluator.machines[$0].familyID,
+                                     columns: Layout.columnWidth - 1, ellipsis: glyphs.ellipsis) + " ", Role.header) })
+            } else {
+                doc.add(DisplayText.fit(familyTitle(evaluator.machines[block[0]], context), columns: width), .header)
+            }
             doc.add(spans: [(String(repeating: " ", count: labelWidth), .text)]
                 + block.map { (DisplayText.pad(evaluator.machines[$0].version.description, columns: Layout.columnWidth), Role.dim) })
             for g in grid.rows {
@@ -74,7 +85,7 @@ public enum MatrixReport {
         let grid = Grid(state: state, context: context)
         let evaluator = context.evaluator
         var out = heading(state, context).map { DisplayText.sanitize($0) + "  " }.joined(separator: "\n") + "\n"
-        for block in blocks(grid, context, perBlock: 20) {
+        for block in blocks(grid, context, perBlock: 20, collapsed: state.collapsed) {
             out += "\n**\(familyTitle(evaluator.machines[block[0]], context))**\n\n"
             out += "| guest | " + block.map { evaluator.machines[$0].version.description }.joined(separator: " | ") + " |\n"
             out += "|---|" + block.map { _ in ":-:" }.joined(separator: "|") + "|\n"

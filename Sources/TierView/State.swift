@@ -11,7 +11,7 @@ public struct ExplorerContext: Sendable {
     public let architectures: [String]
 
     /// Display order, computed once (the Grid of each frame only filters it): guest lines grouped by vendor
-    /// (vendors in catalog order), oldest first within a vendor …
+    /// (vendors alphabetically), oldest first within a vendor …
     let lineOrder: [Int]
     /// … each line's point-release rows, oldest first …
     let pointReleaseRows: [String: [Int]]
@@ -43,7 +43,8 @@ public struct ExplorerContext: Sendable {
             if linesByVendor[guest.vendor] == nil { vendors.append(guest.vendor) }
             linesByVendor[guest.vendor, default: []].append(index)
         }
-        lineOrder = vendors.flatMap { linesByVendor[$0]!.sorted(by: byRelease) }
+        // Vendors alphabetically (case-insensitive), as a reader looks them up.
+        lineOrder = vendors.sorted { $0.lowercased() < $1.lowercased() }.flatMap { linesByVendor[$0]!.sorted(by: byRelease) }
         pointReleaseRows = members.mapValues { $0.sorted(by: byRelease) }
         let machines = evaluator.machines
         var byFamily: [String: [Int]] = [:]
@@ -87,6 +88,8 @@ public struct ScreenSize: Hashable, Sendable {
 /// Everything the screen shows is a function of this state (plus the context, the size and the theme).
 public struct AppState: Hashable, Sendable {
     public var date: Day
+    /// The date the session started with (--date, or today): `T` returns to it.
+    public let startDate: Day
     public var policy: Policy
     /// True once the window or lifecycle was changed from the preset's values.
     public var policyModified = false
@@ -114,6 +117,7 @@ public struct AppState: Hashable, Sendable {
 
     public init(date: Day, policy: Policy, arch: String? = nil, size: ScreenSize) {
         self.date = date
+        self.startDate = date
         self.policy = policy
         self.arch = arch
         self.size = size
@@ -126,7 +130,7 @@ public enum Action: Hashable, Sendable {
     case firstRow, lastRow, firstColumn, lastColumn
     case nextFamily, previousFamily
     case shiftDate(months: Int)
-    case today
+    case today, startDate
     case nextChange, previousChange
     case window(Int)
     case cyclePolicy, toggleLifecycle, toggleAgeFrom, cycleArch

@@ -148,16 +148,16 @@ public struct Glyphs: Hashable, Sendable {
     public let horizontal: String, vertical: String, cross: String, teeDown: String
     public let topLeft: String, topRight: String, bottomLeft: String, bottomRight: String
     public let ellipsis: String, now: String, cutoff: String, tick: String, arrowRight: String
-    public let guestRelease: String, guestEnd: String
+    public let guestRelease: String, guestEnd: String, pinned: String
 
     public static let unicode = Glyphs(ascii: false, horizontal: "─", vertical: "│", cross: "┼", teeDown: "┬",
                                        topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
                                        ellipsis: "…", now: "▼", cutoff: "◆", tick: "┴", arrowRight: "→",
-                                       guestRelease: "▲", guestEnd: "■")
+                                       guestRelease: "▲", guestEnd: "■", pinned: "◇")
     public static let plain = Glyphs(ascii: true, horizontal: "-", vertical: "|", cross: "+", teeDown: "+",
                                      topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
                                      ellipsis: "~", now: "v", cutoff: "#", tick: "'", arrowRight: "->",
-                                     guestRelease: "^", guestEnd: "X")
+                                     guestRelease: "^", guestEnd: "X", pinned: "o")
 
     /// One character per tier, the same in colour and without: it is what a mail reader sees.
     public func tier(_ tier: Tier) -> String {

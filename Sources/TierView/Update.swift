@@ -93,14 +93,14 @@ public enum Explorer {
         case let .shiftDate(months):
             s.date = s.date.adding(months: months)
             return settle(s, context, keepOn: grid, row: row, column: column)
-        case .today:
-            s.date = context.today
+        case .today, .startDate:
+            s.date = action == .today ? context.today : s.startDate
             return settle(s, context, keepOn: grid, row: row, column: column)
         case .nextChange, .previousChange:
             let forward = action == .nextChange
             if let day = changeDay(forward: forward, state: s, grid: grid, context: context) {
                 s.date = day
-                s.message = "\(forward ? "next" : "previous") tier change: \(day)"
+                s.message = "\(forward ? "next" : "previous") tier change: \(day)" + describeChange(on: day, grid: grid, state: s, context: context)
             } else {
                 s.message = "no \(forward ? "later" : "earlier") tier change among the visible cells"
             }
@@ -322,6 +322,26 @@ public enum Explorer {
         }
         s.message = "no guest matches '\(DisplayText.sanitize(s.query))'"
         return s
+    }
+
+    /// ": fedora30 on pc-i440fx-4.2 Recommended → Supported, and 78 more cells" for the cells that change on `day`.
+    static func describeChange(on day: Day, grid: Grid, state: AppState, context: ExplorerContext) -> String {
+        let evaluator = context.evaluator
+        var first: (Int, Int, Tier, Tier)?
+        var count = 0
+        for g in grid.rows {
+            for m in grid.columns {
+                let before = evaluator.tier(guest: g, machine: m, date: day.adding(days: -1), policy: state.policy)
+                let after = evaluator.tier(guest: g, machine: m, date: day, policy: state.policy)
+                if before != after {
+                    count += 1
+                    if first == nil { first = (g, m, before, after) }
+                }
+            }
+        }
+        guard let (g, m, before, after) = first else { return "" }
+        let more = count > 1 ? ", and \(count - 1) more cell\(count == 2 ? "" : "s")" : ""
+        return ": \(DisplayText.sanitize(context.catalog.guests[g].id)) on \(evaluator.machines[m].name) \(before.title) → \(after.title)\(more)"
     }
 
     /// The next (or previous) day on which any visible cell's tier changes.

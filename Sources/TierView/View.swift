@@ -48,28 +48,32 @@ public enum ExplorerView {
             }
         }
         let modified = state.policyModified ? "*" : ""
-        let arch = state.arch ?? "all"
         let policy = state.policy
-        let age = policy.ageCap
-            ? "window \(policy.windowYears)y\(policy.ageFrom == .latestPointRelease ? " from latest point" : "")  cutoff \(cutoff)"
-            : "age cap off"
-        let extended = policy.extendedCounts ? "  extended" : ""
-        var x = frame.put(0, 0, " guest-tiers  \(state.date)  policy \(policy.id)\(modified)\(extended)  \(age)  lifecycle \(policy.lifecycle ? "on" : "off")  arch \(arch) ", .title)
+        // Most wanted first (the date and the counts), so that a narrow terminal cuts the least useful part.
+        var x = frame.put(0, 0, " guest-tiers  \(state.date) ", .title)
         x += frame.put(x, 0, " ", .status)
-        if let proposal = context.evaluator.proposal {
-            x += frame.put(x, 0, "proposal \(proposal.id)\(context.evaluator.proposalApplies ? "" : " (not opted in)")  ", .status)
-        }
         for tier in [Tier.recommended, .supported, .unsupported] {
             x += frame.put(x, 0, " \(context.glyphs.tier(tier)) ", .tierChip(tier))
-            x += frame.put(x, 0, " \(counts[tier.rank])  ", .status)
+            x += frame.put(x, 0, " \(counts[tier.rank]) ", .status)
+        }
+        var parts = ["policy \(policy.id)\(modified)" + (policy.extendedCounts ? " +extended" : "")]
+        parts.append(policy.ageCap
+            ? "window \(policy.windowYears)y\(policy.ageFrom == .latestPointRelease ? " from latest point" : ""), cutoff \(cutoff)"
+            : "age cap off")
+        parts.append("lifecycle \(policy.lifecycle ? "on" : "off")")
+        parts.append("arch \(state.arch ?? "all")")
+        if let proposal = context.evaluator.proposal {
+            parts.append("proposal \(proposal.id)\(context.evaluator.proposalApplies ? "" : " (not opted in)")")
         }
         // The sources by name only (the directory's last component), so that a screenshot does not depend on
         // where the repository was cloned.
         var origin = "catalog \(context.catalog.origin.split(separator: "/").last.map(String.init) ?? context.catalog.origin)"
         if context.catalog.guests.contains(where: { $0.isImported || !$0.pointReleases.isEmpty }) { origin += " + osinfo-db" }
         if let binary = context.evaluator.offered?.binary { origin += " + " + (binary.split(separator: "/").last.map(String.init) ?? binary) }
-        frame.put(x, 0, origin, .status)
-        if x + DisplayText.width(origin) > frame.width { frame.markCut(row: 0, ellipsis: context.glyphs.ellipsis) }
+        parts.append(origin)
+        let rest = " " + parts.joined(separator: context.glyphs.ascii ? " | " : " · ")
+        frame.put(x, 0, rest, .status)
+        if x + DisplayText.width(rest) > frame.width { frame.markCut(row: 0, ellipsis: context.glyphs.ellipsis) }
     }
 
     static func drawHeaders(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, layout: Layout) {
@@ -85,8 +89,10 @@ public enum ExplorerView {
             let x = layout.bodyLeft + slot * Layout.columnWidth
             if machine.familyID != previousFamily {
                 let family = context.catalog.family(machine.familyID)
-                let label = family?.pattern.replacingVersion(with: "") ?? machine.familyID
-                frame.put(x, 1, context.glyphs.vertical + label, .header, limit: frame.width - x)
+                // Collapsed (one column per family): the family's short name; else the name pattern's prefix.
+                let label = state.collapsed ? (family?.alias ?? machine.familyID)
+                    : (family?.pattern.replacingVersion(with: "") ?? machine.familyID)
+                frame.put(x, 1, context.glyphs.vertical + label, .header, limit: state.collapsed ? Layout.columnWidth : frame.width - x)
                 previousFamily = machine.familyID
             }
             let role: Role = position == cursorColumn ? .headerSelected : .dim
@@ -143,7 +149,9 @@ public enum ExplorerView {
                     frame.put(x + 2, y, glyph + (isCursor ? "]" : " "), isCursor ? .tierSelected(tier) : .tier(tier))
                     continue
                 }
-                frame.put(x, y, isCursor ? "[\(glyph)] " : " \(glyph)  ", isCursor ? .tierSelected(tier) : .tier(tier), limit: Layout.columnWidth - 1)
+                // In diff mode the unchanged cells step back, so that the changed ones stand out.
+                let role: Role = isCursor ? .tierSelected(tier) : (state.reference != nil ? .dim : .tier(tier))
+                frame.put(x, y, isCursor ? "[\(glyph)] " : " \(glyph)  ", role, limit: Layout.columnWidth - 1)
             }
         }
     }
@@ -185,6 +193,7 @@ public enum ExplorerView {
             frame.put(x, y, glyphs.guestEnd, .sliderGuest)
         }
         if state.policy.ageCap, let x = column(cutoff) { frame.put(x, y, glyphs.cutoff, .sliderCutoff) }
+        if case let .some(.pinned(pinned, _)) = state.reference, let x = column(pinned) { frame.put(x, y, glyphs.pinned, .changed) }
         if let x = column(state.date) { frame.put(x, y, glyphs.now, .sliderNow) }
     }
 
@@ -230,7 +239,8 @@ public enum ExplorerView {
             frame.put(1, y + 1 + i, line.0, line.1, limit: frame.width - 1)
         }
         if lines.count > room {
-            let more = " \(lines.count - room) more lines: Enter "
+            let hidden = lines.count - room
+            let more = " \(hidden) more line\(hidden == 1 ? "" : "s"): Enter "
             frame.put(max(0, frame.width - DisplayText.width(more)), y, more, .hintKey)
         }
     }
@@ -316,12 +326,14 @@ public enum ExplorerView {
         lines.append(("", .overlay))
         lines.append(("Mouse: click a cell to select it; the wheel scrolls.", .overlay))
         lines.append(("Tiers: R Recommended  S Supported  U Unsupported  · unreleased  × unavailable  blank: other architecture", .overlay))
+        lines.append(("Diff mode: R›S is a cell that was Recommended and is now Supported; unchanged cells are dimmed.", .overlay))
+        lines.append(("Slider: ▼ the date  ◆ the cutoff (date − window)  ◇ the pinned date  ▲ ■ the guest's release and vendor end  ┴ QEMU releases", .overlay))
         return lines
     }
 
     static func drawHelp(_ frame: inout Frame, scroll: Int, glyphs: Glyphs) {
         let lines = helpLines()
-        let width = min(frame.width - 2, 84)
+        let width = min(frame.width - 2, max(84, (lines.map { DisplayText.width($0.0) }.max() ?? 0) + 4))
         let height = min(frame.height - 2, lines.count + 3)
         let x = (frame.width - width) / 2, y = max(0, (frame.height - height) / 2)
         box(&frame, x: x, y: y, width: width, height: height, title: "help: keys (Esc or q closes, j/k scroll)", glyphs: glyphs)
@@ -377,6 +389,9 @@ extension String {
     /// The help text names the Unicode tier glyphs; in ASCII mode it names the ASCII ones.
     func replacingTierDots(_ glyphs: Glyphs) -> String {
         guard glyphs.ascii else { return self }
-        return self.map { $0 == "·" ? "." : ($0 == "×" ? "x" : String($0)) }.joined()
+        let ascii: [Character: String] = ["·": ".", "×": "x", "▼": "v", "◆": "#", "◇": "o", "▲": "^", "■": "X", "┴": "'",
+                                          "›": ">", "−": "-", "→": "->", "↑": "Up", "↓": "Down", "←": "Left"]
+        return self.map { ascii[$0] ?? String($0) }.joined()
     }
+
 }

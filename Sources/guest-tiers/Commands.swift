@@ -66,12 +66,22 @@ struct Explain: ParsableCommand {
 
     enum ExplainFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
+    /// A family's unversioned alias (`pc`, `q35`, `pseries` …) or id: its newest type available at the date, as
+    /// QEMU of that date resolves it.
+    static func alias(_ name: String, _ setup: EvaluationOptions.Setup) -> Int? {
+        guard let family = setup.catalog.families.first(where: { $0.alias == name || $0.id == name }) else { return nil }
+        let machines = setup.evaluator.machines
+        return machines.indices
+            .filter { machines[$0].familyID == family.id && setup.evaluator.isAvailable(machine: $0, at: setup.date) }
+            .max { machines[$0].version < machines[$1].version }
+    }
+
     /// One cell, or a clear error naming the closest guests or machine types.
     static func evaluate(_ setup: EvaluationOptions.Setup, guest: String, machine: String) throws -> Evaluation {
         guard let g = setup.evaluator.guestIndex(guest) else {
             throw ValidationError(unknown("guest", guest, setup.catalog.guests.map(\.id)))
         }
-        guard let m = setup.evaluator.machineIndex(machine) else {
+        guard let m = setup.evaluator.machineIndex(machine) ?? Explain.alias(machine, setup) else {
             throw ValidationError(unknown("machine type", machine, setup.evaluator.machines.map(\.name)))
         }
         return setup.evaluator.evaluate(guest: g, machine: m, date: setup.date, policy: setup.policy)
@@ -139,6 +149,9 @@ struct Render: ParsableCommand {
     @Flag(help: "Show unreleased guests and unavailable machine types too (diff: count cells that appear or disappear).")
     var all = false
 
+    @Flag(help: "Only the newest machine type of each family (as c in the explorer): a matrix short enough for a mail.")
+    var collapse = false
+
     @OptionGroup var destination: OutputOptions
 
     enum ViewKind: String, ExpressibleByArgument, CaseIterable { case matrix, screen, detail, diff, help }
@@ -171,6 +184,7 @@ struct Render: ParsableCommand {
         var state = AppState(date: setup.date, policy: setup.policy, arch: try validArch(arch, setup.catalog),
                              size: ScreenSize(size)!)
         state.showHidden = all
+        state.collapsed = collapse
         let colours = Theme(Theme.Depth(rawValue: theme)!)
         func paint(_ frame: Frame) -> String { FrameExport.render(frame, format: FrameExport.Format(rawValue: format)!, theme: colours) }
         let text: String

@@ -140,7 +140,9 @@ struct EvaluationOptions: ParsableArguments {
 /// "unknown guest 'rhel66'; did you mean rhel6, rhel8?"
 func unknown(_ what: String, _ name: String, _ candidates: [String]) -> String {
     let close = closestMatches(to: name, in: candidates)
-    let hint = close.isEmpty ? "" : "; did you mean \(close.joined(separator: ", "))?"
+    // A short list is worth showing whole when nothing is close (proposals, policies, architectures).
+    let hint = !close.isEmpty ? "; did you mean \(close.joined(separator: ", "))?"
+        : candidates.count <= 12 ? "; known: \(candidates.joined(separator: ", "))" : ""
     return "unknown \(what) '\(DisplayText.sanitize(name))'\(hint)"
 }
 

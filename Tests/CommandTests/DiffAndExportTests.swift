@@ -53,6 +53,29 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertTrue(optedIn.stdout.contains("\"guest\": \"rhel6\""))
     }
 
+    /// RHEL 6 is capped at Supported by its age under "both", yet the proposal is what breaks it: the diff says so.
+    func testProposalDiffShowsBaseTierChangesHiddenByCaps() throws {
+        let result = try BinaryRunner.run(["diff", "--date", "2020-06-01", "--policy", "both", "--proposal", "pseries-iommu-5.0", "--format", "json"])
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let changes = try XCTUnwrap(object["changes"] as? [[String: Any]])
+        let rhel6 = try XCTUnwrap(changes.first { $0["guest"] as? String == "rhel6" })
+        XCTAssertEqual(rhel6["before"] as? String, "supported")
+        XCTAssertEqual(rhel6["after"] as? String, "supported")
+        XCTAssertEqual(rhel6["base_before"] as? String, "recommended")
+        XCTAssertEqual(rhel6["base_after"] as? String, "supported")
+    }
+
+    func testAProposalWhoseTypesDoNotExistYetSaysSo() throws {
+        let result = try BinaryRunner.run(["diff", "--date", "2020-03-10", "--proposal", "pseries-iommu-5.0", "--width", "200"])
+        XCTAssertTrue(result.stdout.contains("none of the machine types the proposal changes exists on 2020-03-10"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("pseries-5.0, ships 2020-04-28"), result.stdout)
+    }
+
+    func testFamilyAliasesResolveToTheNewestTypeAtTheDate() throws {
+        let result = try BinaryRunner.run(["explain", "--guest", "rhel8", "--machine", "q35", "--date", "2020-03-10"])
+        XCTAssertTrue(result.stdout.hasPrefix("Red Hat Enterprise Linux 8 [rhel8] on pc-q35-4.2:"), result.stdout)
+    }
+
     func testNothingToCompareIsAClearError() throws {
         let result = try BinaryRunner.run(["diff", "--date", "2020-06-01"])
         XCTAssertNotEqual(result.status, 0)
@@ -118,6 +141,11 @@ final class ExportTests: XCTestCase {
         }
         XCTAssertEqual(counter.texts, spans)
         XCTAssertGreaterThan(counter.rects, 10)
+    }
+
+    func testCollapsedMatrixIsOneBlock() throws {
+        let result = try BinaryRunner.run(["render", "--collapse", "--date", "2020-03-10", "--width", "72"])
+        XCTAssertEqual(result.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("rhel6 ") }.count, 1)
     }
 
     func testTextMatrixForMailFitsSeventyTwoColumns() throws {

@@ -112,7 +112,7 @@ final class UpdateTests: XCTestCase {
         // Compared as Bool so that a failure does not print thousands of tiers.
         XCTAssertTrue(snapshot(grid(s), next.date) != snapshot(grid(s), next.date.adding(days: -1)))
         XCTAssertTrue(snapshot(grid(s), s.date) == snapshot(grid(s), next.date.adding(days: -1)))
-        XCTAssertEqual(next.message, "next tier change: \(next.date)")
+        XCTAssertTrue(next.message?.hasPrefix("next tier change: \(next.date): ") ?? false, next.message ?? "")
         // Backwards, the cells visible at the new date count.
         let back = try Fixture.replay("<", from: next)
         XCTAssertLessThan(back.date, next.date)
@@ -368,5 +368,26 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(try Fixture.replay("AA", from: s).policy.ageFrom, .firstRelease)
         XCTAssertTrue(ExplorerView.frame(cycled, context).lines[0].contains("extended"))
         XCTAssertEqual(try Fixture.replay(String(repeating: "+", count: 120), from: s).policy.windowYears, 100)
+    }
+
+    func testCapitalTReturnsToTheStartDateAndUnknownKeyNamesAreErrors() throws {
+        let s = Fixture.state(date: "2020-03-10")
+        XCTAssertEqual(try Fixture.replay("}}]T", from: s).date, Day("2020-03-10"))
+        XCTAssertThrowsError(try Key.parseScript("jj<Foo>")) { error in
+            XCTAssertTrue("\(error)".contains("unknown key name <Foo>"))
+        }
+        XCTAssertEqual(try Key.parseScript("<lt>a<"), [.char("<"), .char("a"), .char("<")])
+    }
+
+    func testDiffModeDimsUnchangedCellsAndMarksThePinnedDate() throws {
+        let pinned = try Fixture.replay("D}", from: Fixture.state(date: "2020-06-01", policy: "vendor"))
+        let frame = ExplorerView.frame(pinned, context)
+        let layout = Layout(pinned.size)
+        let roles = (layout.bodyTop..<(layout.bodyTop + layout.bodyHeight)).flatMap { y in
+            (layout.bodyLeft..<frame.width).map { frame[$0, y].role }
+        }
+        XCTAssertTrue(roles.contains(.dim))
+        XCTAssertTrue(roles.contains(.changed))
+        XCTAssertTrue(frame.lines[layout.sliderTop].contains("◇"))
     }
 }
