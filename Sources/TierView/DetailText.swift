@@ -8,6 +8,9 @@ public enum DetailText {
         var lines: [(String, Role)] = []
         let base = e.baseTier.map { " (base tier \($0.title))" } ?? ""
         lines.append(("\(e.guest.name) [\(e.guest.id)] on \(e.machine.name): \(e.tier.title)\(base)", .tier(e.tier)))
+        if let line = e.guest.lineID {
+            lines.append(("a point release of \(line), evaluated with its own release date", .dim))
+        }
         lines.append(("as of \(e.date), policy \(policyLabel(e.policy))\(e.policy.ageCap ? ", cutoff \(e.cutoff)" : "")", .dim))
         let mark: [Reason.Kind: String] = [.compatible: "+", .rule: "!", .vendor: "v", .age: "a", .lifecycle: "d",
                                            .unreleased: "-", .unavailable: "-", .notApplicable: "-"]

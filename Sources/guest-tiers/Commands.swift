@@ -78,7 +78,9 @@ struct Explain: ParsableCommand {
 
     /// One cell, or a clear error naming the closest guests or machine types.
     static func evaluate(_ setup: EvaluationOptions.Setup, guest: String, machine: String) throws -> Evaluation {
-        guard let g = setup.evaluator.guestIndex(guest) else {
+        // Ids are lower case in libosinfo; RHEL6 finds rhel6 when only one id matches that way.
+        let folded = setup.catalog.guests.indices.filter { setup.catalog.guests[$0].id.lowercased() == guest.lowercased() }
+        guard let g = setup.evaluator.guestIndex(guest) ?? (folded.count == 1 ? folded.first : nil) else {
             throw ValidationError(unknown("guest", guest, setup.catalog.guests.map(\.id)))
         }
         guard let m = setup.evaluator.machineIndex(machine) ?? Explain.alias(machine, setup) else {
