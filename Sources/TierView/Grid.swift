@@ -29,7 +29,6 @@ public struct Grid: Sendable {
         }
         var columns: [Int] = []
         let evaluator = context.evaluator
-        let machines = evaluator.machines
         func available(_ m: Int) -> Bool { evaluator.isAvailable(machine: m, at: date) }
         for (family, members) in context.familyColumns {
             if let arch = state.arch, !family.arch.contains(arch) { continue }
