@@ -189,7 +189,7 @@ public final class Evaluator: Sendable {
 
     static func applying(_ proposal: Proposal, to machine: MachineType) -> MachineType {
         var changed = machine
-        for change in proposal.changes where change.familyID == machine.familyID && change.versions.contains(machine.version) {
+        for change in proposal.changes(for: machine) {
             changed.defaults[change.property] = PropertyDefault(
                 property: change.property, value: change.value, versions: change.versions,
                 provenance: Provenance("proposal \(proposal.id): \(proposal.provenance.source)",

@@ -345,6 +345,12 @@ public struct Proposal: Hashable, Sendable {
 
     public var id: String
     public var title: String
+
+    /// The changes that apply to this machine type (its family, its version in range).
+    public func changes(for machine: MachineType) -> [Change] {
+        changes.filter { $0.familyID == machine.familyID && $0.versions.contains(machine.version) }
+    }
+
     /// The machine option a user must set for the changes to apply; nil: they apply to every guest.
     public var optIn: String?
     public var changes: [Change]

@@ -75,9 +75,7 @@ public struct DiffReport: Sendable {
             return "the proposal applies only with --opt-in \(option)"
         }
         let machines = to.evaluator.machines
-        let affected = machines.indices.filter { m in
-            proposal.changes.contains { $0.familyID == machines[m].familyID && $0.versions.contains(machines[m].version) }
-        }
+        let affected = machines.indices.filter { !proposal.changes(for: machines[$0]).isEmpty }
         if !affected.contains(where: { to.evaluator.isAvailable(machine: $0, at: to.date) }) {
             let first = affected.compactMap { m in machines[m].released.day.map { (machines[m].name, $0) } }.min { $0.1 < $1.1 }
             return "none of the machine types the proposal changes exists on \(to.date)"

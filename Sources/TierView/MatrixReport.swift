@@ -92,7 +92,7 @@ public enum MatrixReport {
             for g in grid.rows {
                 let cells = block.map { m -> String in
                     let tier = evaluator.tier(guest: g, machine: m, date: state.date, policy: state.policy)
-                    let glyph = context.glyphs.tier(tier).trimmingCharacters()
+                    let glyph = context.glyphs.tier(tier).blankAsEmpty()
                     return tier == .recommended ? "**\(glyph)**" : glyph
                 }
                 out += "| `\(DisplayText.sanitize(context.catalog.guests[g].id).replacingAll("|", with: "\\|"))` | " + cells.joined(separator: " | ") + " |\n"
@@ -147,7 +147,8 @@ public enum MatrixReport {
 }
 
 extension String {
-    func trimmingCharacters() -> String { self == " " ? "" : self }
+    /// A Markdown cell for "no glyph" (other architecture) is empty, not a space.
+    func blankAsEmpty() -> String { self == " " ? "" : self }
     func replacingVersion(with text: String) -> String {
         split(separator: "{v}", omittingEmptySubsequences: false).joined(separator: text)
     }

@@ -6,7 +6,7 @@ public struct ExplorerContext: Sendable {
     /// The same catalog without the proposal (the evaluator itself when there is none): the reference of `P`.
     public let baseline: Evaluator
     public let today: Day
-    public let glyphs: Glyphs
+    public private(set) var glyphs: Glyphs
     /// The architecture filter cycles through nil (all) and these.
     public let architectures: [String]
 
@@ -19,6 +19,14 @@ public struct ExplorerContext: Sendable {
     let familyColumns: [(family: MachineFamily, machines: [Int])]
 
     public var catalog: Catalog { evaluator.catalog }
+
+    /// The same context drawn with other glyphs (the terminal picks them from its locale): the display order and
+    /// the proposal baseline are not computed again.
+    public func with(glyphs: Glyphs) -> ExplorerContext {
+        var copy = self
+        copy.glyphs = glyphs
+        return copy
+    }
 
     public init(evaluator: Evaluator, today: Day, glyphs: Glyphs = .unicode) {
         self.evaluator = evaluator

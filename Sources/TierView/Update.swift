@@ -13,7 +13,15 @@ public enum Explorer {
 
     /// The tier a cell had in the reference of diff mode, or nil when diff mode is off.
     public static func referenceTier(_ state: AppState, _ context: ExplorerContext, guest g: Int, machine m: Int) -> Tier? {
-        referenceSide(state, context).map { $0.evaluator.tier(guest: g, machine: m, date: $0.date, policy: $0.policy) }
+        referenceTiers(state, context)?(g, m)
+    }
+
+    /// The reference tier of any cell, with the reference's cutoff worked out once: for loops over every cell
+    /// of a frame. Nil when diff mode is off.
+    public static func referenceTiers(_ state: AppState, _ context: ExplorerContext) -> ((Int, Int) -> Tier)? {
+        guard let side = referenceSide(state, context) else { return nil }
+        let date = side.date.ordinal, cutoff = Evaluator.cutoff(side.date, windowYears: side.policy.windowYears).ordinal
+        return { g, m in side.evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: side.policy) }
     }
 
     /// The reference as an evaluation of the same cell (for the detail pane's "before").

@@ -117,20 +117,21 @@ public enum ExplorerView {
         let longestID = grid.rows.reduce(0) { max($0, DisplayText.width(context.catalog.guests[$1].id) + (context.catalog.guests[$1].lineID == nil ? 0 : 2)) }
         let idColumn = min(longestID, layout.rowHeaderWidth - 1)
         let vendorColumn = layout.rowHeaderWidth - idColumn - 1 >= 5 ? layout.rowHeaderWidth - idColumn - 1 : 0
+        let reference = Explorer.referenceTiers(state, context)
         for line in 0..<layout.bodyHeight {
             let position = state.top + line
             guard position < grid.rows.count else { break }
             let y = layout.bodyTop + line
             let guest = context.catalog.guests[grid.rows[position]]
             // The vendor is written once, on its group's first visible row; the guest goes by its libosinfo id.
-            let vendorWidth = vendorColumn
             let vendor = guest.vendor != previousVendor ? shortVendor(guest.vendor) : ""
             previousVendor = guest.vendor
             let selected = position == cursorRow
-            frame.put(0, y, DisplayText.pad(vendor, columns: vendorWidth, ellipsis: context.glyphs.ellipsis), .dim)
+            if vendorColumn > 0 { frame.put(0, y, DisplayText.pad(vendor, columns: vendorColumn, ellipsis: context.glyphs.ellipsis), .dim) }
+            let idLeft = vendorColumn > 0 ? vendorColumn + 1 : 0
             // A point release shown under its line is indented behind a tree mark.
             let label = guest.lineID == nil ? guest.id : (context.glyphs.ascii ? " `" : " └") + guest.id
-            frame.put(vendorWidth + 1, y, DisplayText.pad(label, columns: layout.rowHeaderWidth - (vendorWidth > 0 ? vendorWidth + 1 : 0), ellipsis: context.glyphs.ellipsis),
+            frame.put(idLeft, y, DisplayText.pad(label, columns: layout.rowHeaderWidth - idLeft, ellipsis: context.glyphs.ellipsis),
                       selected ? .headerSelected : (guest.lineID == nil ? .text : .dim))
             for slot in 0..<layout.visibleColumns {
                 let column = state.left + slot
@@ -141,7 +142,7 @@ public enum ExplorerView {
                 let x = layout.bodyLeft + slot * Layout.columnWidth
                 let glyph = context.glyphs.tier(tier)
                 // Like `diff`, only changes between support tiers count (not cells appearing or disappearing).
-                if let before = Explorer.referenceTier(state, context, guest: grid.rows[position], machine: grid.columns[column]),
+                if let before = reference?(grid.rows[position], grid.columns[column]),
                    before != tier, before.isSupportTier, tier.isSupportTier {
                     // Diff mode: "R›S" — the reference tier, then the tier now.
                     frame.put(x, y, context.glyphs.tier(before), .tier(before))
@@ -274,13 +275,12 @@ public enum ExplorerView {
         if let label = Explorer.referenceLabel(state, context) {
             let grid = Grid(state: state, context: context)
             var changed = 0
-            if let side = Explorer.referenceSide(state, context) {
+            if let reference = Explorer.referenceTiers(state, context) {
                 let date = state.date.ordinal, cutoff = Evaluator.cutoff(state.date, windowYears: state.policy.windowYears).ordinal
-                let then = side.date.ordinal, thenCutoff = Evaluator.cutoff(side.date, windowYears: side.policy.windowYears).ordinal
                 for g in grid.rows {
                     for m in grid.columns {
                         let now = context.evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: state.policy)
-                        let before = side.evaluator.tier(guest: g, machine: m, date: then, cutoff: thenCutoff, policy: side.policy)
+                        let before = reference(g, m)
                         if before != now, before.isSupportTier, now.isSupportTier { changed += 1 }
                     }
                 }
@@ -340,7 +340,7 @@ public enum ExplorerView {
         let room = height - 2
         let first = min(scroll, max(0, lines.count - room))
         for (i, line) in lines.dropFirst(first).prefix(room).enumerated() {
-            frame.put(x + 2, y + 1 + i, line.0.replacingTierDots(glyphs), line.1, limit: width - 4)
+            frame.put(x + 2, y + 1 + i, line.0.asciiGlyphs(glyphs), line.1, limit: width - 4)
         }
         scrollMarks(&frame, x: x + width - 14, top: y, bottom: y + height - 1, first: first, room: room, count: lines.count)
     }
@@ -386,8 +386,8 @@ public enum ExplorerView {
 }
 
 extension String {
-    /// The help text names the Unicode tier glyphs; in ASCII mode it names the ASCII ones.
-    func replacingTierDots(_ glyphs: Glyphs) -> String {
+    /// The help text names the Unicode glyphs (tiers, slider marks, arrows); in ASCII mode, their ASCII twins.
+    func asciiGlyphs(_ glyphs: Glyphs) -> String {
         guard glyphs.ascii else { return self }
         let ascii: [Character: String] = ["·": ".", "×": "x", "▼": "v", "◆": "#", "◇": "o", "▲": "^", "■": "X", "┴": "'",
                                           "›": ">", "−": "-", "→": "->", "↑": "Up", "↓": "Down", "←": "Left"]

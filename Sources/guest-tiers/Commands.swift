@@ -38,12 +38,12 @@ struct Explore: ParsableCommand {
         let setup = try options.setup(pointReleaseRows: true)
         let arch = try validArch(arch, setup.catalog)
         let noColorEnv = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let context = ExplorerContext(evaluator: setup.evaluator, today: startDay)
         let initial = Explorer.begin(
-            AppState(date: setup.date, policy: setup.policy, arch: arch, size: ScreenSize(width: 80, height: 24)),
-            ExplorerContext(evaluator: setup.evaluator, today: startDay))
+            AppState(date: setup.date, policy: setup.policy, arch: arch, size: ScreenSize(width: 80, height: 24)), context)
         let code = TerminalApp.run(
             initial: initial,
-            makeContext: { glyphs in ExplorerContext(evaluator: setup.evaluator, today: startDay, glyphs: glyphs) },
+            makeContext: { glyphs in context.with(glyphs: glyphs) },
             forceASCII: ascii, noColor: noColor || noColorEnv,
             saveScreenshot: { frame, theme in Screenshots.save(frame, theme: theme) })
         if code != 0 { throw ExitCode(code) }

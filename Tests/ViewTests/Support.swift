@@ -8,7 +8,7 @@ enum Fixture {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The bundled catalog, loaded once for all tests.
-    nonisolated(unsafe) static let catalog: Catalog = {
+    static let catalog: Catalog = {
         do {
             return try CatalogLoader.load(directory: repoRoot.appendingPathComponent("Catalog").path)
         } catch {
