@@ -174,7 +174,7 @@ public struct DiffReport: Sendable {
     /// A GitHub/GitLab table; pipes and line breaks in catalog text are escaped.
     public func markdown() -> String {
         func cell(_ text: String) -> String {
-            DisplayText.sanitize(text).replacingAll("|", with: "\\|").replacingAll("<", with: "&lt;")
+            Markdown.text(text)
         }
         var out = "**guest-tiers diff** — from \(cell(Self.sideLabel(from))) to \(cell(Self.sideLabel(to)))\n\n"
         if changes.isEmpty { return out + "No cell changes tier." + (emptyExplanation.map { " " + cell($0) + "." } ?? "") + "\n" }
@@ -183,7 +183,7 @@ public struct DiffReport: Sendable {
         for group in groups {
             let why = group.added.map { "+ \($0.kind.rawValue): \($0.text)" } + group.removed.map { "- \($0.kind.rawValue): \($0.text)" }
                 + (group.settings.isEmpty ? [] : ["settings: " + group.settings.joined(separator: "; ")])
-            out += "| `\(cell(group.guest.id))` \(cell(group.guest.name)) | \(Self.changeLabel(before: group.before, after: group.after, baseBefore: group.baseBefore, baseAfter: group.baseAfter)) | \(cell(Self.compact(group.machines))) | \(why.map(cell).joined(separator: "<br>")) |\n"
+            out += "| \(Markdown.code(group.guest.id)) \(cell(group.guest.name)) | \(Self.changeLabel(before: group.before, after: group.after, baseBefore: group.baseBefore, baseAfter: group.baseAfter)) | \(cell(Self.compact(group.machines))) | \(why.map(cell).joined(separator: "<br>")) |\n"
         }
         return out
     }

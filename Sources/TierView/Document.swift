@@ -43,7 +43,7 @@ public enum Views {
     public static func helpMarkdown() -> String {
         var out = "| keys | action |\n|---|---|\n"
         for binding in Keymap.bindings {
-            out += "| " + binding.keys.map { "`\($0.label)`" }.joined(separator: " ") + " | \(binding.help) |\n"
+            out += "| " + binding.keys.map { Markdown.code($0.label) }.joined(separator: " ") + " | \(Markdown.text(binding.help)) |\n"
         }
         return out
     }
@@ -59,8 +59,8 @@ public enum Views {
     }
 
     public static func detailMarkdown(_ e: Evaluation) -> String {
-        func md(_ s: String) -> String { DisplayText.sanitize(s).replacingAll("<", with: "&lt;") }
-        var out = "**\(md(e.guest.name))** (`\(md(e.guest.id))`) on `\(md(e.machine.name))`: **\(e.tier.title)**"
+        func md(_ s: String) -> String { Markdown.text(s) }
+        var out = "**\(md(e.guest.name))** (\(Markdown.code(e.guest.id))) on \(Markdown.code(e.machine.name)): **\(e.tier.title)**"
         if let base = e.baseTier { out += " (base tier \(base.title))" }
         out += "\n\nAs of \(e.date), policy \(md(DetailText.policyLabel(e.policy))), cutoff \(e.cutoff).\n\n"
         for reason in e.reasons {
@@ -75,6 +75,6 @@ public enum Views {
 
     /// The screen as a fenced block, for pasting into a review as it looks in the terminal.
     public static func screenMarkdown(_ frame: Frame) -> String {
-        "```text\n" + frame.lines.map { $0.replacingTrailingSpaces() }.joined(separator: "\n") + "\n```\n"
+        Markdown.fenced(frame.lines.map { $0.replacingTrailingSpaces() })
     }
 }

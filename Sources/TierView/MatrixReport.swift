@@ -84,9 +84,9 @@ public enum MatrixReport {
     public static func markdown(_ state: AppState, _ context: ExplorerContext) -> String {
         let grid = Grid(state: state, context: context)
         let evaluator = context.evaluator
-        var out = heading(state, context).map { DisplayText.sanitize($0) + "  " }.joined(separator: "\n") + "\n"
+        var out = heading(state, context).map { Markdown.text($0) + "  " }.joined(separator: "\n") + "\n"
         for block in blocks(grid, context, perBlock: 20, collapsed: state.collapsed) {
-            out += "\n**\(familyTitle(evaluator.machines[block[0]], context))**\n\n"
+            out += "\n**\(Markdown.text(familyTitle(evaluator.machines[block[0]], context)))**\n\n"
             out += "| guest | " + block.map { evaluator.machines[$0].version.description }.joined(separator: " | ") + " |\n"
             out += "|---|" + block.map { _ in ":-:" }.joined(separator: "|") + "|\n"
             for g in grid.rows {
@@ -95,7 +95,7 @@ public enum MatrixReport {
                     let glyph = context.glyphs.tier(tier).blankAsEmpty()
                     return tier == .recommended ? "**\(glyph)**" : glyph
                 }
-                out += "| `\(DisplayText.sanitize(context.catalog.guests[g].id).replacingAll("|", with: "\\|"))` | " + cells.joined(separator: " | ") + " |\n"
+                out += "| \(Markdown.code(context.catalog.guests[g].id)) | " + cells.joined(separator: " | ") + " |\n"
             }
         }
         return out

@@ -14,9 +14,18 @@ struct GuestTiers: ParsableCommand {
         subcommands: [Explore.self, Explain.self, Render.self, Diff.self, Lint.self, Bench.self],
         defaultSubcommand: Explore.self)
 
-    /// `--osinfo` takes an optional directory (see `OsinfoArgument`).
+    /// `--osinfo` takes an optional directory (see `OsinfoArgument`). Errors are printed here rather than by
+    /// ArgumentParser so that every line is sanitised: its messages quote what was typed (`--date $'\e[2J'`).
     static func main() {
-        main(OsinfoArgument.normalize(Array(CommandLine.arguments.dropFirst())))
+        do {
+            var command = try parseAsRoot(OsinfoArgument.normalize(Array(CommandLine.arguments.dropFirst())))
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty { _ = Output.writeAll(code == .success ? 1 : 2, Array((safeLines(message) + "\n").utf8)) }
+            Foundation.exit(code.rawValue)
+        }
     }
 }
 
@@ -93,8 +102,8 @@ struct Explain: ParsableCommand {
         let setup = try options.setup()
         let evaluation = try Explain.evaluate(setup, guest: guest, machine: machine)
         switch format {
-        case .json: print(EvaluationJSON.explain(evaluation).serialized())
-        case .text: print(DetailText.lines(evaluation).map { DisplayText.sanitize($0.0) }.joined(separator: "\n"))
+        case .json: try Output.standard(EvaluationJSON.explain(evaluation).serialized() + "\n")
+        case .text: try Output.standard(DetailText.lines(evaluation).map { DisplayText.sanitize($0.0) + "\n" }.joined())
         }
     }
 }
@@ -319,17 +328,15 @@ struct Diff: ParsableCommand {
 
 /// `-o FILE` and `--force`: standard output, or a file written safely (see SafeFile).
 struct OutputOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output (- for standard output).", valueName: "file"))
     var output: String?
 
     @Flag(help: "Replace the -o file if it exists.")
     var force = false
 
     func emit(_ text: String) throws {
-        guard let output else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
+        // `-o -` is standard output, as for most tools.
+        guard let output, output != "-" else { return try Output.standard(text) }
         do {
             try SafeFile.write(text, to: output, overwrite: force)
         } catch {
@@ -357,12 +364,12 @@ struct Lint: ParsableCommand {
         }
         let problems = CatalogLoader.lint(directory: directory)
         if !problems.isEmpty {
-            for problem in problems { print(problem.description) }
+            try Output.standard(problems.map { $0.description + "\n" }.joined())
             throw ExitCode(1)
         }
         let catalog = try CatalogLoader.load(directory: directory)
         let unverified = catalog.guests.filter { !$0.released.provenance.verified || !$0.vendorSupportEnd.provenance.verified }.count
-        print("\(directory): ok — \(catalog.guests.count) guests, \(catalog.families.count) machine-type families, \(catalog.machineTypes.count) machine types, \(catalog.releases.count) QEMU releases, \(catalog.rules.count) rules, \(catalog.policies.count) policies, \(catalog.proposals.count) proposals; \(unverified) guests with unverified dates")
+        try Output.standard("\(SafeText.sanitize(directory)): ok — \(catalog.guests.count) guests, \(catalog.families.count) machine-type families, \(catalog.machineTypes.count) machine types, \(catalog.releases.count) QEMU releases, \(catalog.rules.count) rules, \(catalog.policies.count) policies, \(catalog.proposals.count) proposals; \(unverified) guests with unverified dates\n")
     }
 }
 

@@ -105,12 +105,12 @@ enum LintReport {
         let problems = CatalogLoader.lint(directory: directory)
         guard problems.isEmpty else {
             switch format {
-            case .text: for problem in problems { print(problem.description) }
+            case .text: try Output.standard(problems.map { $0.description + "\n" }.joined())
             case .json:
-                print(JSON.object([
+                try Output.standard(JSON.object([
                     ("catalog", .string(directory)), ("ok", .bool(false)),
                     ("problems", .array(problems.map { .object([("file", .string($0.file)), ("line", .number($0.line)), ("message", .string($0.message))]) })),
-                ]).serialized())
+                ]).serialized() + "\n")
             }
             throw ExitCode(1)
         }
@@ -119,8 +119,8 @@ enum LintReport {
         try options.applyImports(to: &loaded, quiet: true)
         let conflicts = loaded.osinfo.map { OsinfoConflicts.find(in: loaded.catalog, database: $0) } ?? []
         switch format {
-        case .text: print(safeLines(text(directory, loaded, curatedCount: curatedCount, conflicts: conflicts)), terminator: "")
-        case .json: print(json(directory, loaded, conflicts: conflicts).serialized())
+        case .text: try Output.standard(safeLines(text(directory, loaded, curatedCount: curatedCount, conflicts: conflicts)))
+        case .json: try Output.standard(json(directory, loaded, conflicts: conflicts).serialized() + "\n")
         }
     }
 
