@@ -71,6 +71,13 @@ final class InstallTests: XCTestCase {
         let rendered = try Shell.run(exe, mail, cwd: work, env: env)
         XCTAssertEqual(rendered.status, 0, rendered.stderr)
         XCTAssertEqual(rendered.stdout, try BinaryRunner.run(mail).stdout)
+        // Exports name the catalog as --version does (the short digest in text, the whole one in JSON).
+        XCTAssertTrue(rendered.stdout.contains("\ncatalog: Catalog sha256:\(digest.prefix(12))\n"), rendered.stdout)
+        let json = try Shell.run(exe, ["render", "--format", "json", "--date", "2020-03-10"], cwd: work, env: env)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let catalog = try XCTUnwrap(object["catalog"] as? [String: Any])
+        XCTAssertEqual(catalog["name"] as? String, "Catalog")
+        XCTAssertEqual(catalog["sha256"] as? String, digest)
 
         let explain = try Shell.run(exe, ["explain", "--guest", "rhel6", "--machine", "pc-q35-4.2", "--date", "2020-03-10"], cwd: work, env: env)
         XCTAssertEqual(explain.status, 0, explain.stderr)
@@ -121,6 +128,24 @@ final class InstallTests: XCTestCase {
             XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
         }
         XCTAssertEqual(try tree(stage), ["opt"])
+    }
+
+    /// In the tree (no `make install`): the commit is unknown and says why; `--catalog` names another catalog.
+    func testVersionOfABuildInTheTree() throws {
+        let copy = scratch.appendingPathComponent("My Catalog")
+        try FileManager.default.copyItem(at: BinaryRunner.repoRoot.appendingPathComponent("Catalog"), to: copy)
+        let before = try BinaryRunner.run(["--version", "--catalog", copy.path])
+        XCTAssertEqual(before.status, 0, before.stderr)
+        let lines = before.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 3, before.stdout)
+        XCTAssertEqual(lines[1], "commit unknown (not installed by make install)")
+        XCTAssertEqual(lines[2], "catalog \(copy.path) sha256:\(try shellDigest(of: copy))")
+        // Any change to a catalog file changes the digest.
+        let guests = copy.appendingPathComponent("guests/redhat.yaml")
+        try (String(contentsOf: guests, encoding: .utf8) + "\n# edited\n").write(to: guests, atomically: true, encoding: .utf8)
+        let after = try BinaryRunner.run(["--version", "--catalog=\(copy.path)"])
+        XCTAssertNotEqual(after.stdout, before.stdout)
+        XCTAssertEqual(after.stdout.split(separator: "\n").last.map(String.init), "catalog \(copy.path) sha256:\(try shellDigest(of: copy))")
     }
 
     func testMakeInstallBuildsInReleaseByDefault() throws {
