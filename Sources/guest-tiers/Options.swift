@@ -32,6 +32,9 @@ struct CatalogOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Also import osinfo-db from this directory (a bare --osinfo: /usr/share/osinfo).", valueName: "dir"))
     var osinfo: String?
 
+    @Option(name: .customLong("distro-info"), help: ArgumentHelp("Also import distro-info-data (debian.csv, ubuntu.csv) from this directory (a bare --distro-info: /usr/share/distro-info).", valueName: "dir"))
+    var distroInfo: String?
+
     @Option(help: ArgumentHelp("Offer only the machine types this QEMU binary lists (-machine help).", valueName: "binary"))
     var qemu: String?
 
