@@ -367,7 +367,7 @@ struct Lint: ParsableCommand {
     var format: LintFormat = .text
 
     func run() throws {
-        if catalogOptions.osinfo != nil || catalogOptions.qemu != nil || format == .json {
+        if catalogOptions.osinfo != nil || catalogOptions.distroInfo != nil || catalogOptions.qemu != nil || format == .json {
             return try LintReport.run(catalogOptions, format: format)
         }
         guard let directory = catalogOptions.catalog ?? CatalogLocator.bundled() else {
