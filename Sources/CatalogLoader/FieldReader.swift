@@ -19,6 +19,9 @@ final class FieldReader {
         return recorded + [CatalogProblem(file: file, line: line, message: "… and \(dropped) more problem\(dropped == 1 ? "" : "s") in this file")]
     }
 
+    /// True once `maxProblemsPerFile` problems are recorded: later ones are only counted.
+    var isFull: Bool { recorded.count >= CatalogLimits.maxProblemsPerFile }
+
     func problem(_ node: Node?, _ message: String, fallbackLine: Int = 1) {
         guard recorded.count < CatalogLimits.maxProblemsPerFile else {
             dropped += 1
@@ -45,6 +48,8 @@ final class FieldReader {
                 continue
             }
             if !allowed.contains(name) {
+                // Past the cap the problem is only counted: skip the cost of a "did you mean" for each.
+                if isFull { problem(key, ""); continue }
                 let hint = closestMatches(to: name, in: allowed, limit: 1).first.map { " (did you mean '\($0)'?)" } ?? ""
                 problem(key, "\(what): unknown field \(quoted(name))\(hint)")
                 continue

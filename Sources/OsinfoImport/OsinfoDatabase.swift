@@ -281,7 +281,7 @@ public final class OsinfoDatabase: @unchecked Sendable {
         return parse(data: data, path: path, relative: relative)
     }
 
-    static func parse(data: Data, path: String, relative: String) -> (entries: [OsinfoEntry], warning: OsinfoWarning?) {
+    public static func parse(data: Data, path: String, relative: String) -> (entries: [OsinfoEntry], warning: OsinfoWarning?) {
         let parser = XMLParser(data: data)
         let handler = EntryParser(relative: relative)
         parser.delegate = handler
