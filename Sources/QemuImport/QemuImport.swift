@@ -1,4 +1,5 @@
 import Foundation
+import SafeProcess
 import TierEngine
 
 /// Why `--qemu BINARY` could not be used. Every case reads as one clear sentence.
@@ -35,11 +36,14 @@ public struct QemuImportReport: Sendable {
 /// Reads the machine types a real QEMU build offers (`BINARY -machine help`) and applies them to a catalog.
 public enum QemuImport {
     /// How long `-machine help` may take (a real binary answers in well under a second).
-    public static let defaultTimeout = 20.0
+    public static let defaultTimeout = 10.0
+    /// How long `--version` may take: it only labels the binary, so a hang costs little and says so.
+    public static let versionTimeout = 2.0
 
     /// Runs the binary and parses its machine list. Throws `QemuImportError` when the binary is missing, fails,
     /// hangs, or prints something that is not a machine list.
-    public static func probe(binary: String, catalog: Catalog, timeout: Double = defaultTimeout) throws -> OfferedMachines {
+    public static func probe(binary: String, catalog: Catalog, timeout: Double = defaultTimeout,
+                             note: (String) -> Void = { _ in }) throws -> OfferedMachines {
         guard let path = resolve(binary) else {
             throw QemuImportError(message: "--qemu \(binary): no such executable (give a path, or a name on PATH)")
         }
@@ -56,11 +60,20 @@ public enum QemuImport {
         }
         var versionText: String?
         var version: QemuVersion?
-        if let result = try? run(path, ["--version"], shownAs: binary, timeout: timeout), result.status == 0, let line = firstLine(result.stdout) {
-            versionText = line
-            version = parseVersion(line)
+        do {
+            let result = try run(path, ["--version"], shownAs: binary, timeout: min(timeout, versionTimeout))
+            if result.status == 0, let line = firstLine(result.stdout) {
+                versionText = line
+                version = parseVersion(line)
+            }
+            if version == nil {
+                note("--qemu \(binary): '\(binary) --version' gave no QEMU version (exit status \(result.status)); its version is unknown, so the catalog's dates cannot be compared with it")
+            }
+        } catch let error as QemuImportError {
+            note("\(error.message); its version is unknown, so the catalog's dates cannot be compared with it")
         }
         var names: [String] = []
+        var seen = Set<String>()   // a set: a binary may list 100,000 names
         var aliases: [String: String] = [:]
         var deprecated = Set<String>()
         var defaultMachine: String?
@@ -68,7 +81,7 @@ public enum QemuImport {
             if let target = line.aliasOf {
                 aliases[line.name] = target
                 if line.isDefault { defaultMachine = target }
-            } else if !names.contains(line.name) {
+            } else if seen.insert(line.name).inserted {
                 names.append(line.name)
                 if line.isDefault { defaultMachine = line.name }
             }
@@ -82,7 +95,11 @@ public enum QemuImport {
     /// Parses `-machine help`: a "Supported machines are:" header, then `NAME  DESCRIPTION [(alias of X)]
     /// [(default)] [(deprecated)]` per line.
     public static func parseMachineHelp(_ text: String) throws -> [QemuMachineLine] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // Split on the scalar "\n": in Swift "\r\n" is one Character, so splitting the String on "\n" would
+        // leave CRLF output in one piece.
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            Substring(String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line[...])))
+        }
         while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }
         guard let header = lines.first else { throw QemuImportError(message: "no output") }
         guard header.trimmingCharacters(in: .whitespaces) == "Supported machines are:" else {
@@ -219,7 +236,7 @@ public enum QemuImport {
     }
 
     static func firstLine(_ text: String) -> String? {
-        text.split(separator: "\n").first.map { printable($0.trimmingCharacters(in: .whitespaces)) }.flatMap { $0.isEmpty ? nil : $0 }
+        text.unicodeScalars.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map { String(String.UnicodeScalarView($0)) }.map { printable($0.trimmingCharacters(in: .whitespaces)) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     static func printable<S: StringProtocol>(_ text: S) -> String {
@@ -233,76 +250,14 @@ public enum QemuImport {
         var stderr: String
     }
 
-    /// Runs a program with stdin closed; output is collected until it exits (and its pipes close) or the timeout.
+    /// Runs a program with stdin closed, through the safe runner (own process group, killed with us, a hard
+    /// timeout with SIGTERM then SIGKILL, bounded output). Every failure is one sentence naming the command.
     static func run(_ path: String, _ arguments: [String], shownAs: String, timeout: Double) throws -> RunResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let collected = Collected()
-        out.fileHandleForReading.readabilityHandler = { handle in collected.add(handle.availableData, error: false) }
-        err.fileHandleForReading.readabilityHandler = { handle in collected.add(handle.availableData, error: true) }
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
         do {
-            try process.run()
-        } catch {
-            out.fileHandleForReading.readabilityHandler = nil
-            err.fileHandleForReading.readabilityHandler = nil
-            throw QemuImportError(message: "--qemu \(shownAs): cannot run it: \(error.localizedDescription)")
-        }
-        if exited.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            _ = exited.wait(timeout: .now() + 2)
-            out.fileHandleForReading.readabilityHandler = nil
-            err.fileHandleForReading.readabilityHandler = nil
-            throw QemuImportError(message: "--qemu \(shownAs): '\(shownAs) \(arguments.joined(separator: " "))' did not finish within \(Int(timeout)) seconds")
-        }
-        // Drain what is still in the pipes (a child the program left behind may hold them open: do not wait long).
-        collected.waitForEnd(seconds: 2)
-        out.fileHandleForReading.readabilityHandler = nil
-        err.fileHandleForReading.readabilityHandler = nil
-        let (stdout, stderr) = collected.snapshot()
-        return RunResult(status: process.terminationStatus,
-                         stdout: String(decoding: stdout, as: UTF8.self),
-                         stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
-    /// Output gathered from readability handlers on other threads.
-    final class Collected: @unchecked Sendable {
-        private let lock = NSCondition()
-        private var out = Data(), err = Data()
-        private var ended = (out: false, err: false)
-
-        func add(_ data: Data, error: Bool) {
-            lock.lock()
-            if data.isEmpty {
-                if error { ended.err = true } else { ended.out = true }
-                lock.broadcast()
-            } else if error {
-                err.append(data)
-            } else {
-                out.append(data)
-            }
-            lock.unlock()
-        }
-
-        func waitForEnd(seconds: Double) {
-            let deadline = Date().addingTimeInterval(seconds)
-            lock.lock()
-            while !(ended.out && ended.err) {
-                if !lock.wait(until: deadline) { break }
-            }
-            lock.unlock()
-        }
-
-        func snapshot() -> (Data, Data) {
-            lock.lock()
-            defer { lock.unlock() }
-            return (out, err)
+            let outcome = try SafeRunner.run(path, arguments, limits: RunLimits(timeout: timeout))
+            return RunResult(status: outcome.status, stdout: outcome.stdoutText, stderr: outcome.stderrText)
+        } catch let failure as RunFailure {
+            throw QemuImportError(message: "--qemu \(shownAs): '\(shownAs) \(arguments.joined(separator: " "))' \(failure)")
         }
     }
 }

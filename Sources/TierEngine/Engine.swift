@@ -180,7 +180,7 @@ public final class Evaluator: Sendable {
         machineReleased = machines.map { $0.released.day?.ordinal ?? Evaluator.always }
         machineDeprecated = machines.map { $0.deprecated?.day?.ordinal ?? Evaluator.never }
         machineDeleted = machines.map { $0.deleted?.day?.ordinal ?? Evaluator.never }
-        machineOffered = machines.map { machine in offered.map { $0.names.contains(machine.name) } ?? true }
+        machineOffered = machines.map { machine in offered.map { $0.nameSet.contains(machine.name) } ?? true }
         self.machines = machines
     }
 

@@ -4,7 +4,9 @@ public struct OfferedMachines: Hashable, Sendable {
     /// The binary as the user named it (shown in reasons).
     public var binary: String
     /// Every machine type name the binary offers, aliases excluded, in the binary's order.
-    public var names: [String]
+    public var names: [String] { didSet { nameSet = Set(names) } }
+    /// The same names as a set: membership is asked once per catalog machine type, and a binary may list many.
+    public private(set) var nameSet: Set<String>
     /// Alias → the machine type it stands for (`pc` → `pc-i440fx-7.2`).
     public var aliases: [String: String]
     /// The machine type marked `(default)`, if any.
@@ -22,6 +24,7 @@ public struct OfferedMachines: Hashable, Sendable {
                 deprecated: Set<String> = [], version: QemuVersion? = nil, versionText: String? = nil, arch: [String]) {
         self.binary = binary
         self.names = names
+        self.nameSet = Set(names)
         self.aliases = aliases
         self.defaultMachine = defaultMachine
         self.deprecated = deprecated
@@ -30,7 +33,7 @@ public struct OfferedMachines: Hashable, Sendable {
         self.arch = arch
     }
 
-    public func offers(_ name: String) -> Bool { names.contains(name) || aliases[name] != nil }
+    public func offers(_ name: String) -> Bool { nameSet.contains(name) || aliases[name] != nil }
 
     /// The family that machine types the catalog does not know are listed under.
     public static let otherFamilyID = "other"

@@ -65,7 +65,8 @@ extension CatalogOptions {
         if let binary = qemu {
             let offered: OfferedMachines
             do {
-                offered = try QemuImport.probe(binary: binary, catalog: loaded.catalog)
+                offered = try QemuImport.probe(binary: binary, catalog: loaded.catalog,
+                                               note: { warn("guest-tiers: note: \($0)") })
             } catch {
                 warn("guest-tiers: \(error)")
                 throw ExitCode(1)

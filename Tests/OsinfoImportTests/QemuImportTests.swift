@@ -151,7 +151,7 @@ final class QemuImportTests: XCTestCase {
         let hanging = try fake("exec sleep 30")
         let start = Date()
         XCTAssertThrowsError(try QemuImport.probe(binary: hanging, catalog: try bundled(), timeout: 1)) { error in
-            XCTAssertTrue("\(error)".contains("did not finish within 1 seconds"), "\(error)")
+            XCTAssertTrue("\(error)".contains("did not finish within 1 s"), "\(error)")
         }
         XCTAssertLessThan(Date().timeIntervalSince(start), 10)
     }
