@@ -225,6 +225,9 @@ public enum QemuImport {
         return arch
     }
 
+    /// The path a `--qemu` argument names (a path, or a name on PATH), if it is an executable.
+    public static func resolvedPath(_ binary: String) -> String? { resolve(binary) }
+
     static func resolve(_ binary: String) -> String? {
         let fm = FileManager.default
         if binary.contains("/") { return fm.isExecutableFile(atPath: binary) ? binary : nil }

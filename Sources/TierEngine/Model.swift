@@ -155,12 +155,20 @@ public struct PropertyDefault: Hashable, Sendable {
     public var value: String
     public var versions: VersionRange
     public var provenance: Provenance
+    /// Where the claim is written (`Catalog/machine-families.yaml:40`), for `verify`'s file:line messages.
+    public var location: String?
+    /// The real QEMU binaries that showed this value (`confirmed_by` in the catalog), e.g.
+    /// "qemu-system-x86_64 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18), 2026-12-01, guest-tiers verify".
+    public var confirmedBy: [String]
 
-    public init(property: String, value: String, versions: VersionRange, provenance: Provenance) {
+    public init(property: String, value: String, versions: VersionRange, provenance: Provenance,
+                location: String? = nil, confirmedBy: [String] = []) {
         self.property = property
         self.value = value
         self.versions = versions
         self.provenance = provenance
+        self.location = location
+        self.confirmedBy = confirmedBy
     }
 }
 
@@ -169,11 +177,14 @@ public struct LifecycleEvent: Hashable, Sendable {
     public var versions: VersionRange
     public var release: QemuVersion
     public var provenance: Provenance
+    /// Where the event is written (file:line).
+    public var location: String?
 
-    public init(versions: VersionRange, release: QemuVersion, provenance: Provenance) {
+    public init(versions: VersionRange, release: QemuVersion, provenance: Provenance, location: String? = nil) {
         self.versions = versions
         self.release = release
         self.provenance = provenance
+        self.location = location
     }
 }
 
@@ -189,10 +200,13 @@ public struct MachineFamily: Hashable, Sendable {
     public var removals: [LifecycleEvent]
     public var deprecations: [LifecycleEvent]
     public var defaults: [PropertyDefault]
+    /// Where the family is written (file:line of its entry).
+    public var location: String?
 
     public init(id: String, pattern: String, alias: String?, arch: [String], firstVersion: QemuVersion,
                 isDefaultMachine: Bool, provenance: Provenance, removals: [LifecycleEvent] = [],
-                deprecations: [LifecycleEvent] = [], defaults: [PropertyDefault]) {
+                deprecations: [LifecycleEvent] = [], defaults: [PropertyDefault], location: String? = nil) {
+        self.location = location
         self.id = id
         self.pattern = pattern
         self.alias = alias
@@ -230,9 +244,12 @@ public struct LifecycleRule: Hashable, Sendable {
     public var deprecationSince: QemuVersion
     public var deletionSince: QemuVersion
     public var provenance: Provenance
+    /// Where the rule is written (file:line).
+    public var location: String?
 
     public init(deprecateAfterMajor: Int, deleteAfterMajor: Int, deprecationSince: QemuVersion,
-                deletionSince: QemuVersion, provenance: Provenance) {
+                deletionSince: QemuVersion, provenance: Provenance, location: String? = nil) {
+        self.location = location
         self.deprecateAfterMajor = deprecateAfterMajor
         self.deleteAfterMajor = deleteAfterMajor
         self.deprecationSince = deprecationSince
