@@ -23,6 +23,12 @@ public struct QemuImportReport: Sendable {
     public var versionText: String?
     /// Names the catalog does not know; they are added as machine types of family "other".
     public var unknown: [String] = []
+    /// Variants of a version a family derives (`pc-q35-4.0.1`): added to that family with the version's defaults.
+    public var variants: [String] = []
+    /// Machines that run no guest OS (`none`, `x-remote`): not guest columns.
+    public var guestless: [String] = []
+    /// Catalog types the binary marks (deprecated): with `--qemu`, the lifecycle cap of exactly these.
+    public var deprecatedInBinary: [String] = []
     /// Catalog machine types the binary lacks although, by the catalog, they exist at the binary's version.
     public var missing: [String] = []
     /// Machine types the binary offers although the catalog says they are deleted by the binary's version.
@@ -150,24 +156,50 @@ public enum QemuImport {
         return QemuVersion(major, minor)
     }
 
-    /// Adds the binary's unknown names to the catalog (family "other", release unknown, defaults unknown) and
-    /// compares the rest with what the catalog says exists at the binary's version.
+    /// Makes the catalog "as this binary": the types it offers exist (no calendar deletion), the catalog types
+    /// of its architectures it lacks are unavailable (the evaluator's `offered`), deprecation is the binary's
+    /// own marker, variants (`pc-q35-4.0.1`) join their family with that version's defaults, machines that run
+    /// no guest (`none`, `x-remote`) are left out, and other unknown names go to family "other" (defaults
+    /// unknown). The report compares the catalog's own calendar with the binary first (what `lint --qemu` shows).
     public static func apply(_ offered: OfferedMachines, to catalog: inout Catalog) -> QemuImportReport {
-        var report = QemuImportReport(binary: offered.binary, versionText: offered.versionText)
-        let known = Set(catalog.machineTypes.map(\.name))
+        let report = compare(offered, catalog)
         let binaryDay = offered.version.flatMap { catalog.release($0)?.date }
+        let shown = offered.shownAs
+
+        func binaryDeprecation(_ name: String, released: Day?) -> DatedFact? {
+            guard offered.deprecated.contains(name) else { return nil }
+            // The binary's marker holds from the binary's release on (from the type's own release when the
+            // binary's version is not known).
+            var fact = DatedFact(binaryDay ?? released, Provenance("\(offered.binary) -machine help marks \(name) (deprecated)"
+                + (offered.versionText.map { "; \($0)" } ?? "")))
+            fact.byBinary = shown
+            return fact
+        }
+
+        catalog.updateMachineTypes { machine in
+            guard offered.nameSet.contains(machine.name) else { return }
+            machine.deleted = nil
+            machine.deprecated = binaryDeprecation(machine.name, released: machine.released.day)
+        }
+
+        let known = Set(catalog.machineTypes.map(\.name))
         var extra: [MachineType] = []
-        for name in offered.names where !known.contains(name) {
-            report.unknown.append(name)
-            var deprecated: DatedFact?
-            if offered.deprecated.contains(name), let binaryDay {
-                deprecated = DatedFact(binaryDay, Provenance("\(offered.binary) -machine help marks it (deprecated); dated by the binary's QEMU \(offered.version!) release"))
+        for name in offered.names where !known.contains(name) && !GuestlessMachines.names.contains(name) {
+            if let member = catalog.membership(of: name), let family = catalog.family(member.familyID),
+               var variant = catalog.machineType(family.typeName(member.version)) {
+                // A variant of a version the catalog derives: that version's defaults and release.
+                variant.name = name
+                variant.variant = member.suffix
+                variant.deleted = nil
+                variant.deprecated = binaryDeprecation(name, released: variant.released.day)
+                catalog.insertVariant(variant)
+                continue
             }
             var machine = MachineType(
                 name: name, familyID: OfferedMachines.otherFamilyID, version: trailingVersion(name) ?? QemuVersion(0, 0),
                 arch: offered.arch,
                 released: DatedFact(nil, Provenance("\(offered.binary) -machine help (release unknown: counted as available)", verified: false)),
-                deprecated: deprecated, deleted: nil, defaults: [:])
+                deprecated: binaryDeprecation(name, released: nil), deleted: nil, defaults: [:])
             machine.defaultsKnown = false
             extra.append(machine)
         }
@@ -178,20 +210,31 @@ public enum QemuImport {
                 provenance: Provenance("machine types \(offered.binary) offers that no catalog family derives"), defaults: [])
             catalog.addMachineTypes(extra, family: family)
         }
-        if let binaryDay {
-            let offeredSet = Set(offered.names)
-            for machine in catalog.machineTypes where machine.defaultsKnown {
-                guard machine.arch.contains(where: offered.arch.contains) || offered.arch.isEmpty else { continue }
-                let exists = (machine.released.day.map { $0 <= binaryDay } ?? true) && !(machine.deleted?.day.map { $0 <= binaryDay } ?? false)
-                let isOffered = offeredSet.contains(machine.name)
-                if exists && !isOffered { report.missing.append(machine.name) }
-                if !exists && isOffered, machine.deleted?.day.map({ $0 <= binaryDay }) ?? false { report.offeredButDeleted.append(machine.name) }
-                guard isOffered else { continue }
-                let catalogDeprecated = machine.deprecated?.day.map { $0 <= binaryDay } ?? false
-                let binaryDeprecated = offered.deprecated.contains(machine.name)
-                if binaryDeprecated && !catalogDeprecated { report.deprecatedOnlyInBinary.append(machine.name) }
-                if catalogDeprecated && !binaryDeprecated { report.deprecatedOnlyInCatalog.append(machine.name) }
-            }
+        return report
+    }
+
+    /// The binary against the catalog's own calendar, before `apply` makes the catalog follow the binary.
+    static func compare(_ offered: OfferedMachines, _ catalog: Catalog) -> QemuImportReport {
+        var report = QemuImportReport(binary: offered.binary, versionText: offered.versionText)
+        let known = Set(catalog.machineTypes.map(\.name))
+        for name in offered.names where !known.contains(name) {
+            if GuestlessMachines.names.contains(name) { report.guestless.append(name) }
+            else if catalog.membership(of: name) != nil { report.variants.append(name) }
+            else { report.unknown.append(name) }
+        }
+        guard let binaryDay = offered.version.flatMap({ catalog.release($0)?.date }) else { return report }
+        for machine in catalog.machineTypes where machine.defaultsKnown {
+            guard machine.arch.contains(where: offered.arch.contains) || offered.arch.isEmpty else { continue }
+            let exists = (machine.released.day.map { $0 <= binaryDay } ?? true) && !(machine.deleted?.day.map { $0 <= binaryDay } ?? false)
+            let isOffered = offered.nameSet.contains(machine.name)
+            if exists && !isOffered { report.missing.append(machine.name) }
+            if !exists && isOffered, machine.deleted?.day.map({ $0 <= binaryDay }) ?? false { report.offeredButDeleted.append(machine.name) }
+            guard isOffered else { continue }
+            let catalogDeprecated = machine.deprecated?.day.map { $0 <= binaryDay } ?? false
+            let binaryDeprecated = offered.deprecated.contains(machine.name)
+            if binaryDeprecated && !catalogDeprecated { report.deprecatedOnlyInBinary.append(machine.name) }
+            if catalogDeprecated && !binaryDeprecated { report.deprecatedOnlyInCatalog.append(machine.name) }
+            if binaryDeprecated { report.deprecatedInBinary.append(machine.name) }
         }
         return report
     }

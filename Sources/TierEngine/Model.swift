@@ -21,6 +21,9 @@ public struct DatedFact: Hashable, Sendable {
     /// For a machine type's deprecation or deletion: the QEMU release that does it (for an estimate, the first
     /// release number the rule names). Nil for other facts.
     public var qemuRelease: QemuVersion? = nil
+    /// For a machine type's deprecation read from a `--qemu` binary: the binary as shown ("qemu-system-x86_64
+    /// 7.2.x"). Nil for the catalog's own dates.
+    public var byBinary: String? = nil
 
     public init(_ day: Day?, _ provenance: Provenance) {
         self.day = day
@@ -277,6 +280,9 @@ public struct MachineType: Hashable, Sendable {
     /// False for a machine type the catalog does not know (offered by a QEMU binary under a name no family
     /// derives): no rule can be checked against it, so it is never Recommended.
     public var defaultsKnown: Bool = true
+    /// What follows the version in the name of a variant a binary offers (".1" of `pc-q35-4.0.1`, "-sxxm" of
+    /// `pseries-2.12-sxxm`): it has that version's defaults. Empty for the family's own types.
+    public var variant: String = ""
 
     public init(name: String, familyID: String, version: QemuVersion, arch: [String], released: DatedFact,
                 deprecated: DatedFact?, deleted: DatedFact?, defaults: [String: PropertyDefault]) {

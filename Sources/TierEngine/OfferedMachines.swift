@@ -33,6 +33,12 @@ public struct OfferedMachines: Hashable, Sendable {
         self.arch = arch
     }
 
+    /// The binary as reasons name it: `qemu-system-x86_64 7.2.x` (its file name and QEMU release series).
+    public var shownAs: String {
+        let base = binary.split(separator: "/").last.map(String.init) ?? binary
+        return version.map { "\(base) \($0).x" } ?? base
+    }
+
     public func offers(_ name: String) -> Bool { nameSet.contains(name) || aliases[name] != nil }
 
     /// The family that machine types the catalog does not know are listed under.

@@ -69,7 +69,7 @@ public enum ExplorerView {
         // where the repository was cloned.
         var origin = "catalog \(context.catalog.origin.split(separator: "/").last.map(String.init) ?? context.catalog.origin)"
         if context.catalog.guests.contains(where: { $0.isImported || !$0.pointReleases.isEmpty }) { origin += " + osinfo-db" }
-        if let binary = context.evaluator.offered?.binary { origin += " + " + (binary.split(separator: "/").last.map(String.init) ?? binary) }
+        if let offered = context.evaluator.offered { origin += " + " + offered.shownAs }
         parts.append(origin)
         let rest = " " + parts.joined(separator: context.glyphs.ascii ? " | " : " · ")
         frame.put(x, 0, rest, .status)
@@ -97,7 +97,7 @@ public enum ExplorerView {
             }
             let role: Role = position == cursorColumn ? .headerSelected : .dim
             // Types the catalog does not know (from --qemu) have no version: show the start of their name.
-            let label = machine.defaultsKnown ? machine.version.description : machine.name
+            let label = machine.defaultsKnown ? machine.version.description + machine.variant : machine.name
             frame.put(x, 2, DisplayText.pad(label, columns: Layout.columnWidth - 1, ellipsis: context.glyphs.ellipsis), role)
         }
     }
