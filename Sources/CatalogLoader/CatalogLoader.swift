@@ -156,7 +156,12 @@ public enum CatalogLoader {
                     }
                     let confirmedBy = value.strings("confirmed_by", required: false) ?? []
                     // A claim a real binary showed (guest-tiers verify) cites the binary too.
-                    if !confirmedBy.isEmpty { provenance.source += "; confirmed by \(confirmedBy.joined(separator: "; "))" }
+                    // (The binary and its version; the catalog line keeps which types and when.)
+                    if !confirmedBy.isEmpty {
+                        // "qemu-system-x86_64 7.2.22 (Debian …): 20 type(s) …" → "qemu-system-x86_64 7.2.22".
+                        let binaries = confirmedBy.map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
+                        provenance.source += "; confirmed by \(binaries.joined(separator: ", "))"
+                    }
                     defaults.append(PropertyDefault(property: property, value: text, versions: range, provenance: provenance,
                                                     location: "\(reader.file):\(value.line)", confirmedBy: confirmedBy))
                 }
