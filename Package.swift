@@ -21,6 +21,8 @@ let package = Package(
         // Runs untrusted programs (a --qemu binary): own process group, parent-death signal, timeout, output bound.
         .target(name: "CSpawn"),
         .target(name: "SafeProcess", dependencies: ["CSpawn"]),
+        // Reads distro-info-data (Debian's debian.csv, ubuntu.csv) and merges it; compares it (lint --distro-info).
+        .target(name: "DistroInfoImport", dependencies: ["TierEngine", "OsinfoImport"]),
         // Reads the machine types a real QEMU binary offers (`-machine help`).
         .target(name: "QemuImport", dependencies: ["TierEngine", "SafeProcess"]),
         // `verify`: starts each machine type paused, reads its defaults over QMP, compares them with the catalog.
@@ -31,13 +33,16 @@ let package = Package(
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "TerminalUI", dependencies: ["TierView", "CNcurses"]),
         .executableTarget(name: "guest-tiers", dependencies: [
-            "TierEngine", "CatalogLoader", "TierView", "TerminalUI", "OsinfoImport", "QemuImport", "QemuProbe",
+            "TierEngine", "CatalogLoader", "TierView", "TerminalUI", "OsinfoImport", "QemuImport", "DistroInfoImport", "QemuProbe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TierEngineTests", dependencies: ["TierEngine", "CatalogLoader"]),
         .testTarget(name: "CatalogLoaderTests", dependencies: ["CatalogLoader", "TierEngine"], exclude: ["Fixtures"]),
         // osinfo-db fixtures and the real /usr/share/osinfo against libosinfo; --qemu against real and fake binaries.
         .testTarget(name: "OsinfoImportTests", dependencies: ["OsinfoImport", "QemuImport", "TierEngine", "CatalogLoader", "TierView", "guest-tiers"],
+                    exclude: ["Fixtures"]),
+        // distro-info-data: fixture CSVs with each kind of difference, and the real /usr/share/distro-info.
+        .testTarget(name: "DistroInfoImportTests", dependencies: ["DistroInfoImport", "OsinfoImport", "TierEngine", "CatalogLoader", "guest-tiers"],
                     exclude: ["Fixtures"]),
         // The update function for every binding, and the golden screens in Screens/.
         .testTarget(name: "ViewTests", dependencies: ["TierView", "TierEngine", "CatalogLoader"]),
