@@ -51,6 +51,10 @@ struct Verify: ParsableCommand {
         for id in family where curated.family(id) == nil {
             throw ValidationError("--family \(id): no such family (known: \(curated.families.map(\.id).joined(separator: ", ")))")
         }
+        for name in machine where curated.machineType(name) == nil && curated.membership(of: name) == nil {
+            let near = closestMatches(to: name, in: curated.machineTypes.map(\.name)).joined(separator: ", ")
+            throw ValidationError("--machine \(name): no catalog family derives it\(near.isEmpty ? "" : " (did you mean \(near)?)")")
+        }
         var options = VerifyOptions()
         options.families = Set(family)
         options.machines = Set(machine)
@@ -96,7 +100,10 @@ enum VerifyReport {
             for claim in result.claims where claim.verdict == .notCheckable { why["\(claim.property): \(reason(claim.detail))", default: 0] += 1 }
             for (reason, count) in why.sorted(by: { $0.key < $1.key }) { out += "    not checkable: \(reason) (\(count))\n" }
             if !result.underived.isEmpty {
-                out += "  offered, derived by no catalog family (not checked): \(result.underived.joined(separator: ", "))\n"
+                // Board models can be many (qemu-system-aarch64 offers about 90): the JSON lists them all.
+                let shown = result.underived.prefix(12).joined(separator: ", ")
+                let more = result.underived.count > 12 ? " and \(result.underived.count - 12) more" : ""
+                out += "  offered, derived by no catalog family (not checked): \(result.underived.count): \(shown)\(more)\n"
             }
             if !result.failures.isEmpty { out += "  could not be probed: \(result.failures.count) machine type(s)\n" }
         }
