@@ -35,9 +35,12 @@ public enum CatalogLoader {
         let policies = reading.policies()
         let guests = reading.guests()
         let proposals = reading.proposals(familyIDs: families.map(\.id))
+        let (abilities, margin) = reading.familyAbilities()
         guard reading.problems.isEmpty, let lifecycle else { return (nil, reading.problems) }
-        let catalog = Catalog(releases: releases, lifecycleRule: lifecycle, families: families, guests: guests, rules: rules,
+        var catalog = Catalog(releases: releases, lifecycleRule: lifecycle, families: families, guests: guests, rules: rules,
                               policies: policies, proposals: proposals, origin: directory)
+        catalog.familyAbilities = abilities
+        catalog.inferenceMarginYears = margin
         return (catalog, [])
     }
 

@@ -52,7 +52,7 @@ final class CatalogReading {
     /// The file's top-level mapping, which must hold `key` (and for qemu-releases.yaml, `lifecycle`).
     func top(_ file: String, key: String, required: Bool = true) -> (FieldReader, Entry)? {
         guard let (reader, node) = document(file, required: required) else { return nil }
-        let allowed = key == "releases" ? ["releases", "lifecycle"] : [key]
+        let allowed = key == "releases" ? ["releases", "lifecycle"] : key == "abilities" ? ["abilities", "margin_years"] : [key]
         guard let entry = reader.mapping(node, what: "top level", allowed: allowed) else {
             problems += reader.problems
             return nil
@@ -103,7 +103,8 @@ final class CatalogReading {
         }
         guard let deprecate, let delete, let since, let deletionSince else { return nil }
         return LifecycleRule(deprecateAfterMajor: deprecate, deleteAfterMajor: delete,
-                             deprecationSince: since, deletionSince: deletionSince, provenance: provenance)
+                             deprecationSince: since, deletionSince: deletionSince, provenance: provenance,
+                             location: "\(reader.file):\(rule.line)")
     }
 
     // MARK: machine-families.yaml
@@ -145,7 +146,8 @@ final class CatalogReading {
                     reader.problem(event[releaseKey], "\(key): field '\(releaseKey)': unknown QEMU release \(release)")
                     return nil
                 }
-                return LifecycleEvent(versions: range, release: release, provenance: provenance)
+                return LifecycleEvent(versions: range, release: release, provenance: provenance,
+                                      location: "\(reader.file):\(event.line)")
             }
         }
         let removals = events("removals", releaseKey: "removed_in")
@@ -154,15 +156,16 @@ final class CatalogReading {
         guard let id, let pattern, let arch, let first, let isDefault else { return nil }
         return MachineFamily(id: id, pattern: pattern, alias: family.optionalString("alias"), arch: arch,
                              firstVersion: first, isDefaultMachine: isDefault, provenance: provenance,
-                             removals: removals, deprecations: deprecations, defaults: defaults)
+                             removals: removals, deprecations: deprecations, defaults: defaults,
+                             location: "\(reader.file):\(family.line)")
     }
 
     private func propertyDefaults(_ node: Node?, reader: FieldReader) -> [PropertyDefault] {
         var defaults: [PropertyDefault] = []
         for node in reader.sequence(node, what: "defaults") {
-            guard let value = reader.mapping(node, what: "default", allowed: ["property", "value", "from", "through", "source", "verified"]),
+            guard let value = reader.mapping(node, what: "default", allowed: ["property", "value", "from", "through", "source", "verified", "confirmed_by"]),
                   let property = value.string("property"), let text = value.string("value"), let range = value.versionRange() else { continue }
-            let provenance = value.provenance()
+            var provenance = value.provenance()
             guard let values = Vocabulary.properties[property] else {
                 reader.problem(value["property"], "default: unknown property \(quoted(property)) (known: \(Vocabulary.properties.keys.sorted().joined(separator: ", ")))")
                 continue
@@ -171,7 +174,16 @@ final class CatalogReading {
                 reader.problem(value["value"], "default: property '\(property)' cannot be \(quoted(text)) (one of: \(values.joined(separator: ", ")))")
                 continue
             }
-            defaults.append(PropertyDefault(property: property, value: text, versions: range, provenance: provenance))
+            let confirmedBy = value.strings("confirmed_by", required: false) ?? []
+            // A claim a real binary showed (guest-tiers verify) cites the binary too.
+            // (The binary and its version; the catalog line keeps which types and when.)
+            if !confirmedBy.isEmpty {
+                // "qemu-system-x86_64 7.2.22 (Debian …): 20 type(s) …" → "qemu-system-x86_64 7.2.22".
+                let binaries = confirmedBy.map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
+                provenance.source += "; confirmed by \(binaries.joined(separator: ", "))"
+            }
+            defaults.append(PropertyDefault(property: property, value: text, versions: range, provenance: provenance,
+                                            location: "\(reader.file):\(value.line)", confirmedBy: confirmedBy))
         }
         return defaults
     }
@@ -349,5 +361,34 @@ final class CatalogReading {
             return nil
         }
         return Proposal.Change(familyID: family, versions: range, property: property, value: value)
+    }
+
+    // MARK: family-abilities.yaml (optional)
+
+    /// Abilities a guest family has had since a known release, and the margin in years an inference keeps.
+    func familyAbilities() -> (abilities: [FamilyAbility], marginYears: Int) {
+        var abilities: [FamilyAbility] = []
+        var margin = 2
+        guard let (reader, entry) = top(path("family-abilities.yaml"), key: "abilities", required: false) else { return ([], margin) }
+        defer { problems += reader.problems }
+        if entry["margin_years"] != nil, let years = entry.int("margin_years", range: 0...50) { margin = years }
+        var lines: [String: Int] = [:]
+        for item in reader.sequence(entry["abilities"], what: "abilities") {
+            guard let ability = reader.mapping(item, what: "ability", allowed: ["family", "capability", "since", "since_released", "source", "verified"]) else { continue }
+            let family = ability.string("family"), capability = ability.string("capability"), since = ability.string("since")
+            let released = ability.day("since_released"), provenance = ability.provenance()
+            if let capability, !Vocabulary.capabilities.contains(capability) {
+                reader.problem(ability["capability"], "ability: unknown capability \(quoted(capability)) (one of: \(Vocabulary.capabilities.joined(separator: ", ")))")
+                continue
+            }
+            guard let family, let capability, let since, let released else { continue }
+            if let line = lines[family + "/" + capability] {
+                reader.problem(ability["capability"], "ability: duplicate \(shortened(family))/\(shortened(capability)) (first at line \(line))")
+                continue
+            }
+            lines[family + "/" + capability] = ability.line
+            abilities.append(FamilyAbility(family: family, capability: capability, since: since, sinceReleased: released, provenance: provenance))
+        }
+        return (abilities, margin)
     }
 }
