@@ -46,7 +46,7 @@ public struct OsinfoConflict: Sendable {
     /// osinfo-db's date minus the catalog's, for date conflicts.
     public var differenceDays: Int?
     public var impact: ConflictImpact
-    /// What the disagreement probably is (mainstream vs extended support, a paid phase …).
+    /// What the disagreement probably is (mainstream vs extended support, an extended phase …).
     public var note: String?
 }
 
@@ -196,7 +196,7 @@ public enum OsinfoConflicts {
     /// What an end date that differs probably is.
     static func endNote(_ guest: Guest, osinfoEnd: Day) -> String? {
         if let phase = guest.extended.first(where: { $0.end.day == osinfoEnd }) {
-            return "osinfo-db's date is the end of \(phase.phase), a paid/extended phase the catalog records separately, not the vendor's normal lifecycle"
+            return "osinfo-db's date is the end of \(phase.phase), an extended phase the catalog records separately, not the vendor's normal lifecycle"
         }
         guard let end = guest.vendorSupportEnd.day else {
             return "the catalog says the vendor has not announced an end"

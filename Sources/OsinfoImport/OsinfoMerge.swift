@@ -135,7 +135,7 @@ public enum OsinfoMerge {
     }
 
     /// osinfo-db's `eol-date` is not defined as the end of the vendor's normal lifecycle (it is sometimes
-    /// mainstream, sometimes a paid phase), so it counts as unverified.
+    /// mainstream, sometimes an extended phase), so it counts as unverified.
     static func endFact(_ db: OsinfoDatabase, _ index: Int) -> DatedFact {
         let source = db.source(index)
         if db.entries[index].eolDate == nil {

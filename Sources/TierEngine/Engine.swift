@@ -434,15 +434,11 @@ public final class Evaluator: Sendable {
         }
         return cell.fired.map { fired in
             let facts = fired.facts.map { "\($0.property)=\($0.value)" }.joined(separator: ", ")
-            // The rule, the defaults it read and the guest's capabilities, each source once.
-            var sources: [String] = []
-            for source in [fired.rule.provenance.cited] + fired.facts.map(\.provenance.cited) + [guest.capabilitiesProvenance.cited]
-            where !sources.contains(source) {
-                sources.append(source)
-            }
+            // The rule, the defaults it read and the guest's capabilities.
+            let sources = [fired.rule.provenance.cited] + fired.facts.map(\.provenance.cited) + [guest.capabilitiesProvenance.cited]
             return Reason(kind: .rule,
                           text: facts.isEmpty ? fired.rule.text : "\(fired.rule.text) (\(machine.name) defaults: \(facts))",
-                          source: sources.joined(separator: "; "),
+                          source: Provenance.joined(sources),
                           remedy: fired.rule.fix.isEmpty ? nil : fired.rule.fix.joined(separator: "; "))
         }
     }
