@@ -332,24 +332,25 @@ public enum Explorer {
         return s
     }
 
-    /// ": fedora30 on pc-i440fx-4.2 Recommended → Supported, and 78 more cells" for the cells that change on `day`.
+    /// ": fedora30 on pc-i440fx-4.2 Recommended → Supported (fedora30 leaves the 5-year age window), and 78 more
+    /// cells" for the cells that change on `day`: the first one with its cause.
     static func describeChange(on day: Day, grid: Grid, state: AppState, context: ExplorerContext) -> String {
         let evaluator = context.evaluator
-        var first: (Int, Int, Tier, Tier)?
+        var first: (Int, Int, TierChange)?
         var count = 0
         for g in grid.rows {
             for m in grid.columns {
-                let before = evaluator.tier(guest: g, machine: m, date: day.adding(days: -1), policy: state.policy)
-                let after = evaluator.tier(guest: g, machine: m, date: day, policy: state.policy)
-                if before != after {
+                if let change = evaluator.change(guest: g, machine: m, on: day, policy: state.policy), change.changesTier {
                     count += 1
-                    if first == nil { first = (g, m, before, after) }
+                    if first == nil { first = (g, m, change) }
                 }
             }
         }
-        guard let (g, m, before, after) = first else { return "" }
+        guard let (g, m, change) = first else { return "" }
         let more = count > 1 ? ", and \(count - 1) more cell\(count == 2 ? "" : "s")" : ""
-        return ": \(DisplayText.sanitize(context.catalog.guests[g].id)) on \(evaluator.machines[m].name) \(before.title) → \(after.title)\(more)"
+        let cause = change.causes.isEmpty ? "" : " (\(change.text)\(change.estimated ? ", estimated" : ""))"
+        return DisplayText.sanitize(": \(context.catalog.guests[g].id) on \(evaluator.machines[m].name) "
+            + "\(change.before.title) → \(change.tier.title)\(cause)") + more
     }
 
     /// The next (or previous) day on which any visible cell's tier changes.

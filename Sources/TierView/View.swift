@@ -67,7 +67,7 @@ public enum ExplorerView {
         }
         // The sources by name only (the directory's last component), so that a screenshot does not depend on
         // where the repository was cloned.
-        var origin = "catalog \(context.catalog.origin.split(separator: "/").last.map(String.init) ?? context.catalog.origin)"
+        var origin = "catalog " + CatalogLabel.text(context.catalog)
         if context.catalog.guests.contains(where: { $0.isImported || !$0.pointReleases.isEmpty }) { origin += " + osinfo-db" }
         if let binary = context.evaluator.offered?.binary { origin += " + " + (binary.split(separator: "/").last.map(String.init) ?? binary) }
         parts.append(origin)
