@@ -299,9 +299,14 @@ public enum CatalogLoader {
             problems += reader.problems
         }
 
+        // Which phase each vendor's end date is (optional vendors.yaml), every line held to it.
+        let (vendors, vendorProblems) = VendorLoader.read(directory: directory, files: files, guests: guests)
+        problems += vendorProblems
+
         guard problems.isEmpty, let lifecycle else { return (nil, problems) }
-        let catalog = Catalog(releases: releases, lifecycleRule: lifecycle, families: families, guests: guests, rules: rules,
+        var catalog = Catalog(releases: releases, lifecycleRule: lifecycle, families: families, guests: guests, rules: rules,
                               policies: policies, proposals: proposals, origin: directory)
+        catalog.vendors = vendors ?? []
         return (catalog, [])
     }
 

@@ -30,6 +30,8 @@ public enum SourceLint {
             places += urls
             var rest = part
             for url in urls { rest = rest.replacingOccurrences(of: url, with: " ") }
+            // Quoted text (commit subjects, document headings: 'ppc/spapr: remove …') names no file.
+            rest = rest.replacingOccurrences(of: #"'[^']*'"#, with: " ", options: .regularExpression)
             guard let repository = repositories.first(where: { rest.contains($0) }) else { continue }
             // A path whose last segment is only digits is a list of versions or a chip name (`PIIX3/4`, `4.1/4.14`).
             let paths = matches(pathPattern, in: rest).filter { path in
@@ -63,7 +65,7 @@ public enum SourceLint {
     /// place once per reason, so the repetition would only hide which fact the place supports.
     public static func warnings(directory: String, files: CatalogFiles = .disk) -> [CatalogProblem] {
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
-        var paths = CatalogLoader.requiredFiles.map(path)
+        var paths = (CatalogLoader.requiredFiles + [VendorLoader.fileName]).map(path)
         for sub in ["guests", "proposals"] {
             paths += files.list(path(sub)).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { path(sub + "/" + $0) }
         }
