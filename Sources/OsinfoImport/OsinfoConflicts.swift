@@ -212,7 +212,7 @@ public enum OsinfoConflicts {
     }
 
     /// Cell-days whose tier differs between the guest as the catalog has it and with osinfo-db's value.
-    static func impact(_ guest: Guest, _ variant: Guest, _ catalog: Catalog, _ policy: Policy) -> ConflictImpact {
+    public static func impact(_ guest: Guest, _ variant: Guest, _ catalog: Catalog, _ policy: Policy) -> ConflictImpact {
         var a = catalog
         a.guests = [guest]
         var b = catalog

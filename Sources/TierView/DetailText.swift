@@ -18,7 +18,8 @@ public enum DetailText {
         var lines: [Line] = []
         func add(_ item: Item, _ text: String, _ role: Role) { lines.append(Line(item: item, text: text, role: role)) }
         let base = e.baseTier.map { " (base tier \($0.title))" } ?? ""
-        add(.title, "\(e.guest.name) [\(e.guest.id)] on \(e.machine.name): \(e.tier.title)\(base)\(causeSuffix(e))", .tier(e.tier))
+        add(.title, "\(e.guest.name) [\(e.guest.id)] on \(e.machine.name): \(e.tier.title)\(base)", .tier(e.tier))
+        if let cause = causeLine(e) { add(.note, cause, .text) }
         if let line = e.guest.lineID {
             add(.note, "a point release of \(line), evaluated with its own release date", .dim)
         }
@@ -63,13 +64,14 @@ public enum DetailText {
         return "\(change.day) \(glyphs.arrowRight) \(change.tier.title)\(cause)\(change.estimated ? " (estimated)" : "")"
     }
 
-    /// `, only capped by age` / `, a rule fired`: why a Supported cell is Supported.
-    static func causeSuffix(_ e: Evaluation) -> String {
+    /// Why a Supported cell is Supported, in words and with its cell mark (see `CellMarks`).
+    static func causeLine(_ e: Evaluation) -> String? {
         switch e.supportCause {
-        case .rule?: return ", as a rule fired"
+        case .rule?: return "why Supported (\(CellMarks.mark(.supported, cause: .rule))): a compatibility rule fired; the settings below are needed"
         case let .caps(caps)?:
-            return caps.isEmpty ? "" : ", only capped by " + caps.kinds.map(\.rawValue).joined(separator: " and ")
-        case nil: return ""
+            let names = caps.kinds.map(\.rawValue).joined(separator: " and ")
+            return "why Supported (\(CellMarks.mark(.supported, cause: .caps(caps)))): technically Recommended, only the \(names) cap\(caps.kinds.count > 1 ? "s" : "") lower\(caps.kinds.count > 1 ? "" : "s") it"
+        case nil: return nil
         }
     }
 

@@ -151,6 +151,8 @@ public enum MatrixReport {
 extension String {
     /// A Markdown cell for "no glyph" (other architecture) is empty, not a space.
     func blankAsEmpty() -> String { self == " " ? "" : self }
+    /// `pc-i440fx-` → `pc-i440fx`: a family's type name without the version.
+    func trimmingTrailingDash() -> String { hasSuffix("-") ? String(dropLast()) : self }
     func replacingVersion(with text: String) -> String {
         split(separator: "{v}", omittingEmptySubsequences: false).joined(separator: text)
     }

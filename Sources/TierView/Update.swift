@@ -7,7 +7,7 @@ public enum Explorer {
         switch state.reference {
         case .none: return nil
         case let .pinned(date, policy): return (context.evaluator, date, policy)
-        case .withoutProposal: return (context.baseline, state.date, state.policy)
+        case .withoutProposal: return (context.baseline, state.date, state.shownPolicy)
         }
     }
 
@@ -202,6 +202,16 @@ public enum Explorer {
             }
             let newGrid = Grid(state: s, context: context)
             return place(s, grid: newGrid, layout: Layout(s.size), row: newGrid.cursor(s).row, column: newGrid.cursor(s).column)
+        case .toggleEveryVersion:
+            s.everyVersion.toggle()
+            s.message = s.everyVersion ? "one column per version (v again: merge identical versions)"
+                : "identical adjacent versions merged into ranges (v again: every version)"
+            return settle(s, context, keepOn: grid, row: row, column: column)
+        case .toggleBaseTier:
+            s.baseTierOnly.toggle()
+            s.message = s.baseTierOnly ? "technical base tiers: every policy cap off (B again: the policy's tiers)"
+                : "the policy's tiers again"
+            return s
         case .toggleHidden:
             s.showHidden.toggle()
             return settle(s, context, keepOn: grid, row: row, column: column)
@@ -340,7 +350,7 @@ public enum Explorer {
         var count = 0
         for g in grid.rows {
             for m in grid.columns {
-                if let change = evaluator.change(guest: g, machine: m, on: day, policy: state.policy), change.changesTier {
+                if let change = evaluator.change(guest: g, machine: m, on: day, policy: state.shownPolicy), change.changesTier {
                     count += 1
                     if first == nil { first = (g, m, change) }
                 }
@@ -356,7 +366,7 @@ public enum Explorer {
     /// The next (or previous) day on which any visible cell's tier changes.
     static func changeDay(forward: Bool, state: AppState, grid: Grid, context: ExplorerContext) -> Day? {
         let evaluator = context.evaluator
-        let policy = state.policy
+        let policy = state.shownPolicy
         let date = state.date
         if forward {
             var best: Day?

@@ -73,6 +73,13 @@ struct Explain: ParsableCommand {
 
     enum ExplainFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
+    @Option(help: ArgumentHelp("Page width for text, as render --view detail.", valueName: "columns"))
+    var width: Int = 80
+
+    func validate() throws {
+        guard (20...1000).contains(width) else { throw ValidationError("--width must be from 20 to 1000 columns") }
+    }
+
     /// A family's unversioned alias (`pc`, `q35`, `pseries` …) or id: its newest type available at the date, as
     /// QEMU of that date resolves it.
     static func alias(_ name: String, _ setup: EvaluationOptions.Setup) -> Int? {
@@ -101,7 +108,8 @@ struct Explain: ParsableCommand {
         let evaluation = try Explain.evaluate(setup, guest: guest, machine: machine)
         switch format {
         case .json: print(EvaluationJSON.explain(evaluation).serialized())
-        case .text: print(DetailText.lines(evaluation).map { DisplayText.sanitize($0.0) }.joined(separator: "\n"))
+        // Exactly what `render --view detail --format text` prints, wrapped to the same width.
+        case .text: print(Views.detailText(evaluation, glyphs: .unicode, width: width), terminator: "")
         }
     }
 }
@@ -222,6 +230,7 @@ struct Render: ParsableCommand {
             switch format {
             case "json": text = EvaluationJSON.explain(evaluation).serialized() + "\n"
             case "markdown": text = Views.detailMarkdown(evaluation)
+            case "text": text = Views.detailText(evaluation, glyphs: context.glyphs, width: width)
             default: text = paint(Views.detail(evaluation, glyphs: context.glyphs, width: width).frame())
             }
         case .diff:
@@ -358,7 +367,7 @@ struct Lint: ParsableCommand {
     var format: LintFormat = .text
 
     func run() throws {
-        if catalogOptions.osinfo != nil || catalogOptions.qemu != nil || format == .json {
+        if catalogOptions.osinfo != nil || catalogOptions.distroInfo != nil || catalogOptions.qemu != nil || format == .json {
             return try LintReport.run(catalogOptions, format: format)
         }
         guard let directory = catalogOptions.catalog ?? CatalogLocator.bundled() else {

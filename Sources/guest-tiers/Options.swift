@@ -34,6 +34,10 @@ struct CatalogOptions: ParsableArguments {
             completion: .directory)
     var osinfo: String?
 
+    @Option(name: .customLong("distro-info"), help: ArgumentHelp("Also import distro-info-data (debian.csv, ubuntu.csv) from this directory (a bare --distro-info: /usr/share/distro-info).", valueName: "dir"),
+            completion: .directory)
+    var distroInfo: String?
+
     @Option(help: ArgumentHelp("Offer only the machine types this QEMU binary lists (-machine help).", valueName: "binary"),
             completion: .file())
     var qemu: String?

@@ -17,8 +17,11 @@ final class PublicSourcesCommandTests: XCTestCase {
             ["diff", "--from", "2020-03-10", "--to", "2021-03-10", "--policy", "vendor", "--format", "markdown"],
             ["diff", "--date", "2020-06-01", "--policy", "vendor", "--proposal", "pseries-iommu-5.0"],
             ["diff", "--date", "2020-06-01", "--policy", "vendor", "--proposal", "x86-default-q35", "--format", "json"],
+            ["explain", "--osinfo", "--guest", "alpinelinux3.11", "--machine", "pc-i440fx-4.2", "--date", "2020-03-10"],
+            ["explain", "--distro-info", "--guest", "ubuntu14.04", "--machine", "pc-q35-2.12", "--date", "2020-03-10"],
             ["lint"],
             ["lint", "--format", "json"],
+            ["lint", "--osinfo", "--distro-info"],
             ["--help"], ["explain", "--help"], ["render", "--help"], ["diff", "--help"], ["lint", "--help"],
         ]
         for arguments in commands {
