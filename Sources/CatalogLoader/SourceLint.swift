@@ -83,6 +83,10 @@ public enum SourceLint {
                 if let properties = found.ruleProperties { rules.append((file, found.line, properties, found.source)) }
             }
         }
+        // Lines whose vendor vendors.yaml does not describe (only when the catalog loads).
+        if let catalog = CatalogLoader.read(directory: directory, files: files).0 {
+            warnings += VendorLoader.missingEntries(in: catalog)
+        }
         for rule in rules {
             let read = rule.properties.reduce(into: Set<String>()) { $0.formUnion(defaultPlaces[$1] ?? []) }
             for place in Set(places(in: rule.source)).intersection(read).sorted() {

@@ -3,10 +3,11 @@ import TierEngine
 import Yams
 
 /// `vendors.yaml` (optional): per vendor, which phase `vendor_support_end` is and which extended phases its
-/// lines may list. When the file is there, every curated line is held to it: its vendor must have an entry,
-/// its extended phases must be the vendor's, and each must end after the line's vendor support end.
-enum VendorLoader {
-    static let fileName = "vendors.yaml"
+/// lines may list. When the file is there, every curated line is held to it: its extended phases must be its
+/// vendor's, and each must end after the line's vendor support end (problems); a vendor without an entry is a
+/// warning (`missingEntries`).
+public enum VendorLoader {
+    public static let fileName = "vendors.yaml"
 
     /// The entries (nil when there is no vendors.yaml) and the problems of the file and of the lines held to it.
     static func read(directory: String, files: CatalogFiles, guests: [Guest]) -> ([VendorLifecycle]?, [CatalogProblem]) {
@@ -48,18 +49,28 @@ enum VendorLoader {
             }
         }
         var problems = reader.problems
-        for guest in guests { problems += check(guest, against: vendors, vendorsFile: file) }
+        for guest in guests { problems += check(guest, against: vendors) }
         return (vendors, problems)
     }
 
-    /// What is wrong with one line against its vendor's entry.
-    static func check(_ guest: Guest, against vendors: [VendorLifecycle], vendorsFile: String) -> [CatalogProblem] {
-        let (file, line) = location(guest)
-        guard let lifecycle = vendors.first(where: { $0.vendor == guest.vendor }) else {
-            let known = vendors.map(\.vendor)
+    /// A warning for each curated line whose vendor has no entry (a catalog without vendors.yaml has none): the
+    /// line still loads, but nothing says which phase its end date is.
+    public static func missingEntries(in catalog: Catalog) -> [CatalogProblem] {
+        guard !catalog.vendors.isEmpty else { return [] }
+        let known = catalog.vendors.map(\.vendor)
+        return catalog.guests.filter { catalog.vendorLifecycle($0.vendor) == nil }.map { guest in
+            let (file, line) = location(guest)
             let hint = closestMatches(to: guest.vendor, in: known, limit: 1).first.map { " (did you mean '\($0)'?)" } ?? ""
-            return [CatalogProblem(file: file, line: line, message: "guest \(guest.id): vendor '\(guest.vendor)' has no entry in \(vendorsFile)\(hint): say which phase its vendor_support_end is")]
+            return CatalogProblem(file: file, line: line, message: "warning: guest \(guest.id): vendor '\(guest.vendor)' has no entry in \(fileName)\(hint): say which phase its vendor_support_end is")
         }
+    }
+
+    /// What is wrong with one line against its vendor's entry (nothing when the vendor has none: see
+    /// `missingEntries`).
+    static func check(_ guest: Guest, against vendors: [VendorLifecycle]) -> [CatalogProblem] {
+        let (file, line) = location(guest)
+        guard let lifecycle = vendors.first(where: { $0.vendor == guest.vendor }) else { return [] }
+        let vendorsFile = fileName
         var problems: [CatalogProblem] = []
         for phase in guest.extended {
             if !lifecycle.extendedPhases.contains(phase.phase) {
