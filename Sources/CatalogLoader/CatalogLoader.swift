@@ -60,7 +60,7 @@ public enum CatalogLoader {
 
         func top(_ file: String, key: String, required: Bool = true) -> (FieldReader, Entry)? {
             guard let (reader, node) = document(file, required: required) else { return nil }
-            let allowed = key == "releases" ? ["releases", "lifecycle"] : [key]
+            let allowed = key == "releases" ? ["releases", "lifecycle"] : key == "abilities" ? ["abilities", "margin_years"] : [key]
             guard let entry = reader.mapping(node, what: "top level", allowed: allowed) else {
                 problems += reader.problems
                 return nil
@@ -303,10 +303,37 @@ public enum CatalogLoader {
         let (vendors, vendorProblems) = VendorLoader.read(directory: directory, files: files, guests: guests)
         problems += vendorProblems
 
+        // Abilities a guest family has had since a known release (optional file).
+        var abilities: [FamilyAbility] = []
+        var margin = 2
+        if let (reader, entry) = top(path("family-abilities.yaml"), key: "abilities", required: false) {
+            if entry["margin_years"] != nil, let years = entry.int("margin_years", range: 0...50) { margin = years }
+            var seen: [String: Int] = [:]
+            for item in reader.sequence(entry["abilities"], what: "abilities") {
+                guard let ability = reader.mapping(item, what: "ability", allowed: ["family", "capability", "since", "since_released", "source", "verified"]) else { continue }
+                let family = ability.string("family"), capability = ability.string("capability"), since = ability.string("since")
+                let released = ability.day("since_released"), provenance = ability.provenance()
+                if let capability, !Vocabulary.capabilities.contains(capability) {
+                    reader.problem(ability["capability"], "ability: unknown capability '\(capability)' (one of: \(Vocabulary.capabilities.joined(separator: ", ")))")
+                    continue
+                }
+                guard let family, let capability, let since, let released else { continue }
+                if let line = seen[family + "/" + capability] {
+                    reader.problem(ability["capability"], "ability: duplicate \(family)/\(capability) (first at line \(line))")
+                    continue
+                }
+                seen[family + "/" + capability] = ability.line
+                abilities.append(FamilyAbility(family: family, capability: capability, since: since, sinceReleased: released, provenance: provenance))
+            }
+            problems += reader.problems
+        }
+
         guard problems.isEmpty, let lifecycle else { return (nil, problems) }
         var catalog = Catalog(releases: releases, lifecycleRule: lifecycle, families: families, guests: guests, rules: rules,
                               policies: policies, proposals: proposals, origin: directory)
         catalog.vendors = vendors ?? []
+        catalog.familyAbilities = abilities
+        catalog.inferenceMarginYears = margin
         return (catalog, [])
     }
 

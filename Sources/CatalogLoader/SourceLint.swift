@@ -65,7 +65,7 @@ public enum SourceLint {
     /// place once per reason, so the repetition would only hide which fact the place supports.
     public static func warnings(directory: String, files: CatalogFiles = .disk) -> [CatalogProblem] {
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
-        var paths = (CatalogLoader.requiredFiles + [VendorLoader.fileName]).map(path)
+        var paths = (CatalogLoader.requiredFiles + [VendorLoader.fileName, "family-abilities.yaml"]).map(path)
         for sub in ["guests", "proposals"] {
             paths += files.list(path(sub)).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { path(sub + "/" + $0) }
         }

@@ -66,6 +66,8 @@ public struct PointRelease: Hashable, Sendable {
     public var capabilitiesProvenance: Provenance
     /// Capabilities the source does not record (see `Guest.unknownCapabilities`).
     public var unknownCapabilities: Set<String> = []
+    /// Capabilities inferred from the family (see `Guest.inferredCapabilities`).
+    public var inferredCapabilities: [String: Provenance] = [:]
     /// Where the point release is defined (`osinfo-db 20221203, os/redhat.com/rhel-6.10.xml`).
     public var provenance: Provenance
 
@@ -109,6 +111,9 @@ public struct Guest: Hashable, Sendable {
     /// Capabilities the source does not record either way (osinfo-db lists what works, not what does not).
     /// A rule that depends on one of them "may apply": it caps at Supported and says what is unknown.
     public var unknownCapabilities: Set<String> = []
+    /// Capabilities its source does not record but that follow from its family and release date
+    /// (`Catalog.inferringFamilyAbilities`): capability → the inference, as shown in reasons.
+    public var inferredCapabilities: [String: Provenance] = [:]
 
     public init(id: String, name: String, vendor: String, family: String, distro: String? = nil,
                 osinfoIDs: [String] = [], arch: [String], released: DatedFact, vendorSupportEnd: DatedFact,
@@ -144,6 +149,26 @@ public struct Guest: Hashable, Sendable {
         // A normal lifecycle with no announced end is open-ended: counting extended phases cannot end it earlier.
         if let latest, let normal = vendorSupportEnd.day, latest.1 > normal { return latest.0.end }
         return vendorSupportEnd
+    }
+}
+
+/// An ability every kernel (or release) of a guest family has had since a known release (Linux has driven the
+/// e1000 since 2.6.12). It fills in an ability an import does not record, for lines first released at least
+/// `Catalog.inferenceMarginYears` after `sinceReleased`.
+public struct FamilyAbility: Hashable, Sendable {
+    public var family: String
+    public var capability: String
+    /// "Linux 4.0"
+    public var since: String
+    public var sinceReleased: Day
+    public var provenance: Provenance
+
+    public init(family: String, capability: String, since: String, sinceReleased: Day, provenance: Provenance) {
+        self.family = family
+        self.capability = capability
+        self.since = since
+        self.sinceReleased = sinceReleased
+        self.provenance = provenance
     }
 }
 

@@ -81,6 +81,8 @@ extension CatalogOptions {
             loaded.distroInfo = data
             loaded.distroInfoSummary = summary
         }
+        // What every kernel of a family has had since a known release fills in what the imports do not record.
+        if osinfo != nil || distroInfo != nil { loaded.catalog = loaded.catalog.inferringFamilyAbilities() }
         if let binary = qemu {
             let offered: OfferedMachines
             do {
