@@ -43,6 +43,19 @@ public struct Catalog: Sendable {
         machineTypes += types
     }
 
+    /// Rewrites machine types in place (a `--qemu` binary's view of their lifecycle).
+    public mutating func updateMachineTypes(_ transform: (inout MachineType) -> Void) {
+        for index in machineTypes.indices { transform(&machineTypes[index]) }
+    }
+
+    /// Adds a variant (`pc-q35-4.0.1`) right after the family's type of the same version, so that it is shown
+    /// beside it; at the family's end when there is none.
+    public mutating func insertVariant(_ machine: MachineType) {
+        let same = machineTypes.lastIndex { $0.familyID == machine.familyID && $0.version <= machine.version }
+            ?? machineTypes.lastIndex { $0.familyID == machine.familyID }
+        machineTypes.insert(machine, at: same.map { $0 + 1 } ?? machineTypes.endIndex)
+    }
+
     /// The catalog with each named line (every line that has point releases, when `ids` contains "all")
     /// replaced by one guest per dated point release, in place. A curated line's points keep the line's curated
     /// architectures, capabilities and vendor support end (curated data wins) and take their own release date;

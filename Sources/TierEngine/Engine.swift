@@ -124,7 +124,7 @@ public final class Evaluator: Sendable {
         machineReleased = machines.map { $0.released.day?.ordinal ?? Evaluator.always }
         machineDeprecated = machines.map { $0.deprecated?.day?.ordinal ?? Evaluator.never }
         machineDeleted = machines.map { $0.deleted?.day?.ordinal ?? Evaluator.never }
-        machineOffered = machines.map { machine in offered.map { $0.names.contains(machine.name) } ?? true }
+        machineOffered = machines.map { machine in offered.map { $0.nameSet.contains(machine.name) } ?? true }
         self.machines = machines
     }
 
@@ -338,7 +338,7 @@ public final class Evaluator: Sendable {
         case .unavailable:
             if !machineOffered[m], let offered {
                 reasons.append(Reason(kind: .unavailable,
-                                      text: "\(machine.name) is not offered by \(offered.binary)",
+                                      text: "\(machine.name) is not offered by \(offered.shownAs)",
                                       source: "\(offered.binary) -machine help"))
             } else if let released = machine.released.day, released > date {
                 reasons.append(Reason(kind: .unavailable,
@@ -443,7 +443,8 @@ public final class Evaluator: Sendable {
         }
         if policy.lifecycle, let deprecated = machine.deprecated, let day = deprecated.day, day <= date {
             reasons.append(Reason(kind: .lifecycle,
-                                  text: "\(machine.name) is deprecated since \(day): at most Supported",
+                                  text: deprecated.byBinary.map { "\(machine.name) is deprecated in \($0): at most Supported" }
+                                    ?? "\(machine.name) is deprecated since \(day): at most Supported",
                                   source: deprecated.provenance.cited,
                                   remedy: baseRecommended ? "a newer, non-deprecated \(machine.familyID) machine type" : nil,
                                   estimated: deprecated.estimated))

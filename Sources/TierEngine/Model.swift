@@ -33,6 +33,9 @@ public struct DatedFact: Hashable, Sendable {
     /// For a machine type's deprecation or deletion: the QEMU release that does it (for an estimate, the first
     /// release number the rule names). Nil for other facts.
     public var qemuRelease: QemuVersion? = nil
+    /// For a machine type's deprecation read from a `--qemu` binary: the binary as shown ("qemu-system-x86_64
+    /// 7.2.x"). Nil for the catalog's own dates.
+    public var byBinary: String? = nil
 
     public init(_ day: Day?, _ provenance: Provenance) {
         self.day = day
@@ -195,12 +198,20 @@ public struct PropertyDefault: Hashable, Sendable {
     public var value: String
     public var versions: VersionRange
     public var provenance: Provenance
+    /// Where the claim is written (`Catalog/machine-families.yaml:40`), for `verify`'s file:line messages.
+    public var location: String?
+    /// The real QEMU binaries that showed this value (`confirmed_by` in the catalog), e.g.
+    /// "qemu-system-x86_64 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18), 2026-12-01, guest-tiers verify".
+    public var confirmedBy: [String]
 
-    public init(property: String, value: String, versions: VersionRange, provenance: Provenance) {
+    public init(property: String, value: String, versions: VersionRange, provenance: Provenance,
+                location: String? = nil, confirmedBy: [String] = []) {
         self.property = property
         self.value = value
         self.versions = versions
         self.provenance = provenance
+        self.location = location
+        self.confirmedBy = confirmedBy
     }
 }
 
@@ -209,11 +220,14 @@ public struct LifecycleEvent: Hashable, Sendable {
     public var versions: VersionRange
     public var release: QemuVersion
     public var provenance: Provenance
+    /// Where the event is written (file:line).
+    public var location: String?
 
-    public init(versions: VersionRange, release: QemuVersion, provenance: Provenance) {
+    public init(versions: VersionRange, release: QemuVersion, provenance: Provenance, location: String? = nil) {
         self.versions = versions
         self.release = release
         self.provenance = provenance
+        self.location = location
     }
 }
 
@@ -229,10 +243,13 @@ public struct MachineFamily: Hashable, Sendable {
     public var removals: [LifecycleEvent]
     public var deprecations: [LifecycleEvent]
     public var defaults: [PropertyDefault]
+    /// Where the family is written (file:line of its entry).
+    public var location: String?
 
     public init(id: String, pattern: String, alias: String?, arch: [String], firstVersion: QemuVersion,
                 isDefaultMachine: Bool, provenance: Provenance, removals: [LifecycleEvent] = [],
-                deprecations: [LifecycleEvent] = [], defaults: [PropertyDefault]) {
+                deprecations: [LifecycleEvent] = [], defaults: [PropertyDefault], location: String? = nil) {
+        self.location = location
         self.id = id
         self.pattern = pattern
         self.alias = alias
@@ -270,9 +287,12 @@ public struct LifecycleRule: Hashable, Sendable {
     public var deprecationSince: QemuVersion
     public var deletionSince: QemuVersion
     public var provenance: Provenance
+    /// Where the rule is written (file:line).
+    public var location: String?
 
     public init(deprecateAfterMajor: Int, deleteAfterMajor: Int, deprecationSince: QemuVersion,
-                deletionSince: QemuVersion, provenance: Provenance) {
+                deletionSince: QemuVersion, provenance: Provenance, location: String? = nil) {
+        self.location = location
         self.deprecateAfterMajor = deprecateAfterMajor
         self.deleteAfterMajor = deleteAfterMajor
         self.deprecationSince = deprecationSince
@@ -297,6 +317,9 @@ public struct MachineType: Hashable, Sendable {
     /// False for a machine type the catalog does not know (offered by a QEMU binary under a name no family
     /// derives): no rule can be checked against it, so it is never Recommended.
     public var defaultsKnown: Bool = true
+    /// What follows the version in the name of a variant a binary offers (".1" of `pc-q35-4.0.1`, "-sxxm" of
+    /// `pseries-2.12-sxxm`): it has that version's defaults. Empty for the family's own types.
+    public var variant: String = ""
 
     public init(name: String, familyID: String, version: QemuVersion, arch: [String], released: DatedFact,
                 deprecated: DatedFact?, deleted: DatedFact?, defaults: [String: PropertyDefault]) {
