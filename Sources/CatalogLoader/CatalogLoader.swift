@@ -35,10 +35,14 @@ public enum CatalogLoader {
         let policies = reading.policies()
         let guests = reading.guests()
         let proposals = reading.proposals(familyIDs: families.map(\.id))
+        // Which phase each vendor's end date is (optional vendors.yaml), every line held to it.
+        let (vendors, vendorProblems) = VendorLoader.read(directory: directory, files: files, guests: guests)
+        reading.problems += vendorProblems
         let (abilities, margin) = reading.familyAbilities()
         guard reading.problems.isEmpty, let lifecycle else { return (nil, reading.problems) }
         var catalog = Catalog(releases: releases, lifecycleRule: lifecycle, families: families, guests: guests, rules: rules,
                               policies: policies, proposals: proposals, origin: directory)
+        catalog.vendors = vendors ?? []
         catalog.familyAbilities = abilities
         catalog.inferenceMarginYears = margin
         return (catalog, [])

@@ -31,7 +31,7 @@ public enum Tier: String, Sendable, CaseIterable {
     }
 }
 
-/// Evaluates cells as domain.md §3 says. The date-independent part (the compatibility rules against a machine
+/// Evaluates cells as the README ("How a tier is decided") says. The date-independent part (the compatibility rules against a machine
 /// type's defaults) is computed once per guest × machine type, so re-evaluating a whole date costs only the caps.
 public final class Evaluator: Sendable {
     public let catalog: Catalog
@@ -374,15 +374,11 @@ public final class Evaluator: Sendable {
         }
         return cell.fired.map { fired in
             let facts = fired.facts.map { "\($0.property)=\($0.value)" }.joined(separator: ", ")
-            // The rule, the defaults it read and the guest's capabilities, each source once.
-            var sources: [String] = []
-            for source in [fired.rule.provenance.cited] + fired.facts.map(\.provenance.cited) + [guest.capabilitiesProvenance.cited]
-            where !sources.contains(source) {
-                sources.append(source)
-            }
+            // The rule, the defaults it read and the guest's capabilities.
+            let sources = [fired.rule.provenance.cited] + fired.facts.map(\.provenance.cited) + [guest.capabilitiesProvenance.cited]
             return Reason(kind: .rule,
                           text: facts.isEmpty ? fired.rule.text : "\(fired.rule.text) (\(machine.name) defaults: \(facts))",
-                          source: sources.joined(separator: "; "),
+                          source: Provenance.joined(sources),
                           remedy: fired.rule.fix.isEmpty ? nil : fired.rule.fix.joined(separator: "; "))
         } + inferenceReasons(guest: guest, machine: machine)
     }
