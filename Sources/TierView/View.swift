@@ -39,14 +39,8 @@ public enum ExplorerView {
 
     static func drawStatus(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, cutoff: Day) {
         frame.fill(0, 0, frame.width, 1, .status)
-        // Counted over every visible cell (not only those on screen): the per-key path, so no dictionary.
-        var counts = [Int](repeating: 0, count: 4)
-        let date = state.date.ordinal, cutoffDay = cutoff.ordinal
-        for g in grid.rows {
-            for m in grid.columns {
-                counts[context.evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoffDay, policy: state.policy).rank] += 1
-            }
-        }
+        // Counted over every visible cell (not only those on screen), by the engine in one pass.
+        let counts = context.evaluator.tierCounts(guests: grid.rows, machines: grid.columns, date: state.date, policy: state.policy)
         let modified = state.policyModified ? "*" : ""
         let policy = state.policy
         // Most wanted first (the date and the counts), so that a narrow terminal cuts the least useful part.
@@ -114,7 +108,7 @@ public enum ExplorerView {
         if state.top > 0 { previousVendor = context.catalog.guests[grid.rows[state.top - 1]].vendor }
         // Ids are what tell rows apart (alpinelinux3.15 … 3.22): they get the room they need, the vendor the rest,
         // and no vendor column at all when fewer than five columns are left for it.
-        let longestID = grid.rows.reduce(0) { max($0, DisplayText.width(context.catalog.guests[$1].id) + (context.catalog.guests[$1].lineID == nil ? 0 : 2)) }
+        let longestID = grid.rows.reduce(0) { max($0, context.labelWidths[$1]) }
         let idColumn = min(longestID, layout.rowHeaderWidth - 1)
         let vendorColumn = layout.rowHeaderWidth - idColumn - 1 >= 5 ? layout.rowHeaderWidth - idColumn - 1 : 0
         let reference = Explorer.referenceTiers(state, context)

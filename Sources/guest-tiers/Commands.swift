@@ -355,12 +355,12 @@ struct Lint: ParsableCommand {
             warn("guest-tiers: cannot find the bundled Catalog/; pass --catalog DIR")
             throw ExitCode(1)
         }
-        let problems = CatalogLoader.lint(directory: directory)
+        let (checked, problems) = CatalogLoader.check(directory: directory)
         if !problems.isEmpty {
             for problem in problems { print(problem.description) }
             throw ExitCode(1)
         }
-        let catalog = try CatalogLoader.load(directory: directory)
+        let catalog = try checked ?? CatalogLoader.load(directory: directory)
         let unverified = catalog.guests.filter { !$0.released.provenance.verified || !$0.vendorSupportEnd.provenance.verified }.count
         print("\(directory): ok — \(catalog.guests.count) guests, \(catalog.families.count) machine-type families, \(catalog.machineTypes.count) machine types, \(catalog.releases.count) QEMU releases, \(catalog.rules.count) rules, \(catalog.policies.count) policies, \(catalog.proposals.count) proposals; \(unverified) guests with unverified dates")
     }
