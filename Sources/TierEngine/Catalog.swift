@@ -9,6 +9,9 @@ public struct Catalog: Sendable {
     public var proposals: [Proposal]
     /// Where the catalog was read from, for the status line.
     public var origin: String
+    /// The catalog's content digest (SHA-256, see CatalogLoader's CatalogDigest), when read from a directory by
+    /// the command line; nil for catalogs built in memory.
+    public var digest: String?
     /// One versioned type per family per release from the family's first version. Removed types stay in the
     /// list with their deletion date, so that the past can still be evaluated; they are unavailable after it.
     public private(set) var machineTypes: [MachineType] = []
@@ -128,17 +131,21 @@ public struct Catalog: Sendable {
         var candidates: [DatedFact] = []
         for event in recorded where event.versions.contains(version) {
             if let release = release(event.release) {
-                candidates.append(DatedFact(release.date, Provenance(
-                    "\(what) in QEMU \(event.release): \(event.provenance.source)", verified: event.provenance.verified)))
+                var fact = DatedFact(release.date, Provenance(
+                    "\(what) in QEMU \(event.release): \(event.provenance.source)", verified: event.provenance.verified))
+                fact.qemuRelease = release.version
+                candidates.append(fact)
             }
         }
         let ruleNumber = max(QemuVersion(version.major + afterMajor, version.minor), since)
         let ruleText = "QEMU's versioned machine-type rule: \(what) by the first release numbered "
             + "\(version.major + afterMajor).\(version.minor) or later, from QEMU \(since) on"
         if let release = firstRelease(atOrAfter: ruleNumber) {
-            candidates.append(DatedFact(release.date, Provenance(
+            var fact = DatedFact(release.date, Provenance(
                 "\(ruleText) (QEMU \(release.version)); \(lifecycleRule.provenance.source)",
-                verified: lifecycleRule.provenance.verified)))
+                verified: lifecycleRule.provenance.verified))
+            fact.qemuRelease = release.version
+            candidates.append(fact)
         } else {
             // A future release: estimate it as the same number of calendar years after the type's release.
             var estimate = released.adding(years: afterMajor)
@@ -147,6 +154,7 @@ public struct Catalog: Sendable {
                 "\(ruleText); estimated as \(afterMajor) years after the type's release (no such release in the catalog yet)",
                 verified: false))
             fact.estimated = true
+            fact.qemuRelease = ruleNumber
             candidates.append(fact)
         }
         // Every candidate has a day (a recorded event's release date, the rule's release, or the estimate).

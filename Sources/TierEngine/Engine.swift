@@ -31,56 +31,18 @@ public enum Tier: String, Sendable, CaseIterable {
     }
 }
 
-/// Why a cell has its tier: one rule or cap that fired, with its facts and where they come from.
-public struct Reason: Hashable, Sendable {
-    public enum Kind: String, Sendable {
-        case unreleased, unavailable
-        case notApplicable = "not-applicable"
-        case compatible, rule, vendor, age, lifecycle
+/// Cell counts per tier, for a status line.
+public struct TierCounts: Equatable, Sendable {
+    /// Indexed by `Tier.rank`: 0 no support tier (unreleased, unavailable, other architecture), 1 Unsupported,
+    /// 2 Supported, 3 Recommended.
+    public var byRank: [Int]
+    /// The Supported cells whose base tier is Recommended: Supported only because a cap applies.
+    public var supportedByCapsOnly: Int
+
+    public init(byRank: [Int], supportedByCapsOnly: Int) {
+        self.byRank = byRank
+        self.supportedByCapsOnly = supportedByCapsOnly
     }
-
-    public var kind: Kind
-    public var text: String
-    public var source: String
-    /// What would make the cell Recommended, where this reason keeps it from it.
-    public var remedy: String?
-
-    public init(kind: Kind, text: String, source: String, remedy: String? = nil) {
-        self.kind = kind
-        self.text = text
-        self.source = source
-        self.remedy = remedy
-    }
-}
-
-public struct TierChange: Hashable, Sendable {
-    public var day: Day
-    public var tier: Tier
-    /// True when the day is an estimate (a future QEMU release the catalog does not list yet). Not part of
-    /// equality: it describes how sure the day is, not which change it is.
-    public var estimated: Bool = false
-
-    public static func == (a: TierChange, b: TierChange) -> Bool { a.day == b.day && a.tier == b.tier }
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(day)
-        hasher.combine(tier)
-    }
-}
-
-/// The full answer for one cell.
-public struct Evaluation: Sendable {
-    public var guest: Guest
-    public var machine: MachineType
-    public var date: Day
-    public var policy: Policy
-    public var cutoff: Day
-    public var tier: Tier
-    /// The technical tier from the compatibility rules, before caps; nil where the cell does not exist.
-    public var baseTier: Tier?
-    /// Settings that would lift the base tier (from the rules that fired).
-    public var settings: [String]
-    public var reasons: [Reason]
-    public var nextChange: TierChange?
 }
 
 /// Evaluates cells as domain.md §3 says. The date-independent part (the compatibility rules against a machine
@@ -94,7 +56,7 @@ public final class Evaluator: Sendable {
     public let offered: OfferedMachines?
 
     /// The date-independent outcome of the rules for one guest class × machine-type class.
-    private struct Base: Sendable {
+    struct Base: Sendable {
         var tier: Tier
         var fired: [(rule: CompatibilityRule, facts: [PropertyDefault])]
         var settings: [String]
@@ -102,32 +64,30 @@ public final class Evaluator: Sendable {
 
     /// Per cell, 8 bytes and no references (so the per-date pass retains nothing): the base tier and whether
     /// the architectures meet, read on every evaluation, and which shared `Base` holds the rules that fired.
-    private struct Cell: Sendable {
+    struct Cell: Sendable {
         var baseIndex: UInt32
         var tier: Tier
         var archMeets: Bool
     }
 
-    private let bases: [Base]
-    private let cells: [Cell]
-    private let machineCount: Int
+    let bases: [Base]
+    let cells: [Cell]
+    let machineCount: Int
     // Day ordinals copied into flat arrays: the per-date pass reads only these.
-    private let guestReleased: [Int]
+    let guestReleased: [Int]
     /// Each guest's dated point releases, oldest first (ordinals and short-ids), for the latest-point age rule.
-    private let pointDays: [[Int]]
-    private let pointIDs: [[String]]
-    /// Machine lifecycle days that are estimates, not a listed release's date.
-    private let estimatedDays: [Set<Int>]
-    private let guestEnd: [Int]
-    private let guestEndExtended: [Int]
-    private let machineReleased: [Int]
-    private let machineDeprecated: [Int]
-    private let machineDeleted: [Int]
-    private let machineOffered: [Bool]
+    let pointDays: [[Int]]
+    let pointIDs: [[String]]
+    let guestEnd: [Int]
+    let guestEndExtended: [Int]
+    let machineReleased: [Int]
+    let machineDeprecated: [Int]
+    let machineDeleted: [Int]
+    let machineOffered: [Bool]
 
-    private static let never = Int.max
+    static let never = Int.max
     /// A machine type whose release is unknown (offered by a binary, unknown to the catalog) counts as available.
-    private static let always = Int.min
+    static let always = Int.min
 
     public init(catalog: Catalog, proposal: Proposal? = nil, optIns: Set<String> = [], offered: OfferedMachines? = nil) {
         self.catalog = catalog
@@ -182,11 +142,6 @@ public final class Evaluator: Sendable {
         }
         pointDays = points.map { $0.map(\.0) }
         pointIDs = points.map { $0.map(\.1) }
-        estimatedDays = machines.map { machine in
-            Set([machine.deprecated, machine.deleted].compactMap { fact in
-                fact.flatMap { $0.estimated ? $0.day?.ordinal : nil }
-            })
-        }
         guestEnd = catalog.guests.map { $0.supportEnd(countingExtended: false).day?.ordinal ?? Evaluator.never }
         guestEndExtended = catalog.guests.map { $0.supportEnd(countingExtended: true).day?.ordinal ?? Evaluator.never }
         machineReleased = machines.map { $0.released.day?.ordinal ?? Evaluator.always }
@@ -309,14 +264,14 @@ public final class Evaluator: Sendable {
         return result
     }
 
-    /// How many of the cells `guests` × `machines` have each tier at `date`, indexed by `Tier.rank` (0: no
-    /// support tier, 1 Unsupported, 2 Supported, 3 Recommended). One pass, with what depends only on the column
-    /// (availability, lifecycle) or only on the row (release, vendor end, age) worked out once: the explorer's
-    /// status line counts every visible cell on every key.
-    public func tierCounts(guests: [Int], machines: [Int], date: Day, policy: Policy) -> [Int] {
+    /// How many of the cells `guests` × `machines` have each tier at `date`. One pass, with what depends only on
+    /// the column (availability, lifecycle) or only on the row (release, vendor end, age) worked out once: the
+    /// explorer's status line counts every visible cell on every key.
+    public func tierCounts(guests: [Int], machines: [Int], date: Day, policy: Policy) -> TierCounts {
         let day = date.ordinal
         let cutoff = Evaluator.cutoff(date, windowYears: policy.windowYears).ordinal
         var counts = [Int](repeating: 0, count: 4)
+        var capsOnly = 0
         let available = machines.map { m in machineReleased[m] <= day && machineDeleted[m] > day && machineOffered[m] }
         let lifecycleCapped = machines.map { m in policy.lifecycle && machineDeprecated[m] <= day }
         for g in guests {
@@ -334,12 +289,15 @@ public final class Evaluator: Sendable {
                     counts[0] += 1
                 } else if cell.tier != .recommended {
                     counts[cell.tier.rank] += 1
+                } else if rowCapped || lifecycleCapped[i] {
+                    counts[Tier.supported.rank] += 1
+                    capsOnly += 1
                 } else {
-                    counts[rowCapped || lifecycleCapped[i] ? 2 : 3] += 1
+                    counts[Tier.recommended.rank] += 1
                 }
             }
         }
-        return counts
+        return TierCounts(byRank: counts, supportedByCapsOnly: capsOnly)
     }
 
     public func tier(guest g: Int, machine m: Int, date: Day, policy: Policy) -> Tier {
@@ -390,15 +348,6 @@ public final class Evaluator: Sendable {
             }
         }
         return days.filter { $0 != Evaluator.never && $0 != Evaluator.always }
-    }
-
-    public func nextChange(guest g: Int, machine m: Int, date: Day, policy: Policy) -> TierChange? {
-        let now = tier(guest: g, machine: m, date: date, policy: policy)
-        for day in edges(guest: g, machine: m, after: date, policy: policy) {
-            let then = tier(guest: g, machine: m, date: day, policy: policy)
-            if then != now { return TierChange(day: day, tier: then, estimated: estimatedDays[m].contains(day.ordinal)) }
-        }
-        return nil
     }
 
     /// The technical tier from the compatibility rules alone (date-independent), or nil across architectures.
@@ -456,7 +405,7 @@ public final class Evaluator: Sendable {
             } else if let deleted = machine.deleted, let day = deleted.day {
                 reasons.append(Reason(kind: .unavailable,
                                       text: "\(machine.name) is no longer in QEMU: deleted on \(day)",
-                                      source: deleted.provenance.cited))
+                                      source: deleted.provenance.cited, estimated: deleted.estimated))
             }
         case .notApplicable:
             reasons.append(Reason(kind: .notApplicable,
@@ -471,7 +420,8 @@ public final class Evaluator: Sendable {
 
         return Evaluation(guest: guest, machine: machine, date: date, policy: policy, cutoff: cutoff, tier: tier,
                           baseTier: baseTier, settings: cell.tier == .supported && tier.isSupportTier ? cell.settings : [],
-                          reasons: reasons, nextChange: nextChange(guest: g, machine: m, date: date, policy: policy))
+                          reasons: reasons, nextChange: nextChange(guest: g, machine: m, date: date, policy: policy),
+                          caps: caps(guest: g, machine: m, date: date.ordinal, cutoff: cutoff.ordinal, policy: policy))
     }
 
     private func ruleReasons(_ cell: Base, guest: Guest, machine: MachineType) -> [Reason] {
@@ -529,7 +479,8 @@ public final class Evaluator: Sendable {
             reasons.append(Reason(kind: .lifecycle,
                                   text: "\(machine.name) is deprecated since \(day): at most Supported",
                                   source: deprecated.provenance.cited,
-                                  remedy: baseRecommended ? "a newer, non-deprecated \(machine.familyID) machine type" : nil))
+                                  remedy: baseRecommended ? "a newer, non-deprecated \(machine.familyID) machine type" : nil,
+                                  estimated: deprecated.estimated))
         }
         return reasons
     }

@@ -7,7 +7,7 @@ public enum Explorer {
         switch state.reference {
         case .none: return nil
         case let .pinned(date, policy): return (context.evaluator, date, policy)
-        case .withoutProposal: return (context.baseline, state.date, state.policy)
+        case .withoutProposal: return (context.baseline, state.date, state.shownPolicy)
         }
     }
 
@@ -202,6 +202,16 @@ public enum Explorer {
             }
             let newGrid = Grid(state: s, context: context)
             return place(s, grid: newGrid, layout: Layout(s.size), row: newGrid.cursor(s).row, column: newGrid.cursor(s).column)
+        case .toggleEveryVersion:
+            s.everyVersion.toggle()
+            s.message = s.everyVersion ? "one column per version (v again: merge identical versions)"
+                : "identical adjacent versions merged into ranges (v again: every version)"
+            return settle(s, context, keepOn: grid, row: row, column: column)
+        case .toggleBaseTier:
+            s.baseTierOnly.toggle()
+            s.message = s.baseTierOnly ? "technical base tiers: every policy cap off (B again: the policy's tiers)"
+                : "the policy's tiers again"
+            return s
         case .toggleHidden:
             s.showHidden.toggle()
             return settle(s, context, keepOn: grid, row: row, column: column)
@@ -332,30 +342,31 @@ public enum Explorer {
         return s
     }
 
-    /// ": fedora30 on pc-i440fx-4.2 Recommended → Supported, and 78 more cells" for the cells that change on `day`.
+    /// ": fedora30 on pc-i440fx-4.2 Recommended → Supported (fedora30 leaves the 5-year age window), and 78 more
+    /// cells" for the cells that change on `day`: the first one with its cause.
     static func describeChange(on day: Day, grid: Grid, state: AppState, context: ExplorerContext) -> String {
         let evaluator = context.evaluator
-        var first: (Int, Int, Tier, Tier)?
+        var first: (Int, Int, TierChange)?
         var count = 0
         for g in grid.rows {
             for m in grid.columns {
-                let before = evaluator.tier(guest: g, machine: m, date: day.adding(days: -1), policy: state.policy)
-                let after = evaluator.tier(guest: g, machine: m, date: day, policy: state.policy)
-                if before != after {
+                if let change = evaluator.change(guest: g, machine: m, on: day, policy: state.shownPolicy), change.changesTier {
                     count += 1
-                    if first == nil { first = (g, m, before, after) }
+                    if first == nil { first = (g, m, change) }
                 }
             }
         }
-        guard let (g, m, before, after) = first else { return "" }
+        guard let (g, m, change) = first else { return "" }
         let more = count > 1 ? ", and \(count - 1) more cell\(count == 2 ? "" : "s")" : ""
-        return ": \(DisplayText.sanitize(context.catalog.guests[g].id)) on \(evaluator.machines[m].name) \(before.title) → \(after.title)\(more)"
+        let cause = change.causes.isEmpty ? "" : " (\(change.text)\(change.estimated ? ", estimated" : ""))"
+        return DisplayText.sanitize(": \(context.catalog.guests[g].id) on \(evaluator.machines[m].name) "
+            + "\(change.before.title) → \(change.tier.title)\(cause)") + more
     }
 
     /// The next (or previous) day on which any visible cell's tier changes.
     static func changeDay(forward: Bool, state: AppState, grid: Grid, context: ExplorerContext) -> Day? {
         let evaluator = context.evaluator
-        let policy = state.policy
+        let policy = state.shownPolicy
         let date = state.date
         if forward {
             var best: Day?

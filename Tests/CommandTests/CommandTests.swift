@@ -7,14 +7,16 @@ final class ExplainCommandTests: XCTestCase {
         let result = try BinaryRunner.run(["explain", "--guest", "rhel6", "--machine", "pc-q35-4.2", "--date", "2020-03-10", "--format", "json"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        XCTAssertEqual(Set(object.keys), ["date", "policy", "window_years", "guest", "machine", "tier", "base_tier", "settings", "reasons", "next_change"])
+        // The shape only gains fields: the original ones stay, the explanation model's are added.
+        XCTAssertEqual(Set(object.keys), ["date", "policy", "window_years", "guest", "machine", "tier", "base_tier", "settings", "reasons", "next_change",
+                                          "support_cause", "caps", "cutoff", "estimated"])
         let guest = try XCTUnwrap(object["guest"] as? [String: Any])
         XCTAssertEqual(Set(guest.keys), ["id", "name", "released", "vendor_support_end"])
         let machine = try XCTUnwrap(object["machine"] as? [String: Any])
         XCTAssertEqual(Set(machine.keys), ["name", "family", "arch", "released", "deprecated", "deleted"])
         let reasons = try XCTUnwrap(object["reasons"] as? [[String: Any]])
         XCTAssertFalse(reasons.isEmpty)
-        for reason in reasons { XCTAssertEqual(Set(reason.keys), ["kind", "text", "source"]) }
+        for reason in reasons { XCTAssertEqual(Set(reason.keys), ["kind", "text", "source", "remedy", "estimated"]) }
         XCTAssertEqual(object["date"] as? String, "2020-03-10")
         XCTAssertEqual(object["policy"] as? String, "both")
         XCTAssertEqual(object["window_years"] as? Int, 5)
@@ -26,8 +28,18 @@ final class ExplainCommandTests: XCTestCase {
         XCTAssertTrue(settings.contains { $0.contains("pcie-to-pci-bridge") }, "\(settings)")
         XCTAssertTrue(reasons.contains { $0["kind"] as? String == "rule" })
         if let next = object["next_change"] as? [String: Any] {
-            XCTAssertEqual(Set(next.keys), ["date", "tier"])
+            XCTAssertEqual(Set(next.keys), ["date", "tier", "kind", "text", "source", "estimated", "before", "causes"])
         }
+    }
+
+    /// `explain` prints exactly what `render --view detail` prints: one explanation, wrapped the same way.
+    func testExplainTextIsTheDetailView() throws {
+        let cell = ["--guest", "win10", "--machine", "pc-i440fx-4.2", "--date", "2020-03-10", "--policy", "vendor"]
+        let explain = try BinaryRunner.run(["explain"] + cell + ["--width", "72"])
+        let render = try BinaryRunner.run(["render", "--view", "detail", "--width", "72"] + cell)
+        XCTAssertEqual(explain.status, 0, explain.stderr)
+        XCTAssertEqual(explain.stdout, render.stdout)
+        XCTAssertTrue(explain.stdout.contains("next change: 2024-09-03 → Supported: QEMU 9.1 deprecates pc-i440fx-4.2"), explain.stdout)
     }
 
     func testExplainUnreleasedHasNullBaseTier() throws {
@@ -43,8 +55,11 @@ final class ExplainCommandTests: XCTestCase {
     func testExplainTextIsTheDetailText() throws {
         let result = try BinaryRunner.run(["explain", "--guest", "rhel6", "--machine", "pc-i440fx-4.2", "--date", "2020-03-10", "--policy", "age"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stdout.hasPrefix("Red Hat Enterprise Linux 6 [rhel6] on pc-i440fx-4.2: Supported (base tier Recommended)"), result.stdout)
-        XCTAssertTrue(result.stdout.contains("a age: released 2010-11-10, before the cutoff 2015-03-10"), result.stdout)
+        // Wrapped at 80 columns like `render --view detail`: compare the words.
+        let words = result.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        XCTAssertTrue(words.hasPrefix("Red Hat Enterprise Linux 6 [rhel6] on pc-i440fx-4.2: Supported (base tier Recommended)"), result.stdout)
+        XCTAssertTrue(words.contains("why Supported (sa): technically Recommended, only the age cap lowers it"), result.stdout)
+        XCTAssertTrue(words.contains("a age: released 2010-11-10, before the cutoff 2015-03-10"), result.stdout)
     }
 
     func testUnknownGuestNamesTheClosestMatches() throws {

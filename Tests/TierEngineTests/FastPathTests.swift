@@ -33,10 +33,16 @@ final class FastPathTests: XCTestCase {
         while date <= Day(year: 2036, month: 1, day: 1)! {
             for policy in policies {
                 for (guests, machines) in [(allGuests, allMachines), (someGuests, Array(someMachines))] {
-                    var expected = [0, 0, 0, 0]
-                    for g in guests { for m in machines { expected[e.tier(guest: g, machine: m, date: date, policy: policy).rank] += 1 } }
-                    XCTAssertEqual(e.tierCounts(guests: guests, machines: machines, date: date, policy: policy), expected,
-                                   "\(date) \(policy)")
+                    var expected = [0, 0, 0, 0], capsOnly = 0
+                    for g in guests {
+                        for m in machines {
+                            let tier = e.tier(guest: g, machine: m, date: date, policy: policy)
+                            expected[tier.rank] += 1
+                            if tier == .supported, e.baseTier(guest: g, machine: m) == .recommended { capsOnly += 1 }
+                        }
+                    }
+                    XCTAssertEqual(e.tierCounts(guests: guests, machines: machines, date: date, policy: policy),
+                                   TierCounts(byRank: expected, supportedByCapsOnly: capsOnly), "\(date) \(policy)")
                     checked += 1
                 }
             }
