@@ -32,6 +32,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Time this binary's commands (render in every format, lint, explain, --once) against 'osinfo-query os' on the same database, alternately, and print each CPU ratio with its target.")
     var compare = false
 
+    @Option(help: ArgumentHelp("With --compare: also run this guest-tiers binary's commands in the same rounds (a build of the commit before a change), for before → after side by side.", valueName: "binary"))
+    var before: String?
+
     @Flag(help: "Drive the explorer in a pseudo-terminal: first frame, and per date step the latency, CPU, write(2) calls and bytes.")
     var explorer = false
 
@@ -142,7 +145,7 @@ struct Bench: ParsableCommand {
         }
         let database = catalogOptions.osinfo ?? "/usr/share/osinfo"
         do {
-            try ProcessBench.compare(me: Self.me, catalog: catalogArguments, database: database, runs: runs, peer: peer)
+            try ProcessBench.compare(me: Self.me, before: before, catalog: catalogArguments, database: database, runs: runs, peer: peer)
         } catch {
             warn("guest-tiers: \(error)")
             throw ExitCode(1)
@@ -158,13 +161,14 @@ struct Bench: ParsableCommand {
         let steps = max(5, runs * 3)
         print("explorer in a 120×40 pseudo-terminal (TERM=xterm-256color), --date 2020-03-10; \(steps) date steps (]) each; a frame is complete after \(Int(ExplorerBench.settle * 1000)) ms without output")
         for osinfo in [false, true] {
-            var firsts: [Double] = [], results: [ExplorerBench.Step] = [], cpu: [Double] = [], firstBytes = 0
+            var firsts: [Double] = [], firstCPUs: [Double] = [], results: [ExplorerBench.Step] = [], cpu: [Double] = [], firstBytes = 0
             for _ in 0..<max(1, runs / 3) {
                 var arguments = ["explore", "--date", "2020-03-10"] + catalogArguments
                 if osinfo { arguments += ["--osinfo", catalogOptions.osinfo ?? "/usr/share/osinfo"] }
                 do {
                     let run = try ExplorerBench.run(me: Self.me, arguments: arguments, steps: steps)
                     firsts.append(run.firstFrameMS)
+                    firstCPUs.append(run.firstFrameCPUMS)
                     firstBytes = run.firstBytes
                     results += run.steps
                     cpu.append(run.cpuPerStepMS)
@@ -178,6 +182,7 @@ struct Bench: ParsableCommand {
             print(osinfo ? "with --osinfo:" : "bundled catalog:")
             print(String(format: "  first frame (spawn → last byte)     %8.1f ms%@ (%d bytes)", first,
                          osinfo ? String(format: "  target ≤ 90 ms %@", first <= 90 ? "met" : "NOT met") : "", firstBytes))
+            print(String(format: "  first frame: CPU of the explorer     %8.1f ms (clock ticks of 10 ms)", med(firstCPUs)))
             print(String(format: "  date step: key → last byte          %8.2f ms", med(results.map(\.latencyMS))))
             let stepCPU = med(cpu)
             print(String(format: "  date step: CPU                      %8.2f ms%@", stepCPU,

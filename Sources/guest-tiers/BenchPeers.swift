@@ -65,7 +65,9 @@ enum ProcessBench {
     }
 
     /// Every command the issue names, alternating with the peer in each round; CPU medians and their ratio.
-    static func compare(me: String, catalog: [String], database: String, runs: Int, peer: String) throws {
+    /// `before`: another guest-tiers binary (a build of an earlier commit) whose same commands run in the same
+    /// rounds, so that before → after is measured side by side too.
+    static func compare(me: String, before: String?, catalog: [String], database: String, runs: Int, peer: String) throws {
         let osinfo = ["--osinfo", database]
         let date = ["--date", "2026-01-01"]
         var cases: [Case] = [
@@ -79,24 +81,35 @@ enum ProcessBench {
             Case(label: "explain (bundled catalog)", arguments: ["explain", "--guest", "rhel6", "--machine", "pc-q35-4.2"] + date, target: 0.08),
             Case(label: "explain --osinfo", arguments: ["explain", "--guest", "rhel6", "--machine", "pc-q35-4.2"] + osinfo + date, target: 0.3),
         ]
-        var ours = [[Sample]](repeating: [], count: cases.count)
+        let binaries = [me] + (before.map { [$0] } ?? [])
+        var samples = [[[Sample]]](repeating: [[Sample]](repeating: [], count: cases.count), count: binaries.count)
         var theirs: [Sample] = []
         for _ in 0..<runs {
             theirs.append(try run([peer, "os"], environment: ["OSINFO_SYSTEM_DIR": database]))
-            for (i, c) in cases.enumerated() { ours[i].append(try run([me] + c.arguments + catalog)) }
+            for (i, c) in cases.enumerated() {
+                for (b, binary) in binaries.enumerated() { samples[b][i].append(try run([binary] + c.arguments + catalog)) }
+            }
         }
         let peerCPU = median(theirs.map(\.cpuMS))
-        print("database: \(database); \(runs) rounds, each running osinfo-query once and every command once; CPU medians")
-        print(String(format: "%-52@ %9@ %8@  %@", "command" as NSString, "CPU ms" as NSString, "× peer" as NSString, "target" as NSString))
-        print(String(format: "%-52@ %9.1f %8@", "osinfo-query os (the peer)" as NSString, peerCPU, "1.00" as NSString))
+        print("database: \(database); \(runs) rounds, each running osinfo-query os once and every command once\(before == nil ? "" : " with each binary"); CPU (user + system) medians")
+        if let before { print("before: \(before)") }
+        let header = before == nil ? "" : String(format: " %9@ %8@", "before ms" as NSString, "× peer" as NSString)
+        print(String(format: "%-52@%@ %9@ %8@  %@", "command" as NSString, header as NSString, "CPU ms" as NSString, "× peer" as NSString, "target" as NSString))
+        print(String(format: "%-52@%@ %9.1f %8@", "osinfo-query os (the peer)" as NSString, (before == nil ? "" : String(repeating: " ", count: 19)) as NSString, peerCPU, "1.00" as NSString))
         for (i, c) in cases.enumerated() {
-            let cpu = median(ours[i].map(\.cpuMS)), ratio = cpu / peerCPU
+            let cpu = median(samples[0][i].map(\.cpuMS)), ratio = cpu / peerCPU
+            var earlier = ""
+            if before != nil {
+                let old = median(samples[1][i].map(\.cpuMS))
+                earlier = String(format: " %9.1f %8.2f", old, old / peerCPU)
+            }
             let verdict = c.target.map { String(format: "≤ %.2f %@", $0, ratio <= $0 ? "met" : "NOT met") } ?? ""
-            print(String(format: "%-52@ %9.1f %8.2f  %@", c.label as NSString, cpu, ratio, verdict as NSString))
+            print(String(format: "%-52@%@ %9.1f %8.2f  %@", c.label as NSString, earlier as NSString, cpu, ratio, verdict as NSString))
         }
         if let csv = cases.firstIndex(where: { $0.arguments.starts(with: ["render", "--format", "csv"]) }) {
-            let rss = median(ours[csv].map(\.maxRSSMB))
-            print(String(format: "peak RSS of render --osinfo --format csv %11.1f MB  target ≤ 40 MB %@", rss, rss <= 40 ? "met" : "NOT met"))
+            let rss = median(samples[0][csv].map(\.maxRSSMB))
+            let earlier = before == nil ? "" : String(format: " (before %.1f MB)", median(samples[1][csv].map(\.maxRSSMB)))
+            print(String(format: "peak RSS of render --osinfo --format csv: %.1f MB%@  target ≤ 40 MB %@", rss, earlier, rss <= 40 ? "met" : "NOT met"))
         }
     }
 }
@@ -118,7 +131,7 @@ enum ExplorerBench {
 
     static let settle = 0.040
 
-    static func run(me: String, arguments: [String], steps: Int) throws -> (firstFrameMS: Double, firstBytes: Int, steps: [Step], cpuPerStepMS: Double) {
+    static func run(me: String, arguments: [String], steps: Int) throws -> (firstFrameMS: Double, firstFrameCPUMS: Double, firstBytes: Int, steps: [Step], cpuPerStepMS: Double) {
         var master: Int32 = -1, slave: Int32 = -1
         var size = winsize(ws_row: 40, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
         guard openpty(&master, &slave, nil, nil, &size) == 0 else { throw BenchError("openpty failed") }
@@ -141,6 +154,7 @@ enum ExplorerBench {
         let firstFrame = Double(firstEnd - start) / 1e6
         var results: [Step] = []
         let cpuBefore = cpuMS(pid)
+        let firstCPU = cpuBefore
         for _ in 0..<steps {
             let writesBefore = writeCalls(pid)
             var key: UInt8 = UInt8(ascii: "]")
@@ -152,7 +166,7 @@ enum ExplorerBench {
         let cpu = (cpuMS(pid) - cpuBefore) / Double(max(1, steps))
         var quit: UInt8 = UInt8(ascii: "q")
         _ = write(master, &quit, 1)
-        return (firstFrame, firstBytes, results, cpu)
+        return (firstFrame, firstCPU, firstBytes, results, cpu)
     }
 
     /// Reads until the terminal has been quiet for `settle`: the time of the last byte, and how many arrived.

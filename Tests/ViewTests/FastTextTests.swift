@@ -76,3 +76,31 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// Export's trailing-space strip and colour table give what they gave.
+final class FastExportTests: XCTestCase {
+    func testTrailingSpacesStripLikeDroppingCharacters() {
+        var seeded = SplitMix(seed: 7)
+        let alphabet: [String] = ["a", " ", " ", "│", "\u{600}", "\u{301}", "中", "e\u{301}", "\u{FE0F}", "\u{1F1E6}", "\r\n"]
+        var samples = ["", " ", "   ", "a  ", "\u{600} ", "\u{600}  ", "x\u{301} ", "│ "]
+        for _ in 0..<4000 {
+            samples.append((0..<Int(seeded.next() % 10)).map { _ in alphabet[Int(seeded.next() % UInt64(alphabet.count))] }.joined())
+        }
+        for text in samples {
+            var s = Substring(text)
+            while s.last == " " { s = s.dropLast() }
+            XCTAssertEqual(text.replacingTrailingSpaces(), String(s), text.debugDescription)
+        }
+    }
+
+    func testPaletteIsTheXtermOne() {
+        XCTAssertEqual(FrameExport.rgb(0), "#000000")
+        XCTAssertEqual(FrameExport.rgb(15), "#ffffff")
+        XCTAssertEqual(FrameExport.rgb(16), "#000000")
+        XCTAssertEqual(FrameExport.rgb(24), "#005f87")
+        XCTAssertEqual(FrameExport.rgb(231), "#ffffff")
+        XCTAssertEqual(FrameExport.rgb(232), "#080808")
+        XCTAssertEqual(FrameExport.rgb(255), "#eeeeee")
+        XCTAssertEqual(FrameExport.palette.count, 256)
+    }
+}
