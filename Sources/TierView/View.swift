@@ -68,7 +68,7 @@ public enum ExplorerView {
         // where the repository was cloned.
         var origin = "catalog " + CatalogLabel.text(context.catalog)
         if context.catalog.guests.contains(where: { $0.isImported || !$0.pointReleases.isEmpty }) { origin += " + osinfo-db" }
-        if let binary = context.evaluator.offered?.binary { origin += " + " + (binary.split(separator: "/").last.map(String.init) ?? binary) }
+        if let offered = context.evaluator.offered { origin += " + " + offered.shownAs }
         parts.append(origin)
         let rest = " " + parts.joined(separator: context.glyphs.ascii ? " | " : " · ")
         frame.put(x, 0, rest, .status)
@@ -273,12 +273,13 @@ public enum ExplorerView {
         }
     }
 
-    /// Wraps each line to `columns`, keeping its indentation and indenting continuations two more.
+    /// Wraps each line to `columns`, keeping its indentation and indenting continuations two more. A word longer
+    /// than the line (a URL in a source) continues on the next line: cut, it could not be opened.
     static func wrapped(_ lines: [(String, Role)], columns: Int) -> [(String, Role)] {
         var out: [(String, Role)] = []
         for (text, role) in lines {
             let indent = text.prefix { $0 == " " }.count
-            let pieces = DisplayText.wrap(String(text.dropFirst(indent)), columns: max(1, columns - indent - 2))
+            let pieces = DisplayText.wrap(String(text.dropFirst(indent)), columns: max(1, columns - indent - 2), longWords: .break)
             for (i, piece) in pieces.enumerated() {
                 out.append((String(repeating: " ", count: indent + (i == 0 ? 0 : 2)) + piece, role))
             }
