@@ -31,7 +31,7 @@ public enum Tier: String, Sendable, CaseIterable {
     }
 }
 
-/// Evaluates cells as domain.md §3 says. The date-independent part (the compatibility rules against a machine
+/// Evaluates cells as the README ("How a tier is decided") says. The date-independent part (the compatibility rules against a machine
 /// type's defaults) is computed once per guest × machine type, so re-evaluating a whole date costs only the caps.
 public final class Evaluator: Sendable {
     public let catalog: Catalog
