@@ -19,6 +19,13 @@ public enum CatalogLoader {
         read(directory: directory, files: files).1
     }
 
+    /// The catalog and its problems from one reading of the files (`lint` then `load` would parse them twice):
+    /// the catalog is nil unless there are no problems.
+    public static func check(directory: String, files: CatalogFiles = .disk) -> (catalog: Catalog?, problems: [CatalogProblem]) {
+        let (catalog, problems) = read(directory: directory, files: files)
+        return (problems.isEmpty ? catalog : nil, problems)
+    }
+
     /// Reads every file in dependency order (families need the releases, proposals the families); the catalog
     /// only when nothing is wrong.
     static func read(directory: String, files: CatalogFiles) -> (Catalog?, [CatalogProblem]) {

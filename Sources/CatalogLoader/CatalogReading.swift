@@ -36,7 +36,10 @@ final class CatalogReading {
         guard let text = String(data: data, encoding: .utf8) else { return fail(file, "is not UTF-8 text") }
         if let exceeded = YamlBudget.check(text) { return fail(file, line: exceeded.line, exceeded.message) }
         do {
-            guard let node = try Yams.compose(yaml: text) else { return fail(file, "is empty") }
+            // The basic resolver: every field is read as the string it is written as (FieldReader types it), so
+            // Yams' regex-based tag resolution, half of its time, would be wasted. It also makes Yams' duplicate
+            // check compare keys as written: `yes:` and `"yes":` are the same field name, and duplicates.
+            guard let node = try Yams.compose(yaml: text, .basic) else { return fail(file, "is empty") }
             return (reader, node)
         } catch let error as YamlError {
             var problem = CatalogLoader.yamlProblem(error, file: file)
