@@ -63,6 +63,21 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertEqual(rhel6["after"] as? String, "supported")
         XCTAssertEqual(rhel6["base_before"] as? String, "recommended")
         XCTAssertEqual(rhel6["base_after"] as? String, "supported")
+        XCTAssertEqual(rhel6["technical_only"] as? Bool, true)
+        XCTAssertEqual(rhel6["causes_added"] as? [String], ["rule", "rule"])
+        // Every diff format names the case, and the filters narrow to it.
+        let base = ["diff", "--date", "2020-06-01", "--proposal", "pseries-iommu-5.0", "--guest", "rhel6", "--family", "pseries"]
+        let text = try BinaryRunner.run(base + ["--width", "72"])
+        XCTAssertTrue(text.stdout.contains("Supported  stays, technical tier  Recommended  →  Supported  1 cell"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("rhel6 [") && text.stdout.contains("on pseries-5.0"), text.stdout)
+        XCTAssertFalse(text.stdout.contains("freebsd"), text.stdout)
+        let markdown = try BinaryRunner.run(base + ["--format", "markdown"])
+        XCTAssertTrue(markdown.stdout.contains("Supported stays; technical tier Recommended → Supported (1)"), markdown.stdout)
+        for format in ["text", "svg", "html", "ansi"] {
+            let render = try BinaryRunner.run(["render", "--view", "diff", "--format", format] + base.dropFirst())
+            XCTAssertEqual(render.status, 0, render.stderr)
+            XCTAssertTrue(render.stdout.contains("rhel6"), format)
+        }
     }
 
     func testAProposalWhoseTypesDoNotExistYetSaysSo() throws {
