@@ -94,10 +94,10 @@ public enum OsinfoMerge {
             }
             let representative = indices.first { db.entries[$0].shortIDs.contains(line) } ?? first
             let entry = db.entries[representative]
-            let (capabilities, unknownCapabilities, capabilitiesProvenance) = importedCapabilities(db, latest)
+            let (capabilities, unknownCapabilities, capabilitiesProvenance) = importedCapabilities(db, latest, family: catalogFamily(db.family(latest)))
             var guest = Guest(
                 id: line, name: lineName(entry, line: line), vendor: entry.distro.flatMap { vendorByDistro[$0] } ?? entry.vendor ?? "(no vendor in osinfo-db)",
-                family: catalogFamily(entry.family), distro: entry.distro,
+                family: catalogFamily(db.family(representative)), distro: entry.distro,
                 osinfoIDs: sortedPoints(indices, db).map { db.entries[$0].shortID }, arch: arch,
                 released: DatedFact(db.entries[first].releaseDate, Provenance(db.source(first))),
                 vendorSupportEnd: endFact(db, latest),
@@ -124,7 +124,7 @@ public enum OsinfoMerge {
 
     static func pointRelease(_ db: OsinfoDatabase, _ index: Int) -> PointRelease {
         let entry = db.entries[index]
-        let (capabilities, unknown, provenance) = importedCapabilities(db, index)
+        let (capabilities, unknown, provenance) = importedCapabilities(db, index, family: catalogFamily(db.family(index)))
         var point = PointRelease(id: entry.shortID, name: entry.name ?? entry.shortID,
                                  released: DatedFact(entry.releaseDate, Provenance(db.source(index))),
                                  eol: endFact(db, index), arch: db.architectures(index),
@@ -150,10 +150,12 @@ public enum OsinfoMerge {
     static let confirmOnly: Set<String> = ["virtio_legacy", "virtio_modern", "ahci", "e1000", "e1000e"]
 
     /// The capabilities of an imported line or point: osinfo-db's expressible ones, plus `ide: true` assumed
-    /// (every x86 OS osinfo-db lists boots from IDE; osinfo-db has no IDE device ids). An ability osinfo-db does
-    /// not list, and `iommu_platform` (which it never records), are unknown rather than false; requirements
-    /// (UEFI from the firmware list; Secure Boot and TPM, which it does not record) default to false.
-    static func importedCapabilities(_ db: OsinfoDatabase, _ index: Int) -> ([String: Bool], Set<String>, Provenance) {
+    /// for families other than Linux (every x86 OS osinfo-db lists boots from IDE; osinfo-db has no IDE device
+    /// ids); for Linux `ide` is unknown, and inferred from the kernel's history with its source
+    /// (`Catalog.inferringFamilyAbilities`). An ability osinfo-db does not list, and `iommu_platform` (which it
+    /// never records), are unknown rather than false; requirements (UEFI from the firmware list; Secure Boot and
+    /// TPM, which it does not record) default to false.
+    static func importedCapabilities(_ db: OsinfoDatabase, _ index: Int, family: String) -> ([String: Bool], Set<String>, Provenance) {
         let found = db.capabilities(index)
         var capabilities = found.known
         var unknown: Set<String> = ["iommu_platform"]
@@ -161,12 +163,13 @@ public enum OsinfoMerge {
             capabilities[capability] = nil
             unknown.insert(capability)
         }
-        capabilities["ide"] = true
+        if family == "linux" { unknown.insert("ide") } else { capabilities["ide"] = true }
         var files = "\(db.source(index)) <devices>/<firmware>"
         let inherited = found.files.dropFirst()
         if !inherited.isEmpty { files += " (inherited through derives-from/clones from \(inherited.joined(separator: ", ")))" }
-        return (capabilities, unknown, Provenance(
-            "\(files); ide assumed; iommu_platform, Secure Boot and TPM are not in osinfo-db", verified: false))
+        let absent = family == "linux" ? "ide, iommu_platform, Secure Boot and TPM are not in osinfo-db"
+            : "ide assumed; iommu_platform, Secure Boot and TPM are not in osinfo-db"
+        return (capabilities, unknown, Provenance("\(files); \(absent)", verified: false))
     }
 
     /// "Red Hat Enterprise Linux 4.0" of line rhel4 → "Red Hat Enterprise Linux 4"; "… 15 SP1" → "… 15".

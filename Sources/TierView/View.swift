@@ -75,7 +75,7 @@ public enum ExplorerView {
         // where the repository was cloned.
         var origin = "catalog " + CatalogLabel.text(context.catalog)
         if context.catalog.guests.contains(where: { $0.isImported || !$0.pointReleases.isEmpty }) { origin += " + osinfo-db" }
-        if let binary = context.evaluator.offered?.binary { origin += " + " + (binary.split(separator: "/").last.map(String.init) ?? binary) }
+        if let offered = context.evaluator.offered { origin += " + " + offered.shownAs }
         parts.append(origin)
         let rest = " " + parts.joined(separator: context.glyphs.ascii ? " | " : " · ")
         frame.put(x, 0, rest, .status)

@@ -12,7 +12,7 @@ struct GuestTiers: ParsableCommand {
         abstract: "Which support tier does a policy give each guest OS on each QEMU machine type, on a given date, and why?",
         discussion: "Without a subcommand, opens the interactive explorer. Press ? in it for the keys.",
         version: "guest-tiers \(VersionInfo.program)",
-        subcommands: [Explore.self, Explain.self, Render.self, Diff.self, Lint.self, Bench.self],
+        subcommands: [Explore.self, Explain.self, Render.self, Diff.self, Lint.self, Verify.self, Bench.self],
         defaultSubcommand: Explore.self)
 
     /// `--osinfo` takes an optional directory (see `OsinfoArgument`).
