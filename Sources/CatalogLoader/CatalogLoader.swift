@@ -311,6 +311,10 @@ public enum CatalogLoader {
             problems += reader.problems
         }
 
+        // Which phase each vendor's end date is (optional vendors.yaml), every line held to it.
+        let (vendors, vendorProblems) = VendorLoader.read(directory: directory, files: files, guests: guests)
+        problems += vendorProblems
+
         // Abilities a guest family has had since a known release (optional file).
         var abilities: [FamilyAbility] = []
         var margin = 2
@@ -339,6 +343,7 @@ public enum CatalogLoader {
         guard problems.isEmpty, let lifecycle else { return (nil, problems) }
         var catalog = Catalog(releases: releases, lifecycleRule: lifecycle, families: families, guests: guests, rules: rules,
                               policies: policies, proposals: proposals, origin: directory)
+        catalog.vendors = vendors ?? []
         catalog.familyAbilities = abilities
         catalog.inferenceMarginYears = margin
         return (catalog, [])

@@ -26,7 +26,7 @@ public enum OsinfoMerge {
         "sles", "sled", "sle", "slem", "opensuse", "freebsd", "netbsd", "alt", "ucs", "eos",
     ]
 
-    /// The guest line id of an osinfo-db short-id (domain.md §2): the short-id without its minor part for
+    /// The guest line id of an osinfo-db short-id (Catalog/README.md, "Lines"): the short-id without its minor part for
     /// point-release distros; `-unknown` entries (osinfo's catch-all for a line's future points) belong to
     /// their line.
     public static func lineID(shortID: String, distro: String?) -> String {
@@ -135,7 +135,7 @@ public enum OsinfoMerge {
     }
 
     /// osinfo-db's `eol-date` is not defined as the end of the vendor's normal lifecycle (it is sometimes
-    /// mainstream, sometimes a paid phase), so it counts as unverified.
+    /// mainstream, sometimes an extended phase), so it counts as unverified.
     static func endFact(_ db: OsinfoDatabase, _ index: Int) -> DatedFact {
         let source = db.source(index)
         if db.entries[index].eolDate == nil {
@@ -145,7 +145,7 @@ public enum OsinfoMerge {
     }
 
     /// Abilities osinfo-db can only confirm: a device it lists works; one it does not list may or may not.
-    /// `virtio_in_box` is not among them: drivers nobody says ship with the guest are not assumed (domain.md §3),
+    /// `virtio_in_box` is not among them: drivers nobody says ship with the guest are not assumed (README, "How a tier is decided"),
     /// so a guest without virtio devices in osinfo-db is judged on the emulated defaults.
     static let confirmOnly: Set<String> = ["virtio_legacy", "virtio_modern", "ahci", "e1000", "e1000e"]
 

@@ -16,6 +16,9 @@ public struct Catalog: Sendable {
     /// The catalog's content digest (SHA-256, see CatalogLoader's CatalogDigest), when read from a directory by
     /// the command line; nil for catalogs built in memory.
     public var digest: String?
+    /// Per vendor, which phase `vendor_support_end` is and the extended phases its lines may list (vendors.yaml;
+    /// empty for a catalog without one).
+    public var vendors: [VendorLifecycle] = []
     /// One versioned type per family per release from the family's first version. Removed types stay in the
     /// list with their deletion date, so that the past can still be evaluated; they are unavailable after it.
     public private(set) var machineTypes: [MachineType] = []

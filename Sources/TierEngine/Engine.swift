@@ -31,7 +31,7 @@ public enum Tier: String, Sendable, CaseIterable {
     }
 }
 
-/// Evaluates cells as domain.md §3 says. The date-independent part (the compatibility rules against a machine
+/// Evaluates cells as the README ("How a tier is decided") says. The date-independent part (the compatibility rules against a machine
 /// type's defaults) is computed once per guest × machine type, so re-evaluating a whole date costs only the caps.
 public final class Evaluator: Sendable {
     public let catalog: Catalog
@@ -375,7 +375,8 @@ public final class Evaluator: Sendable {
         }
         return cell.fired.map { fired in
             let facts = fired.facts.map { "\($0.property)=\($0.value)" }.joined(separator: ", ")
-            // The rule, the defaults it read and the guest's capabilities, each source once.
+            // The rule, the defaults it read and the guest's capabilities: each part once in the text, each whole
+            // source once in `sources` (a diff cites the guest's own apart).
             var sources: [String] = []
             for source in [fired.rule.provenance.cited] + fired.facts.map(\.provenance.cited) + [guest.capabilitiesProvenance.cited]
             where !sources.contains(source) {
@@ -383,7 +384,7 @@ public final class Evaluator: Sendable {
             }
             var reason = Reason(kind: .rule,
                                 text: facts.isEmpty ? fired.rule.text : "\(fired.rule.text) (\(machine.name) defaults: \(facts))",
-                                source: sources.joined(separator: "; "),
+                                source: Provenance.joined(sources),
                                 remedy: fired.rule.fix.isEmpty ? nil : fired.rule.fix.joined(separator: "; "))
             reason.sources = sources
             return reason

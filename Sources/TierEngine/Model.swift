@@ -10,6 +10,18 @@ public struct Provenance: Hashable, Sendable {
 
     /// The source as shown to a user: unconfirmed facts say so.
     public var cited: String { verified ? source : "\(source) (unverified)" }
+
+    /// Several sources as one, each `;`-separated part once (first occurrence kept): a reason built from a rule,
+    /// the machine defaults it read and the guest's capabilities must not cite the same place twice.
+    public static func joined(_ sources: [String]) -> String {
+        var parts: [String] = []
+        for source in sources {
+            for part in source.split(separator: "; ").map(String.init) where !parts.contains(part) {
+                parts.append(part)
+            }
+        }
+        return parts.joined(separator: "; ")
+    }
 }
 
 /// A day with its source. `day` is nil when the source says the date is not known or not announced.
@@ -31,7 +43,7 @@ public struct DatedFact: Hashable, Sendable {
     }
 }
 
-/// A paid or extended support phase after the vendor's normal lifecycle (ELS, ESM, ESU, LTS, LTSS).
+/// An extended support phase after the vendor's normal lifecycle, paid or free (ELS, ESM, ESU, LTS, ELTS, LTSS).
 public struct ExtendedPhase: Hashable, Sendable {
     public var phase: String
     public var end: DatedFact

@@ -107,10 +107,16 @@ public struct DiffReport: Sendable {
     /// the defaults it read) are numbered after its text; each guest's capability source after the guest.
     struct Footnotes {
         var list: [String] = []
-        mutating func number(_ source: String) -> Int {
-            if let known = list.firstIndex(of: source) { return known + 1 }
-            list.append(source)
-            return list.count
+        /// The numbers of a source's parts (sources join their parts with "; ", and guests share many parts,
+        /// such as the kernel commit that brought virtio 1.0): each part is one footnote.
+        mutating func refs(_ source: String) -> String {
+            var numbers: [Int] = []
+            for part in Provenance.joined([source]).split(separator: "; ").map(String.init) {
+                let n: Int
+                if let known = list.firstIndex(of: part) { n = known + 1 } else { list.append(part); n = list.count }
+                if !numbers.contains(n) { numbers.append(n) }
+            }
+            return numbers.map { "[\($0)]" }.joined()
         }
     }
 
@@ -121,21 +127,21 @@ public struct DiffReport: Sendable {
         return pieces.isEmpty ? reason.sources : pieces
     }
 
-    /// "rhel5 [4], rhel6 [5] on pseries-5.0; debian8 [6] on pseries-{5.0 5.1}": guests that share machine
-    /// types together, each with the number of its capability source where a rule fired.
+    /// "rhel5, rhel6 on pseries-5.0; debian8 on pseries-{5.0 5.1}": guests that share machine types together.
+    /// A guest's own capability source is not repeated here (it is long, and per guest): `explain` and the JSON
+    /// give it.
     static func cellsText(_ group: Group, all: [MachineType], notes: inout Footnotes) -> [String] {
-        let cites = group.added.contains { $0.kind == .rule }
         var lines: [(guests: [String], machines: String)] = []
         for cell in group.cells {
             let machines = compact(cell.machines, all: all)
-            let name = cites ? "\(cell.guest.id) [\(notes.number(cell.guest.capabilitiesProvenance.cited))]" : cell.guest.id
+            let name = cell.guest.id
             if let i = lines.firstIndex(where: { $0.machines == machines }) { lines[i].guests.append(name) } else { lines.append(([name], machines)) }
         }
         return lines.map { "\($0.guests.joined(separator: ", ")) on \($0.machines)" }
     }
 
     static func refs(_ reason: Reason, _ group: Group, notes: inout Footnotes) -> String {
-        reasonSources(reason, guests: group.guests).map { "[\(notes.number($0))]" }.joined()
+        reasonSources(reason, guests: group.guests).map { notes.refs($0) }.joined()
     }
 
     /// "Recommended → Supported", or for a change a cap hides, "Supported → Supported (technical: …)".
@@ -278,6 +284,9 @@ public struct DiffReport: Sendable {
         if !notes.list.isEmpty {
             doc.add("sources:", .header)
             for (i, source) in notes.list.enumerated() { item("[\(i + 1)] \(source)", indent: 0, .dim, cutLongWords: false) }
+            if groups.contains(where: { $0.added.contains { $0.kind == .rule } }) {
+                item("each guest's capabilities: guest-tiers explain --guest ID --machine TYPE (or diff --format json)", indent: 0, .dim)
+            }
         }
         return doc
     }
@@ -307,6 +316,9 @@ public struct DiffReport: Sendable {
         if !notes.list.isEmpty {
             out += "\nSources:\n\n"
             for (i, source) in notes.list.enumerated() { out += "\(i + 1). \(cell(source))\n" }
+            if groups.contains(where: { $0.added.contains { $0.kind == .rule } }) {
+                out += "\nEach guest's capabilities and their sources: `guest-tiers explain --guest ID --machine TYPE` (or `diff --format json`).\n"
+            }
         }
         return out
     }

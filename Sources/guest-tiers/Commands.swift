@@ -384,7 +384,9 @@ struct Lint: ParsableCommand {
         }
         let catalog = try CatalogLoader.load(directory: directory)
         let unverified = catalog.guests.filter { !$0.released.provenance.verified || !$0.vendorSupportEnd.provenance.verified }.count
-        print("\(directory): ok — \(catalog.guests.count) guests, \(catalog.families.count) machine-type families, \(catalog.machineTypes.count) machine types, \(catalog.releases.count) QEMU releases, \(catalog.rules.count) rules, \(catalog.policies.count) policies, \(catalog.proposals.count) proposals; \(unverified) guests with unverified dates")
+        let warnings = SourceLint.warnings(directory: directory)
+        for warning in warnings { print(warning.description) }
+        print("\(directory): ok — \(catalog.guests.count) guests, \(catalog.families.count) machine-type families, \(catalog.machineTypes.count) machine types, \(catalog.releases.count) QEMU releases, \(catalog.rules.count) rules, \(catalog.policies.count) policies, \(catalog.proposals.count) proposals; \(unverified) guests with unverified dates; \(warnings.count) source warnings")
     }
 }
 

@@ -173,7 +173,9 @@ enum LintReport {
     }
 
     static func text(_ directory: String, _ loaded: LoadedCatalog, curatedCount: Int, conflicts: [OsinfoConflict]) -> String {
-        var out = "\(directory): ok — \(curatedCount) guests, \(loaded.catalog.families.count) machine-type families\n"
+        // Source warnings first, as plain `lint` prints them (file:line: warning: …).
+        var out = SourceLint.warnings(directory: directory).map { $0.description + "\n" }.joined()
+        out += "\(directory): ok — \(curatedCount) guests, \(loaded.catalog.families.count) machine-type families\n"
         if let db = loaded.osinfo, let summary = loaded.osinfoSummary {
             let real = conflicts.filter { $0.kind == .date || $0.kind == .capability }
             let unrecorded = conflicts.filter { $0.kind == .unrecorded }, missing = conflicts.filter { $0.kind == .missing }
@@ -245,7 +247,11 @@ enum LintReport {
     }
 
     static func json(_ directory: String, _ loaded: LoadedCatalog, conflicts: [OsinfoConflict]) -> JSON {
-        var fields: [(String, JSON)] = [("catalog", .string(directory)), ("ok", .bool(true)), ("problems", .array([]))]
+        let warnings = SourceLint.warnings(directory: directory).map { warning -> JSON in
+            .object([("file", .string(warning.file)), ("line", .number(warning.line)), ("message", .string(warning.message))])
+        }
+        var fields: [(String, JSON)] = [("catalog", .string(directory)), ("ok", .bool(true)), ("problems", .array([])),
+                                        ("warnings", .array(warnings))]
         if let db = loaded.osinfo, let summary = loaded.osinfoSummary {
             fields.append(("osinfo", .object([
                 ("directory", .string(db.directory)), ("version", .string(db.version)), ("entries", .number(db.entries.count)),
