@@ -167,7 +167,8 @@ private struct Running {
         if !errEOF { fds.append(pollfd(fd: errFD, events: Int16(POLLIN), revents: 0)) }
         if inFD >= 0 && !pending.isEmpty { fds.append(pollfd(fd: inFD, events: Int16(POLLOUT), revents: 0)) }
         if fds.isEmpty {
-            usleep(UInt32(milliseconds) * 1000)
+            // Output is closed, the exit not yet reaped: it is a moment away, so look again soon.
+            usleep(UInt32(min(milliseconds, 2)) * 1000)
             return
         }
         guard Glibc.poll(&fds, nfds_t(fds.count), milliseconds) > 0 else { return }

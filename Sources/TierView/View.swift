@@ -39,18 +39,11 @@ public enum ExplorerView {
 
     static func drawStatus(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, cutoff: Day) {
         frame.fill(0, 0, frame.width, 1, .status)
-        // Counted over every visible cell (not only those on screen, every member of a merged run): the
-        // per-key path, so no dictionary. Supported counts twice: by a rule, and only by caps.
-        var counts = [Int](repeating: 0, count: 4)
-        var capped = 0
-        let date = state.date.ordinal, cutoffDay = cutoff.ordinal, policy = state.shownPolicy
-        for g in grid.rows {
-            for m in grid.allColumns {
-                let tier = context.evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoffDay, policy: policy)
-                counts[tier.rank] += 1
-                if tier == .supported, context.evaluator.baseTier(guest: g, machine: m) == .recommended { capped += 1 }
-            }
-        }
+        // Counted over every visible cell (not only those on screen, every member of a merged run), by the
+        // engine in one pass. Supported counts twice: by a rule, and only by caps.
+        let policy = state.shownPolicy
+        let tally = context.evaluator.tierCounts(guests: grid.rows, machines: grid.allColumns, date: state.date, policy: policy)
+        let counts = tally.byRank, capped = tally.supportedByCapsOnly
         let modified = state.policyModified ? "*" : ""
         // Most wanted first (the date and the counts), so that a narrow terminal cuts the least useful part.
         var x = frame.put(0, 0, " guest-tiers  \(state.date) ", .title)
@@ -143,7 +136,7 @@ public enum ExplorerView {
         if state.top > 0 { previousVendor = context.catalog.guests[grid.rows[state.top - 1]].vendor }
         // Ids are what tell rows apart (alpinelinux3.15 … 3.22): they get the room they need, the vendor the rest,
         // and no vendor column at all when fewer than five columns are left for it.
-        let longestID = grid.rows.reduce(0) { max($0, DisplayText.width(context.catalog.guests[$1].id) + (context.catalog.guests[$1].lineID == nil ? 0 : 2)) }
+        let longestID = grid.rows.reduce(0) { max($0, context.labelWidths[$1]) }
         let idColumn = min(longestID, layout.rowHeaderWidth - 1)
         let vendorColumn = layout.rowHeaderWidth - idColumn - 1 >= 5 ? layout.rowHeaderWidth - idColumn - 1 : 0
         let compare = Explorer.comparisons(state, context)

@@ -95,12 +95,16 @@ final class RunnerTests: XCTestCase {
     // Issue 14 #20: small scripts sometimes took 2 s (an end of output missed). Every run ends at its EOF.
     func testSmallScriptsEndPromptly() throws {
         let binary = try FakeBinary.write("echo 'Supported machines are:'; echo 'pc-q35-7.2  x'", in: self)
+        var times: [Double] = []
         for _ in 0..<30 {
             let outcome = try SafeRunner.run(binary, ["-machine", "help"])
             XCTAssertEqual(outcome.status, 0)
             XCTAssertTrue(outcome.stdoutText.hasPrefix("Supported machines are:"))
-            XCTAssertLessThan(outcome.seconds, 0.5, "a missed end of file")
+            // A missed end of file cost about 2 s; a loaded machine may take a few hundred ms to start sh.
+            XCTAssertLessThan(outcome.seconds, 1.5, "a missed end of file")
+            times.append(outcome.seconds)
         }
+        XCTAssertLessThan(times.sorted()[times.count / 2], 0.5, "median \(times.sorted()[times.count / 2]) s")
     }
 
     func testNonQemuAndGarbageGiveOneLineErrors() throws {
