@@ -15,6 +15,7 @@ public struct Grid: Sendable {
         func shown(_ index: Int) -> Bool {
             let guest = catalog.guests[index]
             if let arch = state.arch, !guest.arch.contains(arch) { return false }
+            if !state.filter.shows(guest) { return false }
             // A guest without a known release date counts as unreleased, as the engine says.
             if !state.showHidden, guest.released.day.map({ $0 > date }) ?? true { return false }
             return true
@@ -35,7 +36,9 @@ public struct Grid: Sendable {
         let key = state.collapsed || state.everyVersion ? nil : Grid.cellKeys(state, context)
         for (family, members) in context.familyColumns {
             if let arch = state.arch, !family.arch.contains(arch) { continue }
-            let shownColumns = members.filter { state.showHidden || available($0) }
+            let shownColumns = members.filter {
+                (state.showHidden || available($0)) && state.filter.shows(evaluator.machines[$0], in: catalog)
+            }
             if state.collapsed {
                 if let newest = shownColumns.first(where: available) ?? shownColumns.first { runs.append([newest]) }
             } else if let key {
