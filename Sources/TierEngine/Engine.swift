@@ -493,3 +493,17 @@ public final class Evaluator: Sendable {
         return years
     }
 }
+
+extension Evaluator {
+    /// The last day before `date` on which this cell's tier changed (the day the new tier starts), or nil.
+    public func previousChange(guest g: Int, machine m: Int, date: Day, policy: Policy) -> TierChange? {
+        for edge in Set(allEdges(guest: g, machine: m, policy: policy)).filter({ $0 < date.ordinal }).sorted(by: >) {
+            let day = Day(ordinal: edge)
+            let after = tier(guest: g, machine: m, date: day, policy: policy)
+            if after != tier(guest: g, machine: m, date: day.adding(days: -1), policy: policy) {
+                return TierChange(day: day, tier: after)
+            }
+        }
+        return nil
+    }
+}

@@ -11,7 +11,10 @@ public enum DetailText {
         if let line = e.guest.lineID {
             lines.append(("a point release of \(line), evaluated with its own release date", .dim))
         }
-        lines.append(("as of \(e.date), policy \(policyLabel(e.policy))\(e.policy.ageCap ? ", cutoff \(e.cutoff)" : "")", .dim))
+        // The pane under the matrix leaves this out: the status line says it, and at 80×24 the room is for reasons.
+        if !compact {
+            lines.append(("as of \(e.date), policy \(policyLabel(e.policy))\(e.policy.ageCap ? ", cutoff \(e.cutoff)" : "")", .dim))
+        }
         let mark: [Reason.Kind: String] = [.compatible: "+", .rule: "!", .vendor: "v", .age: "a", .lifecycle: "d",
                                            .unreleased: "-", .unavailable: "-", .notApplicable: "-"]
         for reason in e.reasons {

@@ -34,13 +34,21 @@ struct Explore: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "Monochrome (also when NO_COLOR is set).")
     var noColor = false
 
+    @Flag(help: "Start with unreleased guests and unavailable machine types shown (as u).")
+    var all = false
+
+    @Flag(help: "Start with only the newest machine type of each family (as c).")
+    var collapse = false
+
     func run() throws {
         let setup = try options.setup(pointReleaseRows: true)
         let arch = try validArch(arch, setup.catalog)
         let noColorEnv = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let context = ExplorerContext(evaluator: setup.evaluator, today: startDay)
-        let initial = Explorer.begin(
-            AppState(date: setup.date, policy: setup.policy, arch: arch, size: ScreenSize(width: 80, height: 24)), context)
+        var start = AppState(date: setup.date, policy: setup.policy, arch: arch, size: ScreenSize(width: 80, height: 24))
+        start.showHidden = all
+        start.collapsed = collapse
+        let initial = Explorer.begin(start, context)
         let code = TerminalApp.run(
             initial: initial,
             makeContext: { glyphs in context.with(glyphs: glyphs) },
@@ -238,14 +246,13 @@ struct DiffOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Diff: the later date (default: --date).", valueName: "date"))
     var to: String?
 
-    @Option(name: .customLong("vs-policy"), help: ArgumentHelp("Diff: the policy preset of the \"to\" side.", valueName: "policy"))
-    var vsPolicy: PolicyPreset?
+    @Option(name: .customLong("vs-policy"), help: ArgumentHelp("Diff: the policy preset of the \"to\" side (the knobs changed on --policy carry over, as with p in the explorer).", valueName: "policy"))
+    var vsPolicy: String?
 
+    /// Dates as --date takes them; bare offsets (`--to +1y`) count from `base`, the --date.
     func validate() throws {
         for (name, value) in [("--from", from), ("--to", to)] {
-            if let value, Day(value) == nil {
-                throw ValidationError("\(name) '\(value)' is not a valid date; expected YYYY-MM-DD, for example 2020-03-10")
-            }
+            if let value { _ = try resolveDate(value, option: name, base: startDay) }
         }
     }
 
@@ -255,19 +262,16 @@ struct DiffOptions: ParsableArguments {
         }
         var toPolicy = setup.policy
         if let vsPolicy {
-            guard var preset = setup.catalog.policy(vsPolicy.rawValue) else {
-                warn("guest-tiers: the catalog has no policy preset '\(vsPolicy.rawValue)'")
-                throw ExitCode(1)
-            }
-            preset.windowYears = setup.policy.windowYears
-            preset.lifecycle = setup.policy.lifecycle
-            preset.extendedCounts = setup.policy.extendedCounts
-            toPolicy = preset
+            // The same carry-over as `p`: the knobs changed on --policy follow to the other preset.
+            let next = try preset(vsPolicy, in: setup.catalog, option: "--vs-policy")
+            toPolicy = setup.policy.switched(to: next, from: try preset(setup.policy.id, in: setup.catalog))
         }
         let without = setup.evaluator.withoutProposal()
+        let fromDay = try from.map { try resolveDate($0, option: "--from", base: setup.date) } ?? setup.date
+        let toDay = try to.map { try resolveDate($0, option: "--to", base: setup.date) } ?? setup.date
         return DiffReport(
-            from: DiffSide(evaluator: without, date: from.flatMap(Day.init) ?? setup.date, policy: setup.policy, label: "from"),
-            to: DiffSide(evaluator: setup.evaluator, date: to.flatMap(Day.init) ?? setup.date, policy: toPolicy, label: "to"),
+            from: DiffSide(evaluator: without, date: fromDay, policy: setup.policy, label: "from"),
+            to: DiffSide(evaluator: setup.evaluator, date: toDay, policy: toPolicy, label: "to"),
             includeExistence: includeExistence)
     }
 }
