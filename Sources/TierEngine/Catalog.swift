@@ -128,17 +128,21 @@ public struct Catalog: Sendable {
         var candidates: [DatedFact] = []
         for event in recorded where event.versions.contains(version) {
             if let release = release(event.release) {
-                candidates.append(DatedFact(release.date, Provenance(
-                    "\(what) in QEMU \(event.release): \(event.provenance.source)", verified: event.provenance.verified)))
+                var fact = DatedFact(release.date, Provenance(
+                    "\(what) in QEMU \(event.release): \(event.provenance.source)", verified: event.provenance.verified))
+                fact.qemuRelease = release.version
+                candidates.append(fact)
             }
         }
         let ruleNumber = max(QemuVersion(version.major + afterMajor, version.minor), since)
         let ruleText = "QEMU's versioned machine-type rule: \(what) by the first release numbered "
             + "\(version.major + afterMajor).\(version.minor) or later, from QEMU \(since) on"
         if let release = firstRelease(atOrAfter: ruleNumber) {
-            candidates.append(DatedFact(release.date, Provenance(
+            var fact = DatedFact(release.date, Provenance(
                 "\(ruleText) (QEMU \(release.version)); \(lifecycleRule.provenance.source)",
-                verified: lifecycleRule.provenance.verified)))
+                verified: lifecycleRule.provenance.verified))
+            fact.qemuRelease = release.version
+            candidates.append(fact)
         } else {
             // A future release: estimate it as the same number of calendar years after the type's release.
             var estimate = released.adding(years: afterMajor)
@@ -147,6 +151,7 @@ public struct Catalog: Sendable {
                 "\(ruleText); estimated as \(afterMajor) years after the type's release (no such release in the catalog yet)",
                 verified: false))
             fact.estimated = true
+            fact.qemuRelease = ruleNumber
             candidates.append(fact)
         }
         // Every candidate has a day (a recorded event's release date, the rule's release, or the estimate).

@@ -31,58 +31,6 @@ public enum Tier: String, Sendable, CaseIterable {
     }
 }
 
-/// Why a cell has its tier: one rule or cap that fired, with its facts and where they come from.
-public struct Reason: Hashable, Sendable {
-    public enum Kind: String, Sendable {
-        case unreleased, unavailable
-        case notApplicable = "not-applicable"
-        case compatible, rule, vendor, age, lifecycle
-    }
-
-    public var kind: Kind
-    public var text: String
-    public var source: String
-    /// What would make the cell Recommended, where this reason keeps it from it.
-    public var remedy: String?
-
-    public init(kind: Kind, text: String, source: String, remedy: String? = nil) {
-        self.kind = kind
-        self.text = text
-        self.source = source
-        self.remedy = remedy
-    }
-}
-
-public struct TierChange: Hashable, Sendable {
-    public var day: Day
-    public var tier: Tier
-    /// True when the day is an estimate (a future QEMU release the catalog does not list yet). Not part of
-    /// equality: it describes how sure the day is, not which change it is.
-    public var estimated: Bool = false
-
-    public static func == (a: TierChange, b: TierChange) -> Bool { a.day == b.day && a.tier == b.tier }
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(day)
-        hasher.combine(tier)
-    }
-}
-
-/// The full answer for one cell.
-public struct Evaluation: Sendable {
-    public var guest: Guest
-    public var machine: MachineType
-    public var date: Day
-    public var policy: Policy
-    public var cutoff: Day
-    public var tier: Tier
-    /// The technical tier from the compatibility rules, before caps; nil where the cell does not exist.
-    public var baseTier: Tier?
-    /// Settings that would lift the base tier (from the rules that fired).
-    public var settings: [String]
-    public var reasons: [Reason]
-    public var nextChange: TierChange?
-}
-
 /// Evaluates cells as domain.md §3 says. The date-independent part (the compatibility rules against a machine
 /// type's defaults) is computed once per guest × machine type, so re-evaluating a whole date costs only the caps.
 public final class Evaluator: Sendable {
@@ -93,32 +41,30 @@ public final class Evaluator: Sendable {
     /// The machine types a real QEMU binary offers (`--qemu`); nil: every machine type the catalog derives.
     public let offered: OfferedMachines?
 
-    private struct Base: Sendable {
+    struct Base: Sendable {
         var archMeets: Bool
         var tier: Tier
         var fired: [(rule: CompatibilityRule, facts: [PropertyDefault])]
         var settings: [String]
     }
 
-    private let base: [Base]
-    private let machineCount: Int
+    let base: [Base]
+    let machineCount: Int
     // Day ordinals copied into flat arrays: the per-date pass reads only these.
-    private let guestReleased: [Int]
+    let guestReleased: [Int]
     /// Each guest's dated point releases, oldest first (ordinals and short-ids), for the latest-point age rule.
-    private let pointDays: [[Int]]
-    private let pointIDs: [[String]]
-    /// Machine lifecycle days that are estimates, not a listed release's date.
-    private let estimatedDays: [Set<Int>]
-    private let guestEnd: [Int]
-    private let guestEndExtended: [Int]
-    private let machineReleased: [Int]
-    private let machineDeprecated: [Int]
-    private let machineDeleted: [Int]
-    private let machineOffered: [Bool]
+    let pointDays: [[Int]]
+    let pointIDs: [[String]]
+    let guestEnd: [Int]
+    let guestEndExtended: [Int]
+    let machineReleased: [Int]
+    let machineDeprecated: [Int]
+    let machineDeleted: [Int]
+    let machineOffered: [Bool]
 
-    private static let never = Int.max
+    static let never = Int.max
     /// A machine type whose release is unknown (offered by a binary, unknown to the catalog) counts as available.
-    private static let always = Int.min
+    static let always = Int.min
 
     public init(catalog: Catalog, proposal: Proposal? = nil, optIns: Set<String> = [], offered: OfferedMachines? = nil) {
         self.catalog = catalog
@@ -170,11 +116,6 @@ public final class Evaluator: Sendable {
         }
         pointDays = points.map { $0.map(\.0) }
         pointIDs = points.map { $0.map(\.1) }
-        estimatedDays = machines.map { machine in
-            Set([machine.deprecated, machine.deleted].compactMap { fact in
-                fact.flatMap { $0.estimated ? $0.day?.ordinal : nil }
-            })
-        }
         guestEnd = catalog.guests.map { $0.supportEnd(countingExtended: false).day?.ordinal ?? Evaluator.never }
         guestEndExtended = catalog.guests.map { $0.supportEnd(countingExtended: true).day?.ordinal ?? Evaluator.never }
         machineReleased = machines.map { $0.released.day?.ordinal ?? Evaluator.always }
@@ -344,15 +285,6 @@ public final class Evaluator: Sendable {
         return days.filter { $0 != Evaluator.never && $0 != Evaluator.always }
     }
 
-    public func nextChange(guest g: Int, machine m: Int, date: Day, policy: Policy) -> TierChange? {
-        let now = tier(guest: g, machine: m, date: date, policy: policy)
-        for day in edges(guest: g, machine: m, after: date, policy: policy) {
-            let then = tier(guest: g, machine: m, date: day, policy: policy)
-            if then != now { return TierChange(day: day, tier: then, estimated: estimatedDays[m].contains(day.ordinal)) }
-        }
-        return nil
-    }
-
     /// The technical tier from the compatibility rules alone (date-independent), or nil across architectures.
     public func baseTier(guest g: Int, machine m: Int) -> Tier? {
         let cell = base[g * machineCount + m]
@@ -408,7 +340,7 @@ public final class Evaluator: Sendable {
             } else if let deleted = machine.deleted, let day = deleted.day {
                 reasons.append(Reason(kind: .unavailable,
                                       text: "\(machine.name) is no longer in QEMU: deleted on \(day)",
-                                      source: deleted.provenance.cited))
+                                      source: deleted.provenance.cited, estimated: deleted.estimated))
             }
         case .notApplicable:
             reasons.append(Reason(kind: .notApplicable,
@@ -423,7 +355,8 @@ public final class Evaluator: Sendable {
 
         return Evaluation(guest: guest, machine: machine, date: date, policy: policy, cutoff: cutoff, tier: tier,
                           baseTier: baseTier, settings: cell.tier == .supported && tier.isSupportTier ? cell.settings : [],
-                          reasons: reasons, nextChange: nextChange(guest: g, machine: m, date: date, policy: policy))
+                          reasons: reasons, nextChange: nextChange(guest: g, machine: m, date: date, policy: policy),
+                          caps: caps(guest: g, machine: m, date: date.ordinal, cutoff: cutoff.ordinal, policy: policy))
     }
 
     private func ruleReasons(_ cell: Base, guest: Guest, machine: MachineType) -> [Reason] {
@@ -481,7 +414,8 @@ public final class Evaluator: Sendable {
             reasons.append(Reason(kind: .lifecycle,
                                   text: "\(machine.name) is deprecated since \(day): at most Supported",
                                   source: deprecated.provenance.cited,
-                                  remedy: baseRecommended ? "a newer, non-deprecated \(machine.familyID) machine type" : nil))
+                                  remedy: baseRecommended ? "a newer, non-deprecated \(machine.familyID) machine type" : nil,
+                                  estimated: deprecated.estimated))
         }
         return reasons
     }
@@ -494,16 +428,3 @@ public final class Evaluator: Sendable {
     }
 }
 
-extension Evaluator {
-    /// The last day before `date` on which this cell's tier changed (the day the new tier starts), or nil.
-    public func previousChange(guest g: Int, machine m: Int, date: Day, policy: Policy) -> TierChange? {
-        for edge in Set(allEdges(guest: g, machine: m, policy: policy)).filter({ $0 < date.ordinal }).sorted(by: >) {
-            let day = Day(ordinal: edge)
-            let after = tier(guest: g, machine: m, date: day, policy: policy)
-            if after != tier(guest: g, machine: m, date: day.adding(days: -1), policy: policy) {
-                return TierChange(day: day, tier: after)
-            }
-        }
-        return nil
-    }
-}

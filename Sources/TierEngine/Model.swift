@@ -18,6 +18,9 @@ public struct DatedFact: Hashable, Sendable {
     public var provenance: Provenance
     /// True for a day worked out by a rule rather than read from a source (a QEMU release not yet listed).
     public var estimated = false
+    /// For a machine type's deprecation or deletion: the QEMU release that does it (for an estimate, the first
+    /// release number the rule names). Nil for other facts.
+    public var qemuRelease: QemuVersion? = nil
 
     public init(_ day: Day?, _ provenance: Provenance) {
         self.day = day

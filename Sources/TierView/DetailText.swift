@@ -1,43 +1,90 @@
 import TierEngine
 
-/// The explanation of one cell as lines of (text, role): the detail pane, the detail view and
-/// `explain --format text` all print exactly this.
+/// The explanation of one cell as typed items: the detail pane, the detail view, `explain --format text` and the
+/// Markdown detail all print exactly these, so no rendering drops or recomputes a part.
 public enum DetailText {
-    /// `compact` leaves out the sources (the small pane under the matrix); the full view and `explain` keep them.
-    public static func lines(_ e: Evaluation, glyphs: Glyphs = .unicode, compact: Bool = false) -> [(String, Role)] {
-        var lines: [(String, Role)] = []
+    public enum Item: Sendable {
+        case title, note, reason(Reason.Kind), remedy, source, settings, nextChange, facts
+    }
+
+    public struct Line: Sendable {
+        public var item: Item
+        public var text: String
+        public var role: Role
+    }
+
+    /// The explanation's lines without any layout (no marks, no indentation).
+    public static func items(_ e: Evaluation, glyphs: Glyphs = .unicode, compact: Bool = false) -> [Line] {
+        var lines: [Line] = []
+        func add(_ item: Item, _ text: String, _ role: Role) { lines.append(Line(item: item, text: text, role: role)) }
         let base = e.baseTier.map { " (base tier \($0.title))" } ?? ""
-        lines.append(("\(e.guest.name) [\(e.guest.id)] on \(e.machine.name): \(e.tier.title)\(base)", .tier(e.tier)))
+        add(.title, "\(e.guest.name) [\(e.guest.id)] on \(e.machine.name): \(e.tier.title)\(base)\(causeSuffix(e))", .tier(e.tier))
         if let line = e.guest.lineID {
-            lines.append(("a point release of \(line), evaluated with its own release date", .dim))
+            add(.note, "a point release of \(line), evaluated with its own release date", .dim)
         }
         // The pane under the matrix leaves this out: the status line says it, and at 80×24 the room is for reasons.
         if !compact {
-            lines.append(("as of \(e.date), policy \(policyLabel(e.policy))\(e.policy.ageCap ? ", cutoff \(e.cutoff)" : "")", .dim))
+            add(.note, "as of \(e.date), policy \(policyLabel(e.policy))\(e.policy.ageCap ? ", cutoff \(e.cutoff)" : "")", .dim)
         }
-        let mark: [Reason.Kind: String] = [.compatible: "+", .rule: "!", .vendor: "v", .age: "a", .lifecycle: "d",
-                                           .unreleased: "-", .unavailable: "-", .notApplicable: "-"]
         for reason in e.reasons {
-            lines.append(("\(mark[reason.kind] ?? "*") \(reason.kind.rawValue): \(reason.text)", .text))
-            if let remedy = reason.remedy { lines.append(("    would lift it: \(remedy)", .text)) }
-            if !compact { lines.append(("    source: \(reason.source)", .dim)) }
+            add(.reason(reason.kind), "\(reason.kind.rawValue): \(reason.text)\(reason.estimated ? " (estimated)" : "")", .text)
+            if let remedy = reason.remedy { add(.remedy, "would lift it: \(remedy)", .text) }
+            if !compact { add(.source, "source: \(reason.source)", .dim) }
         }
         if !e.settings.isEmpty {
-            lines.append(("settings: " + e.settings.joined(separator: "; "), .text))
+            add(.settings, "settings: " + e.settings.joined(separator: "; "), .text)
         }
         if e.tier == .notApplicable {
-            lines.append(("next change: none (another architecture)", .dim))
+            add(.nextChange, "next change: none (another architecture)", .dim)
         } else if let next = e.nextChange {
-            let estimate = next.estimated ? " (estimated: a QEMU release the catalog does not list yet)" : ""
-            lines.append(("next change: \(next.day) \(glyphs.arrowRight) \(next.tier.title)\(estimate)", .text))
+            add(.nextChange, "next change: " + changeText(next, glyphs: glyphs), .text)
+            if !compact { add(.source, "source: \(next.source)", .dim) }
         } else {
-            lines.append(("next change: none known", .dim))
+            add(.nextChange, "next change: none known", .dim)
         }
         let end = e.guest.supportEnd(countingExtended: e.policy.extendedCounts)
         let endText = end.day.map(String.init(describing:)) ?? "unannounced"
         let counted = e.policy.extendedCounts && end != e.guest.vendorSupportEnd ? " (with extended support)" : ""
-        lines.append(("guest released \(e.guest.released.day.map(String.init(describing:)) ?? "unknown"), vendor support ends \(endText)\(counted)", .dim))
+        add(.facts, "guest released \(e.guest.released.day.map(String.init(describing:)) ?? "unknown"), vendor support ends \(endText)\(counted)", .dim)
         return lines
+    }
+
+    /// The text lines: a mark before each reason, remedies and sources indented under it.
+    public static func lines(_ e: Evaluation, glyphs: Glyphs = .unicode, compact: Bool = false) -> [(String, Role)] {
+        items(e, glyphs: glyphs, compact: compact).map { line in
+            switch line.item {
+            case let .reason(kind): return ("\(mark(kind)) \(line.text)", line.role)
+            case .remedy, .source: return ("    " + line.text, line.role)
+            default: return (line.text, line.role)
+            }
+        }
+    }
+
+    /// `2024-09-03 → Supported: QEMU 9.1 deprecates pc-i440fx-4.2 (estimated)`.
+    public static func changeText(_ change: TierChange, glyphs: Glyphs = .unicode) -> String {
+        let cause = change.causes.isEmpty ? "" : ": " + change.text
+        return "\(change.day) \(glyphs.arrowRight) \(change.tier.title)\(cause)\(change.estimated ? " (estimated)" : "")"
+    }
+
+    /// `, only capped by age` / `, a rule fired`: why a Supported cell is Supported.
+    static func causeSuffix(_ e: Evaluation) -> String {
+        switch e.supportCause {
+        case .rule?: return ", as a rule fired"
+        case let .caps(caps)?:
+            return caps.isEmpty ? "" : ", only capped by " + caps.kinds.map(\.rawValue).joined(separator: " and ")
+        case nil: return ""
+        }
+    }
+
+    static func mark(_ kind: Reason.Kind) -> String {
+        switch kind {
+        case .compatible: return "+"
+        case .rule: return "!"
+        case .vendor: return "v"
+        case .age: return "a"
+        case .lifecycle: return "d"
+        case .unreleased, .unavailable, .notApplicable: return "-"
+        }
     }
 
     public static func policyLabel(_ policy: Policy) -> String {

@@ -58,19 +58,26 @@ public enum Views {
         return doc
     }
 
+    /// The same items as the text detail, as Markdown: the title bold, reasons as a list with their remedies and
+    /// sources under them.
     public static func detailMarkdown(_ e: Evaluation) -> String {
         func md(_ s: String) -> String { DisplayText.sanitize(s).replacingAll("<", with: "&lt;") }
-        var out = "**\(md(e.guest.name))** (`\(md(e.guest.id))`) on `\(md(e.machine.name))`: **\(e.tier.title)**"
-        if let base = e.baseTier { out += " (base tier \(base.title))" }
-        out += "\n\nAs of \(e.date), policy \(md(DetailText.policyLabel(e.policy))), cutoff \(e.cutoff).\n\n"
-        for reason in e.reasons {
-            out += "- **\(reason.kind.rawValue)**: \(md(reason.text))"
-            if let remedy = reason.remedy { out += " — would lift it: \(md(remedy))" }
-            out += "  \n  <sub>source: \(md(reason.source))</sub>\n"
+        var out = ""
+        var inList = false
+        for line in DetailText.items(e) {
+            switch line.item {
+            case .title: out += "**\(md(line.text))**\n\n"
+            case .reason:
+                if !inList { inList = true }
+                out += "- \(md(line.text))\n"
+            case .remedy: out += "  \(md(line.text))  \n"
+            case .source: out += inList ? "  <sub>\(md(line.text))</sub>\n" : "<sub>\(md(line.text))</sub>\n\n"
+            case .note, .settings, .nextChange, .facts:
+                if inList { out += "\n"; inList = false }
+                out += "\(md(line.text))\n\n"
+            }
         }
-        if !e.settings.isEmpty { out += "\nSettings: " + e.settings.map { md($0) }.joined(separator: "; ") + "\n" }
-        out += "\nNext change: " + (e.nextChange.map { "\($0.day) → \($0.tier.title)" } ?? "none known") + "\n"
-        return out
+        return out.hasSuffix("\n\n") ? String(out.dropLast()) : out
     }
 
     /// The screen as a fenced block, for pasting into a review as it looks in the terminal.

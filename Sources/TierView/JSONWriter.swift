@@ -93,9 +93,36 @@ public enum EvaluationJSON {
             ("base_tier", e.baseTier.map { .string($0.rawValue) } ?? .null),
             ("settings", .array(e.settings.map(JSON.string))),
             ("reasons", .array(e.reasons.map { reason in
-                .object([("kind", .string(reason.kind.rawValue)), ("text", .string(reason.text)), ("source", .string(reason.source))])
+                .object([("kind", .string(reason.kind.rawValue)), ("text", .string(reason.text)), ("source", .string(reason.source)),
+                         ("remedy", reason.remedy.map(JSON.string) ?? .null), ("estimated", .bool(reason.estimated))])
             })),
-            ("next_change", e.nextChange.map { .object([("date", .day($0.day)), ("tier", .string($0.tier.rawValue))]) } ?? .null),
+            ("next_change", e.nextChange.map(change) ?? .null),
+            ("support_cause", supportCause(e)),
+            ("caps", .array(e.caps.kinds.map { .string($0.rawValue) })),
+            ("cutoff", e.policy.ageCap ? .day(e.cutoff) : .null),
+            ("estimated", .bool(e.hasEstimate)),
         ])
+    }
+
+    /// A change with its cause: `{"date","tier","kind","text","source","estimated"}` (+ `before`, every cause).
+    public static func change(_ c: TierChange) -> JSON {
+        .object([
+            ("date", .day(c.day)), ("tier", .string(c.tier.rawValue)),
+            ("kind", c.kind.map { .string($0.rawValue) } ?? .null), ("text", .string(c.text)),
+            ("source", .string(c.source)), ("estimated", .bool(c.estimated)), ("before", .string(c.before.rawValue)),
+            ("causes", .array(c.causes.map { cause in
+                .object([("kind", .string(cause.kind.rawValue)), ("text", .string(cause.text)),
+                         ("source", .string(cause.source)), ("estimated", .bool(cause.estimated))])
+            })),
+        ])
+    }
+
+    /// `"rule"`, `"caps"` or null: why a Supported cell is Supported.
+    static func supportCause(_ e: Evaluation) -> JSON {
+        switch e.supportCause {
+        case .rule?: return .string("rule")
+        case .caps?: return .string("caps")
+        case nil: return .null
+        }
     }
 }

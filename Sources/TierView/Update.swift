@@ -359,15 +359,16 @@ public enum Explorer {
         let g = grid.rows[row], m = grid.columns[column]
         let evaluator = context.evaluator
         let name = "\(DisplayText.sanitize(context.catalog.guests[g].id)) on \(evaluator.machines[m].name)"
+        // The previous change is the last one strictly before the date on screen (the engine's includes the day).
         let change = forward ? evaluator.nextChange(guest: g, machine: m, date: s.date, policy: s.policy)
-            : evaluator.previousChange(guest: g, machine: m, date: s.date, policy: s.policy)
+            : evaluator.previousChange(guest: g, machine: m, date: s.date.adding(days: -1), policy: s.policy)
         guard let change else {
             s.message = "\(name): no \(forward ? "later" : "earlier") tier change"
             return s
         }
-        let before = evaluator.tier(guest: g, machine: m, date: change.day.adding(days: -1), policy: s.policy)
         s.date = change.day
-        s.message = "\(name): \(change.day) \(before.title) \(context.glyphs.arrowRight) \(change.tier.title)\(change.estimated ? " (estimated)" : "")"
+        let cause = change.causes.isEmpty ? "" : ": " + change.text
+        s.message = "\(name): \(change.day) \(change.before.title) \(context.glyphs.arrowRight) \(change.tier.title)\(cause)\(change.estimated ? " (estimated)" : "")"
         // The cursor stays on this cell even where it is hidden at the new date (unreleased / unavailable).
         s.guest = g
         s.machine = m
@@ -439,24 +440,25 @@ public enum Explorer {
         return (containing, existsHidden)
     }
 
-    /// ": fedora30 on pc-i440fx-4.2 Recommended → Supported, and 78 more cells" for the cells that change on `day`.
+    /// ": fedora30 on pc-i440fx-4.2 Recommended → Supported (fedora30 leaves the 5-year age window), and 78 more
+    /// cells" for the cells that change on `day`: the first one with its cause.
     static func describeChange(on day: Day, grid: Grid, state: AppState, context: ExplorerContext) -> String {
         let evaluator = context.evaluator
-        var first: (Int, Int, Tier, Tier)?
+        var first: (Int, Int, TierChange)?
         var count = 0
         for g in grid.rows {
             for m in grid.columns {
-                let before = evaluator.tier(guest: g, machine: m, date: day.adding(days: -1), policy: state.policy)
-                let after = evaluator.tier(guest: g, machine: m, date: day, policy: state.policy)
-                if before != after {
+                if let change = evaluator.change(guest: g, machine: m, on: day, policy: state.policy), change.changesTier {
                     count += 1
-                    if first == nil { first = (g, m, before, after) }
+                    if first == nil { first = (g, m, change) }
                 }
             }
         }
-        guard let (g, m, before, after) = first else { return "" }
+        guard let (g, m, change) = first else { return "" }
         let more = count > 1 ? ", and \(count - 1) more cell\(count == 2 ? "" : "s")" : ""
-        return ": \(DisplayText.sanitize(context.catalog.guests[g].id)) on \(evaluator.machines[m].name) \(before.title) → \(after.title)\(more)"
+        let cause = change.causes.isEmpty ? "" : " (\(change.text)\(change.estimated ? ", estimated" : ""))"
+        return DisplayText.sanitize(": \(context.catalog.guests[g].id) on \(evaluator.machines[m].name) "
+            + "\(change.before.title) → \(change.tier.title)\(cause)") + more
     }
 
     /// The next (or previous) day on which any visible cell's tier changes.

@@ -7,14 +7,16 @@ final class ExplainCommandTests: XCTestCase {
         let result = try BinaryRunner.run(["explain", "--guest", "rhel6", "--machine", "pc-q35-4.2", "--date", "2020-03-10", "--format", "json"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        XCTAssertEqual(Set(object.keys), ["date", "policy", "window_years", "guest", "machine", "tier", "base_tier", "settings", "reasons", "next_change"])
+        // The shape only gains fields: the original ones stay, the explanation model's are added.
+        XCTAssertEqual(Set(object.keys), ["date", "policy", "window_years", "guest", "machine", "tier", "base_tier", "settings", "reasons", "next_change",
+                                          "support_cause", "caps", "cutoff", "estimated"])
         let guest = try XCTUnwrap(object["guest"] as? [String: Any])
         XCTAssertEqual(Set(guest.keys), ["id", "name", "released", "vendor_support_end"])
         let machine = try XCTUnwrap(object["machine"] as? [String: Any])
         XCTAssertEqual(Set(machine.keys), ["name", "family", "arch", "released", "deprecated", "deleted"])
         let reasons = try XCTUnwrap(object["reasons"] as? [[String: Any]])
         XCTAssertFalse(reasons.isEmpty)
-        for reason in reasons { XCTAssertEqual(Set(reason.keys), ["kind", "text", "source"]) }
+        for reason in reasons { XCTAssertEqual(Set(reason.keys), ["kind", "text", "source", "remedy", "estimated"]) }
         XCTAssertEqual(object["date"] as? String, "2020-03-10")
         XCTAssertEqual(object["policy"] as? String, "both")
         XCTAssertEqual(object["window_years"] as? Int, 5)
@@ -26,7 +28,7 @@ final class ExplainCommandTests: XCTestCase {
         XCTAssertTrue(settings.contains { $0.contains("pcie-to-pci-bridge") }, "\(settings)")
         XCTAssertTrue(reasons.contains { $0["kind"] as? String == "rule" })
         if let next = object["next_change"] as? [String: Any] {
-            XCTAssertEqual(Set(next.keys), ["date", "tier"])
+            XCTAssertEqual(Set(next.keys), ["date", "tier", "kind", "text", "source", "estimated", "before", "causes"])
         }
     }
 

@@ -431,6 +431,9 @@ final class EngineNextChangeTests: XCTestCase {
                             if let expected {
                                 XCTAssertEqual(actual, expected,
                                                "\(evaluator.catalog.guests[g].id) × \(evaluator.machines[m].name) on \(date) under \(policy.id)")
+                                // Every change says what it changes from and why.
+                                XCTAssertEqual(actual?.before, now)
+                                XCTAssertFalse(actual?.causes.isEmpty ?? true, "a change without a cause")
                             } else if let actual {
                                 XCTAssertGreaterThan(actual.day, date.adding(days: horizon))
                             }
