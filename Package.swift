@@ -18,6 +18,8 @@ let package = Package(
         .target(name: "CatalogLoader", dependencies: ["TierEngine", .product(name: "Yams", package: "Yams")]),
         // Reads osinfo-db (libosinfo's XML) and merges it into a catalog; compares the two (lint --osinfo).
         .target(name: "OsinfoImport", dependencies: ["TierEngine"]),
+        // Reads distro-info-data (Debian's debian.csv, ubuntu.csv) and merges it; compares it (lint --distro-info).
+        .target(name: "DistroInfoImport", dependencies: ["TierEngine", "OsinfoImport"]),
         // Reads the machine types a real QEMU binary offers (`-machine help`).
         .target(name: "QemuImport", dependencies: ["TierEngine"]),
         // State, update, the one view function, themes, key bindings, and the pure backends (text, ANSI, SVG…).
@@ -26,13 +28,16 @@ let package = Package(
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "TerminalUI", dependencies: ["TierView", "CNcurses"]),
         .executableTarget(name: "guest-tiers", dependencies: [
-            "TierEngine", "CatalogLoader", "TierView", "TerminalUI", "OsinfoImport", "QemuImport",
+            "TierEngine", "CatalogLoader", "TierView", "TerminalUI", "OsinfoImport", "QemuImport", "DistroInfoImport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TierEngineTests", dependencies: ["TierEngine", "CatalogLoader"]),
         .testTarget(name: "CatalogLoaderTests", dependencies: ["CatalogLoader", "TierEngine"], exclude: ["Fixtures"]),
         // osinfo-db fixtures and the real /usr/share/osinfo against libosinfo; --qemu against real and fake binaries.
         .testTarget(name: "OsinfoImportTests", dependencies: ["OsinfoImport", "QemuImport", "TierEngine", "CatalogLoader", "TierView", "guest-tiers"],
+                    exclude: ["Fixtures"]),
+        // distro-info-data: fixture CSVs with each kind of difference, and the real /usr/share/distro-info.
+        .testTarget(name: "DistroInfoImportTests", dependencies: ["DistroInfoImport", "OsinfoImport", "TierEngine", "CatalogLoader", "guest-tiers"],
                     exclude: ["Fixtures"]),
         // The update function for every binding, and the golden screens in Screens/.
         .testTarget(name: "ViewTests", dependencies: ["TierView", "TierEngine", "CatalogLoader"]),

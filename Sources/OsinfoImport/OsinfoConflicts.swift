@@ -196,7 +196,7 @@ public enum OsinfoConflicts {
     /// What an end date that differs probably is.
     static func endNote(_ guest: Guest, osinfoEnd: Day) -> String? {
         if let phase = guest.extended.first(where: { $0.end.day == osinfoEnd }) {
-            return "osinfo-db's date is the end of \(phase.phase), a paid/extended phase the catalog records separately, not the vendor's normal lifecycle"
+            return "osinfo-db's date is the end of \(phase.phase), an extended phase the catalog records separately, not the vendor's normal lifecycle"
         }
         guard let end = guest.vendorSupportEnd.day else {
             return "the catalog says the vendor has not announced an end"
@@ -212,7 +212,7 @@ public enum OsinfoConflicts {
     }
 
     /// Cell-days whose tier differs between the guest as the catalog has it and with osinfo-db's value.
-    static func impact(_ guest: Guest, _ variant: Guest, _ catalog: Catalog, _ policy: Policy) -> ConflictImpact {
+    public static func impact(_ guest: Guest, _ variant: Guest, _ catalog: Catalog, _ policy: Policy) -> ConflictImpact {
         var a = catalog
         a.guests = [guest]
         var b = catalog

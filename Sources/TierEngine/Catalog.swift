@@ -9,6 +9,9 @@ public struct Catalog: Sendable {
     public var proposals: [Proposal]
     /// Where the catalog was read from, for the status line.
     public var origin: String
+    /// The catalog's content digest (SHA-256, see CatalogLoader's CatalogDigest), when read from a directory by
+    /// the command line; nil for catalogs built in memory.
+    public var digest: String?
     /// One versioned type per family per release from the family's first version. Removed types stay in the
     /// list with their deletion date, so that the past can still be evaluated; they are unavailable after it.
     public private(set) var machineTypes: [MachineType] = []

@@ -18,7 +18,9 @@ public enum DetailText {
         var lines: [Line] = []
         func add(_ item: Item, _ text: String, _ role: Role) { lines.append(Line(item: item, text: text, role: role)) }
         let base = e.baseTier.map { " (base tier \($0.title))" } ?? ""
-        add(.title, "\(e.guest.name) [\(e.guest.id)] on \(e.machine.name): \(e.tier.title)\(base)\(causeSuffix(e))", .tier(e.tier))
+        add(.title, "\(e.guest.name) [\(e.guest.id)] on \(e.machine.name): \(e.tier.title)\(base)", .tier(e.tier))
+        // In the small pane the first reason comes right after the title (at 80×24 it has room for little else).
+        if let cause = causeLine(e), !compact { add(.note, cause, .text) }
         if let line = e.guest.lineID {
             add(.note, "a point release of \(line), evaluated with its own release date", .dim)
         }
@@ -26,8 +28,9 @@ public enum DetailText {
         if !compact {
             add(.note, "as of \(e.date), policy \(policyLabel(e.policy))\(e.policy.ageCap ? ", cutoff \(e.cutoff)" : "")", .dim)
         }
-        for reason in e.reasons {
+        for (i, reason) in e.reasons.enumerated() {
             add(.reason(reason.kind), "\(reason.kind.rawValue): \(reason.text)\(reason.estimated ? " (estimated)" : "")", .text)
+            if i == 0, compact, let cause = causeLine(e) { add(.note, cause, .text) }
             if let remedy = reason.remedy { add(.remedy, "would lift it: \(remedy)", .text) }
             if !compact { add(.source, "source: \(reason.source)", .dim) }
         }
@@ -60,19 +63,29 @@ public enum DetailText {
         }
     }
 
+    /// Where lines about the view (a merged run, diff mode) go in the explanation: after the title, or in the small
+    /// pane after the title and first reason, so that these two are what 80×24 always shows.
+    public static func insertionPoint(_ e: Evaluation, compact: Bool) -> Int {
+        guard compact else { return 1 }
+        let items = self.items(e, compact: true)
+        guard let first = items.firstIndex(where: { if case .reason = $0.item { return true } else { return false } }) else { return 1 }
+        return first + 1
+    }
+
     /// `2024-09-03 → Supported: QEMU 9.1 deprecates pc-i440fx-4.2 (estimated)`.
     public static func changeText(_ change: TierChange, glyphs: Glyphs = .unicode) -> String {
         let cause = change.causes.isEmpty ? "" : ": " + change.text
         return "\(change.day) \(glyphs.arrowRight) \(change.tier.title)\(cause)\(change.estimated ? " (estimated)" : "")"
     }
 
-    /// `, only capped by age` / `, a rule fired`: why a Supported cell is Supported.
-    static func causeSuffix(_ e: Evaluation) -> String {
+    /// Why a Supported cell is Supported, in words and with its cell mark (see `CellMarks`).
+    static func causeLine(_ e: Evaluation) -> String? {
         switch e.supportCause {
-        case .rule?: return ", as a rule fired"
+        case .rule?: return "why Supported (\(CellMarks.mark(.supported, cause: .rule))): a compatibility rule fired; the settings below are needed"
         case let .caps(caps)?:
-            return caps.isEmpty ? "" : ", only capped by " + caps.kinds.map(\.rawValue).joined(separator: " and ")
-        case nil: return ""
+            let names = caps.kinds.map(\.rawValue).joined(separator: " and ")
+            return "why Supported (\(CellMarks.mark(.supported, cause: .caps(caps)))): technically Recommended, only the \(names) cap\(caps.kinds.count > 1 ? "s" : "") lower\(caps.kinds.count > 1 ? "" : "s") it"
+        case nil: return nil
         }
     }
 

@@ -137,6 +137,7 @@ public struct DiffReport: Sendable {
         }
         add(DisplayText.wrap("guest-tiers diff: from \(Self.sideLabel(from))", columns: width), .header)
         add(DisplayText.wrap("to \(Self.sideLabel(to))", columns: width - 15).map { String(repeating: " ", count: 15) + $0 }, .header)
+        if let catalog = CatalogLabel.headingLine(to.evaluator.catalog) { add(DisplayText.wrap(catalog, columns: width), .header) }
         if changes.isEmpty {
             doc.add("no cell changes tier")
             if let why = emptyExplanation { item(why, indent: 0) }
@@ -177,6 +178,7 @@ public struct DiffReport: Sendable {
             DisplayText.sanitize(text).replacingAll("|", with: "\\|").replacingAll("<", with: "&lt;")
         }
         var out = "**guest-tiers diff** — from \(cell(Self.sideLabel(from))) to \(cell(Self.sideLabel(to)))\n\n"
+        if let catalog = CatalogLabel.headingLine(to.evaluator.catalog) { out += cell(catalog) + "\n\n" }
         if changes.isEmpty { return out + "No cell changes tier." + (emptyExplanation.map { " " + cell($0) + "." } ?? "") + "\n" }
         for (label, cells, guests) in summary { out += "- \(label): \(cells) cells, \(guests) guest\(guests == 1 ? "" : "s")\n" }
         out += "\n| guest | change | machine types | why |\n|---|---|---|---|\n"
@@ -199,7 +201,7 @@ public struct DiffReport: Sendable {
             .array(list.map { .object([("kind", .string($0.kind.rawValue)), ("text", .string($0.text)), ("source", .string($0.source))]) })
         }
         return JSON.object([
-            ("from", side(from)), ("to", side(to)),
+            ("from", side(from)), ("to", side(to)), ("catalog", CatalogLabel.json(to.evaluator.catalog)),
             ("changes", .array(changes.map { c in
                 .object([("guest", .string(c.guest.id)), ("machine", .string(c.machine.name)), ("family", .string(c.machine.familyID)),
                          ("before", .string(c.before.rawValue)), ("after", .string(c.after.rawValue)),

@@ -4,10 +4,12 @@ import TierEngine
 public struct Grid: Sendable {
     /// Catalog guest indices, grouped by vendor (vendors in catalog order).
     public let rows: [Int]
-    /// Evaluator machine indices: families in catalog order, newest version first within a family.
+    /// Evaluator machine indices, one per column (a run's newest): families in catalog order, newest version
+    /// first within a family.
     public let columns: [Int]
 
     public init(state: AppState, context: ExplorerContext) {
+        // Rows first: which columns merge depends on the visible rows.
         let catalog = context.catalog
         let date = state.date
         func shown(_ index: Int) -> Bool {
@@ -27,28 +29,94 @@ public struct Grid: Sendable {
                 rows += members.filter(shown)
             }
         }
-        var columns: [Int] = []
+        var runs: [[Int]] = []
         let evaluator = context.evaluator
         func available(_ m: Int) -> Bool { evaluator.isAvailable(machine: m, at: date) }
+        var families: [[Int]] = []
         for (family, members) in context.familyColumns {
             if let arch = state.arch, !family.arch.contains(arch) { continue }
-            let shownColumns = members.filter { state.showHidden || available($0) }
+            families.append(members.filter { state.showHidden || available($0) })
+        }
+        // The row filter looks at every machine type shown (before identical versions merge, which depends on
+        // the rows kept).
+        let shownMachines = state.collapsed ? families.compactMap { f in f.first(where: available) ?? f.first } : families.flatMap { $0 }
+        rows = Grid.filtered(rows, columns: shownMachines, state: state, context: context)
+        let key = state.collapsed || state.everyVersion ? nil : Grid.cellKeys(state, context)
+        for shownColumns in families {
             if state.collapsed {
-                if let newest = shownColumns.first(where: available) ?? shownColumns.first { columns.append(newest) }
+                if let newest = shownColumns.first(where: available) ?? shownColumns.first { runs.append([newest]) }
+            } else if let key {
+                // Adjacent versions whose cells are identical in every visible row share one column.
+                var previous: [Int]?
+                for m in shownColumns {
+                    let cells = rows.map { key($0, m) }
+                    if let previous, previous == cells, !runs.isEmpty { runs[runs.count - 1].append(m) } else { runs.append([m]) }
+                    previous = cells
+                }
             } else {
-                columns += shownColumns
+                runs += shownColumns.map { [$0] }
             }
         }
-        self.rows = Grid.filtered(rows, columns: columns, state: state, context: context)
-        self.columns = columns
+        self.rows = rows
+        self.runs = runs
+        self.columns = runs.map { $0[0] }
+        var position: [Int: Int] = [:]
+        for (i, run) in runs.enumerated() { for m in run { position[m] = i } }
+        self.runPosition = position
+    }
+
+    /// Each column's machine types, newest first: one, or a run of identical adjacent versions.
+    public let runs: [[Int]]
+    /// Machine index → its column.
+    private let runPosition: [Int: Int]
+    /// Every visible machine type (the members of every run): what counts and reports go over.
+    public var allColumns: [Int] { runs.flatMap { $0 } }
+
+    /// What a cell shows, as a number: its tier, why it is Supported, and how it compares in diff mode.
+    /// Two columns merge when these agree row by row.
+    static func cellKeys(_ state: AppState, _ context: ExplorerContext) -> (Int, Int) -> Int {
+        let evaluator = context.evaluator, policy = state.shownPolicy, date = state.date.ordinal
+        let cutoff = Evaluator.cutoff(state.date, windowYears: policy.windowYears).ordinal
+        let compare = Explorer.comparisons(state, context)
+        return { g, m in
+            let tier = evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy)
+            var key = Tier.allCases.firstIndex(of: tier)!
+            if tier == .supported {
+                switch evaluator.supportCause(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy) {
+                case .rule?: key |= 1 << 3
+                case let .caps(caps)?: key |= (2 + Int(caps.rawValue)) << 3
+                case nil: break
+                }
+            }
+            if let compare {
+                switch compare(g, m) {
+                case .same: break
+                case let .tier(before): key |= (1 + Tier.allCases.firstIndex(of: before)!) << 8
+                case let .technical(before, after):
+                    key |= (8 + Tier.allCases.firstIndex(of: before)! * 8 + Tier.allCases.firstIndex(of: after)!) << 8
+                }
+            }
+            return key
+        }
+    }
+
+    /// `2.7–4.2` for a run, the version alone for one type; the start of the name for a type the catalog does
+    /// not know (from --qemu). `from` and `through` are the two header lines.
+    public func label(_ column: Int, _ context: ExplorerContext, dash: String) -> (from: String, through: String) {
+        let run = runs[column]
+        let newest = context.evaluator.machines[run[0]]
+        guard newest.defaultsKnown else { return (newest.name, "") }
+        guard run.count > 1 else { return (newest.version.description, "") }
+        return (context.evaluator.machines[run[run.count - 1]].version.description + dash, newest.version.description)
     }
 
     /// The rows the row filter (`f`) keeps: those with at least one cell, among the visible columns, that is
     /// Unsupported / needs settings / changed against the diff-mode reference (nothing is changed without one).
     static func filtered(_ rows: [Int], columns: [Int], state: AppState, context: ExplorerContext) -> [Int] {
         let evaluator = context.evaluator
-        let date = state.date.ordinal, cutoff = Evaluator.cutoff(state.date, windowYears: state.policy.windowYears).ordinal
-        func tier(_ g: Int, _ m: Int) -> Tier { evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: state.policy) }
+        let policy = state.shownPolicy
+        let date = state.date.ordinal, cutoff = Evaluator.cutoff(state.date, windowYears: policy.windowYears).ordinal
+        func tier(_ g: Int, _ m: Int) -> Tier { evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy) }
         let keep: (Int, Int) -> Bool
         switch state.rowFilter {
         case .all: return rows
@@ -68,7 +136,7 @@ public struct Grid: Sendable {
 
     /// The visible position of the cursor (clamped to the nearest visible row/column).
     public func cursor(_ state: AppState) -> (row: Int, column: Int) {
-        (Grid.nearest(state.guest, in: rows), Grid.nearest(state.machine, in: columns))
+        (Grid.nearest(state.guest, in: rows), runPosition[state.machine] ?? Grid.nearest(state.machine, in: columns))
     }
 
     static func nearest(_ value: Int, in list: [Int]) -> Int {
@@ -84,7 +152,8 @@ public struct Grid: Sendable {
 public struct Layout: Sendable {
     public static let minimumWidth = 60
     public static let minimumHeight = 16
-    public static let columnWidth = 5
+    /// Six: room for a run's first header line (`2.12–`) and a two-letter cell mark (`[S!]`).
+    public static let columnWidth = 6
 
     public let size: ScreenSize
     public let rowHeaderWidth: Int
@@ -107,7 +176,8 @@ public struct Layout: Sendable {
         self.size = size
         self.statusRows = statusRows
         rowHeaderWidth = size.width >= 100 ? 28 : 24
-        bodyTop = statusRows + 2
+        // Three header lines under the status: the family, then a version or a run's first version, then a run's last.
+        bodyTop = statusRows + 3
         hintRows = Layout.hintLines(width: size.width).count
         hintRow = size.height - hintRows
         detailHeight = size.height >= 36 ? 9 : (size.height >= 24 ? 6 : 4)

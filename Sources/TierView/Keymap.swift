@@ -45,6 +45,8 @@ public enum Keymap {
         Binding(keys: [.char("X")], action: .toggleExpandAll, help: "show / hide every line's point releases", section: "View"),
         Binding(keys: [.char("f")], action: .cycleRowFilter, help: "rows: all / with an Unsupported cell / needing settings / changed (diff)", section: "View"),
         Binding(keys: [.char("c")], action: .toggleCollapse, help: "newest machine type of each family only / all", section: "View"),
+        Binding(keys: [.char("v")], action: .toggleEveryVersion, help: "one column per version / identical adjacent versions merged (2.7–4.2)", section: "View"),
+        Binding(keys: [.char("B")], action: .toggleBaseTier, help: "technical base tier only (every policy cap off) / the policy's tiers", section: "View"),
         Binding(keys: [.char("u")], action: .toggleHidden, help: "show unreleased guests and unavailable machine types", section: "View"),
         Binding(keys: [.enter], action: .openDetail, help: "open the full detail of this cell", section: "View"),
         Binding(keys: [.char("?"), .function(1)], action: .openHelp, help: "this help", section: "View"),

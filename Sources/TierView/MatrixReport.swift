@@ -37,6 +37,7 @@ public enum MatrixReport {
         if let proposal = context.evaluator.proposal {
             lines.append("proposal: \(proposal.id) \(proposal.title)\(context.evaluator.proposalApplies ? "" : " (opt-in not set: no change)")")
         }
+        if let catalog = CatalogLabel.headingLine(context.catalog) { lines.append(catalog) }
         let g = context.glyphs
         lines.append("legend: R Recommended, S Supported, U Unsupported, \(g.tier(.unreleased)) unreleased, \(g.tier(.unavailable)) unavailable, blank: other architecture")
         return lines
@@ -124,6 +125,7 @@ public enum MatrixReport {
             ("lifecycle", .bool(state.policy.lifecycle)),
             ("cutoff", .day(Evaluator.cutoff(state.date, windowYears: state.policy.windowYears))),
             ("proposal", context.evaluator.proposal.map { .string($0.id) } ?? .null),
+            ("catalog", CatalogLabel.json(context.catalog)),
             ("cells", .array(cells)),
         ]).serialized() + "\n"
     }
@@ -149,6 +151,8 @@ public enum MatrixReport {
 extension String {
     /// A Markdown cell for "no glyph" (other architecture) is empty, not a space.
     func blankAsEmpty() -> String { self == " " ? "" : self }
+    /// `pc-i440fx-` → `pc-i440fx`: a family's type name without the version.
+    func trimmingTrailingDash() -> String { hasSuffix("-") ? String(dropLast()) : self }
     func replacingVersion(with text: String) -> String {
         split(separator: "{v}", omittingEmptySubsequences: false).joined(separator: text)
     }

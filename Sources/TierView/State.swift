@@ -120,6 +120,11 @@ public struct AppState: Hashable, Sendable {
     /// Lines shown with their point releases under them (ids of lines; "all" for every line).
     public var expanded: Set<String> = []
     public var showHidden = false
+    /// `v`: one column per machine-type version. Off (the default), adjacent versions of a family whose cells
+    /// are identical in every visible row are drawn as one column labelled with their range.
+    public var everyVersion = false
+    /// `B`: the technical base tier alone, every policy cap off, for the whole matrix.
+    public var baseTierOnly = false
     /// The cursor, as catalog indices: it stays on the same guest and machine type when filters change.
     public var guest: Int = 0
     public var machine: Int = 0
@@ -139,6 +144,17 @@ public struct AppState: Hashable, Sendable {
     public var screenshotRequested = false
     public var quit = false
     public var size: ScreenSize
+
+    /// The policy the matrix is drawn with: the chosen one, or with `B` the same one with every cap off (the
+    /// tier is then the technical base tier).
+    public var shownPolicy: Policy {
+        guard baseTierOnly else { return policy }
+        var off = policy
+        off.vendorCap = false
+        off.ageCap = false
+        off.lifecycle = false
+        return off
+    }
 
     public init(date: Day, policy: Policy, arch: String? = nil, size: ScreenSize) {
         self.date = date
@@ -163,7 +179,7 @@ public enum Action: Hashable, Sendable {
     /// `d`: open the date prompt. `.` `,`: the cursor cell's next / previous tier change.
     case promptDate, cellNextChange, cellPreviousChange
     case cycleRowFilter
-    case toggleCollapse, toggleHidden
+    case toggleCollapse, toggleHidden, toggleBaseTier, toggleEveryVersion
     case pinReference, compareProposal
     case toggleExpand, toggleExpandAll
     case openDetail, openHelp, closeOverlay

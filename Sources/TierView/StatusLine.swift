@@ -2,8 +2,8 @@ import TierEngine
 
 /// The status line: everything that changes what the matrix means — the date, the policy with the knobs changed
 /// on it, the architecture and row filters, the proposal and its opt-in, the diff reference, the catalog and its
-/// imports — is never cut. When one row is not enough it takes two (at most three), and decoration (the title,
-/// the counts, the cutoff, "arch all") is dropped first.
+/// imports — is never cut. When one row is not enough it takes two (at most three), and decoration ("arch all",
+/// the title, the cutoff, the counts, in that order) is dropped first.
 public enum StatusLine {
     /// One piece of the line. Pieces are never split across rows unless a single piece is wider than the screen.
     struct Chunk {
@@ -84,17 +84,18 @@ public enum StatusLine {
         let policy = state.policy
         let catalog = context.catalog
         var chunks: [Chunk] = []
-        chunks.append(Chunk(segments: [(" guest-tiers ", .title)], dropRank: 0, separated: false))
+        chunks.append(Chunk(segments: [(" guest-tiers ", .title)], dropRank: 1, separated: false))
         chunks.append(Chunk(segments: [(" \(state.date) ", .title), (" ", .status)], dropRank: nil, separated: false))
         chunks.append(Chunk(segments: countSegments(state, context, grid: grid), dropRank: 3, separated: false))
-        chunks.append(Chunk(segments: [("policy \(catalog.policyDescription(policy))", .status)], dropRank: nil, separated: true))
+        let policyText = state.baseTierOnly ? "base tiers (caps off, B)" : "policy \(catalog.policyDescription(policy))"
+        chunks.append(Chunk(segments: [(policyText, .status)], dropRank: nil, separated: true))
         // Derived from the date and the window: useful, but the date and policy already say it.
         let age = policy.ageCap ? "cutoff \(Evaluator.cutoff(state.date, windowYears: policy.windowYears))" : "age cap off"
         chunks.append(Chunk(segments: [(age, .status)], dropRank: 2, separated: true))
         if let arch = state.arch {
             chunks.append(Chunk(segments: [("arch \(arch)", .status)], dropRank: nil, separated: true))
         } else {
-            chunks.append(Chunk(segments: [("arch all", .status)], dropRank: 1, separated: true))
+            chunks.append(Chunk(segments: [("arch all", .status)], dropRank: 0, separated: true))
         }
         if state.rowFilter != .all {
             chunks.append(Chunk(segments: [("rows: \(rowFilterLabel(state.rowFilter))", .status)], dropRank: nil, separated: true))
@@ -119,19 +120,27 @@ public enum StatusLine {
         }
     }
 
-    /// The tier counts over every visible cell (not only those on screen).
+    /// The tier counts over every visible cell (not only those on screen, every member of a merged run): the
+    /// per-key path, so no dictionary. Supported counts twice: by a rule (S!), and only by caps (s).
     static func countSegments(_ state: AppState, _ context: ExplorerContext, grid: Grid) -> [(text: String, role: Role)] {
         var counts = [Int](repeating: 0, count: 4)
-        let date = state.date.ordinal, cutoff = Evaluator.cutoff(state.date, windowYears: state.policy.windowYears).ordinal
+        var capped = 0
+        let policy = state.shownPolicy
+        let date = state.date.ordinal, cutoff = Evaluator.cutoff(state.date, windowYears: policy.windowYears).ordinal
         for g in grid.rows {
-            for m in grid.columns {
-                counts[context.evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: state.policy).rank] += 1
+            for m in grid.allColumns {
+                let tier = context.evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy)
+                counts[tier.rank] += 1
+                if tier == .supported, context.evaluator.baseTier(guest: g, machine: m) == .recommended { capped += 1 }
             }
         }
+        let chips: [(String, Tier, Int)] = [("R", .recommended, counts[Tier.recommended.rank]),
+                                             ("S!", .supported, counts[Tier.supported.rank] - capped),
+                                             ("s", .supported, capped), ("U", .unsupported, counts[Tier.unsupported.rank])]
         var segments: [(text: String, role: Role)] = []
-        for tier in [Tier.recommended, .supported, .unsupported] {
-            segments.append((" \(context.glyphs.tier(tier)) ", .tierChip(tier)))
-            segments.append((" \(counts[tier.rank]) ", .status))
+        for (mark, tier, count) in chips {
+            segments.append((" \(mark) ", .tierChip(tier)))
+            segments.append((" \(count) ", .status))
         }
         return segments
     }
@@ -140,7 +149,7 @@ public enum StatusLine {
     /// the repository was cloned.
     static func origin(_ context: ExplorerContext) -> String {
         let catalog = context.catalog
-        var origin = "catalog \(catalog.origin.split(separator: "/").last.map(String.init) ?? catalog.origin)"
+        var origin = "catalog " + CatalogLabel.text(catalog)
         if catalog.guests.contains(where: { $0.isImported || !$0.pointReleases.isEmpty }) { origin += " + osinfo-db" }
         if let binary = context.evaluator.offered?.binary { origin += " + " + (binary.split(separator: "/").last.map(String.init) ?? binary) }
         return origin

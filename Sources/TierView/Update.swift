@@ -7,7 +7,7 @@ public enum Explorer {
         switch state.reference {
         case .none: return nil
         case let .pinned(date, policy): return (context.evaluator, date, policy)
-        case .withoutProposal: return (context.baseline, state.date, state.policy)
+        case .withoutProposal: return (context.baseline, state.date, state.shownPolicy)
         }
     }
 
@@ -226,6 +226,16 @@ public enum Explorer {
             }
             let newGrid = Grid(state: s, context: context)
             return place(s, grid: newGrid, layout: Explorer.layout(s, context, grid: newGrid), row: newGrid.cursor(s).row, column: newGrid.cursor(s).column)
+        case .toggleEveryVersion:
+            s.everyVersion.toggle()
+            s.message = s.everyVersion ? "one column per version (v again: merge identical versions)"
+                : "identical adjacent versions merged into ranges (v again: every version)"
+            return settle(s, context, keepOn: grid, row: row, column: column)
+        case .toggleBaseTier:
+            s.baseTierOnly.toggle()
+            s.message = s.baseTierOnly ? "technical base tiers: every policy cap off (B again: the policy's tiers)"
+                : "the policy's tiers again"
+            return s
         case .toggleHidden:
             s.showHidden.toggle()
             return settle(s, context, keepOn: grid, row: row, column: column)
@@ -356,7 +366,8 @@ public enum Explorer {
     static func jumpToCellChange(_ state: AppState, _ context: ExplorerContext, forward: Bool, grid: Grid, row: Int, column: Int) -> AppState {
         var s = state
         guard !grid.rows.isEmpty, !grid.columns.isEmpty else { return s }
-        let g = grid.rows[row], m = grid.columns[column]
+        // In a merged run the cursor may sit on one of its machine types other than the newest.
+        let g = grid.rows[row], m = grid.runs[column].contains(s.machine) ? s.machine : grid.columns[column]
         let evaluator = context.evaluator
         let name = "\(DisplayText.sanitize(context.catalog.guests[g].id)) on \(evaluator.machines[m].name)"
         // The previous change is the last one strictly before the date on screen (the engine's includes the day).
@@ -374,7 +385,10 @@ public enum Explorer {
         s.machine = m
         let moved = Grid(state: s, context: context)
         let (r, c) = moved.cursor(s)
-        return place(s, grid: moved, layout: layout(s, context, grid: moved), row: r, column: c)
+        var placed = place(s, grid: moved, layout: layout(s, context, grid: moved), row: r, column: c)
+        // Inside a merged run, the cursor stays on this machine type rather than the run's newest.
+        if moved.allColumns.contains(m) { placed.machine = m }
+        return placed
     }
 
     /// `/`, `n`, `N`. A query that names a family (its alias `q35` or id) or a machine type jumps between
@@ -432,11 +446,13 @@ public enum Explorer {
     static func columnMatches(_ query: String, grid: Grid, context: ExplorerContext) -> (positions: [Int], exact: Bool) {
         let machines = context.evaluator.machines
         let families = Set(context.catalog.families.filter { $0.alias?.lowercased() == query || $0.id.lowercased() == query }.map(\.id))
-        let named = grid.columns.indices.filter { families.contains(machines[grid.columns[$0]].familyID) || machines[grid.columns[$0]].name.lowercased() == query }
+        // A column may be a run of identical versions: it matches when any of its machine types does.
+        func any(_ column: Int, _ test: (MachineType) -> Bool) -> Bool { grid.runs[column].contains { test(machines[$0]) } }
+        let named = grid.columns.indices.filter { any($0) { families.contains($0.familyID) || $0.name.lowercased() == query } }
         if !named.isEmpty { return (named, true) }
         // Named exactly but not shown now: say so rather than fall back to guests.
         let existsHidden = !families.isEmpty || machines.contains { $0.name.lowercased() == query }
-        let containing = grid.columns.indices.filter { machines[grid.columns[$0]].name.lowercased().contains(query) }
+        let containing = grid.columns.indices.filter { any($0) { $0.name.lowercased().contains(query) } }
         return (containing, existsHidden)
     }
 
@@ -448,7 +464,7 @@ public enum Explorer {
         var count = 0
         for g in grid.rows {
             for m in grid.columns {
-                if let change = evaluator.change(guest: g, machine: m, on: day, policy: state.policy), change.changesTier {
+                if let change = evaluator.change(guest: g, machine: m, on: day, policy: state.shownPolicy), change.changesTier {
                     count += 1
                     if first == nil { first = (g, m, change) }
                 }
@@ -464,7 +480,7 @@ public enum Explorer {
     /// The next (or previous) day on which any visible cell's tier changes.
     static func changeDay(forward: Bool, state: AppState, grid: Grid, context: ExplorerContext) -> Day? {
         let evaluator = context.evaluator
-        let policy = state.policy
+        let policy = state.shownPolicy
         let date = state.date
         if forward {
             var best: Day?

@@ -39,34 +39,41 @@ public enum ExplorerView {
     static func drawHeaders(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, layout: Layout) {
         let machines = context.evaluator.machines
         let (_, cursorColumn) = grid.cursor(state)
-        let familyRow = layout.bodyTop - 2, versionRow = layout.bodyTop - 1
+        // The three header rows sit under the status rows (one or two, see StatusLine).
+        let familyRow = layout.bodyTop - 3, fromRow = layout.bodyTop - 2, throughRow = layout.bodyTop - 1
         frame.put(0, familyRow, DisplayText.pad("guest \\ machine type", columns: layout.rowHeaderWidth), .header)
-        frame.put(0, versionRow, DisplayText.pad("\(grid.rows.count) guests, \(grid.columns.count) types", columns: layout.rowHeaderWidth), .dim)
-        var previousFamily: String?
-        for slot in 0..<layout.visibleColumns {
+        let merged = grid.runs.count < grid.allColumns.count ? " (v splits)" : ""
+        frame.put(0, fromRow, DisplayText.pad("\(grid.rows.count) guests, \(grid.allColumns.count) types", columns: layout.rowHeaderWidth), .dim)
+        if !merged.isEmpty { frame.put(0, throughRow, DisplayText.pad("\(grid.columns.count) columns\(merged)", columns: layout.rowHeaderWidth), .dim) }
+        let slots = min(layout.visibleColumns, max(0, grid.columns.count - state.left))
+        for slot in 0..<slots {
             let position = state.left + slot
-            guard position < grid.columns.count else { break }
             let machine = machines[grid.columns[position]]
             let x = layout.bodyLeft + slot * Layout.columnWidth
-            if machine.familyID != previousFamily {
+            if slot == 0 || machines[grid.columns[position - 1]].familyID != machine.familyID {
+                // The family's type name, or its short alias where the name does not fit before the next family.
+                var span = 0
+                while slot + span < slots, machines[grid.columns[position + span]].familyID == machine.familyID { span += 1 }
+                let room = slot + span >= slots ? frame.width - x : span * Layout.columnWidth
                 let family = context.catalog.family(machine.familyID)
-                // Collapsed (one column per family): the family's short name; else the name pattern's prefix.
-                let label = state.collapsed ? (family?.alias ?? machine.familyID)
-                    : (family?.pattern.replacingVersion(with: "") ?? machine.familyID)
-                frame.put(x, familyRow, context.glyphs.vertical + label, .header, limit: state.collapsed ? Layout.columnWidth : frame.width - x)
-                previousFamily = machine.familyID
+                let name = family.map { $0.pattern.replacingVersion(with: "").trimmingTrailingDash() } ?? machine.familyID
+                let alias = family?.alias ?? machine.familyID
+                let label = DisplayText.width(name) + 1 < room || alias == name ? name : alias
+                frame.put(x, familyRow, DisplayText.fit(context.glyphs.vertical + label, columns: room - (slot + span >= slots ? 0 : 1)), .header, limit: room)
             }
             let role: Role = position == cursorColumn ? .headerSelected : .dim
-            // Types the catalog does not know (from --qemu) have no version: show the start of their name.
-            let label = machine.defaultsKnown ? machine.version.description : machine.name
-            frame.put(x, versionRow, DisplayText.pad(label, columns: Layout.columnWidth - 1, ellipsis: context.glyphs.ellipsis), role)
+            let label = grid.label(position, context, dash: context.glyphs.ascii ? "-" : "–")
+            frame.put(x, fromRow, DisplayText.pad(label.from, columns: Layout.columnWidth - 1, ellipsis: context.glyphs.ellipsis), role)
+            if !label.through.isEmpty {
+                frame.put(x, throughRow, DisplayText.pad(label.through, columns: Layout.columnWidth - 1, ellipsis: context.glyphs.ellipsis), role)
+            }
         }
     }
 
     static func drawBody(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, layout: Layout) {
         let evaluator = context.evaluator
         let (cursorRow, cursorColumn) = grid.cursor(state)
-        let cutoff = Evaluator.cutoff(state.date, windowYears: state.policy.windowYears).ordinal
+        let cutoff = Evaluator.cutoff(state.date, windowYears: state.shownPolicy.windowYears).ordinal
         if grid.rows.isEmpty {
             frame.put(1, layout.bodyTop, "no guests to show (arch \(state.arch ?? "all"); u shows unreleased ones)", .dim)
             return
@@ -78,7 +85,8 @@ public enum ExplorerView {
         let longestID = grid.rows.reduce(0) { max($0, DisplayText.width(context.catalog.guests[$1].id) + (context.catalog.guests[$1].lineID == nil ? 0 : 2)) }
         let idColumn = min(longestID, layout.rowHeaderWidth - 1)
         let vendorColumn = layout.rowHeaderWidth - idColumn - 1 >= 5 ? layout.rowHeaderWidth - idColumn - 1 : 0
-        let reference = Explorer.referenceTiers(state, context)
+        let compare = Explorer.comparisons(state, context)
+        let policy = state.shownPolicy
         for line in 0..<layout.bodyHeight {
             let position = state.top + line
             guard position < grid.rows.count else { break }
@@ -97,23 +105,28 @@ public enum ExplorerView {
             for slot in 0..<layout.visibleColumns {
                 let column = state.left + slot
                 guard column < grid.columns.count else { break }
-                let tier = evaluator.tier(guest: grid.rows[position], machine: grid.columns[column], date: state.date.ordinal,
-                                          cutoff: cutoff, policy: state.policy)
+                let g = grid.rows[position], m = grid.columns[column]
+                let tier = evaluator.tier(guest: g, machine: m, date: state.date.ordinal, cutoff: cutoff, policy: policy)
                 let isCursor = selected && column == cursorColumn
                 let x = layout.bodyLeft + slot * Layout.columnWidth
-                let glyph = context.glyphs.tier(tier)
-                // Like `diff`, only changes between support tiers count (not cells appearing or disappearing).
-                if let before = reference?(grid.rows[position], grid.columns[column]),
-                   before != tier, before.isSupportTier, tier.isSupportTier {
+                let cause = evaluator.supportCause(guest: g, machine: m, date: state.date.ordinal, cutoff: cutoff, policy: policy)
+                let mark = CellMarks.mark(tier, cause: cause, glyphs: context.glyphs)
+                switch compare?(g, m) ?? .same {
+                case let .tier(before):
                     // Diff mode: "R›S" — the reference tier, then the tier now.
                     frame.put(x, y, context.glyphs.tier(before), .tier(before))
                     frame.put(x + 1, y, context.glyphs.ascii ? ">" : "›", isCursor ? .tierSelected(tier) : .changed)
-                    frame.put(x + 2, y, glyph + (isCursor ? "]" : " "), isCursor ? .tierSelected(tier) : .tier(tier))
-                    continue
+                    frame.put(x + 2, y, context.glyphs.tier(tier) + (isCursor ? "]" : " "), isCursor ? .tierSelected(tier) : .tier(tier))
+                case let .technical(before, after):
+                    // Diff mode, tier kept by a cap: "R~S" — the technical base tiers before and now.
+                    frame.put(x, y, context.glyphs.tier(before), .tier(before))
+                    frame.put(x + 1, y, "~", isCursor ? .tierSelected(tier) : .changed)
+                    frame.put(x + 2, y, context.glyphs.tier(after) + (isCursor ? "]" : " "), isCursor ? .tierSelected(tier) : .tier(after))
+                case .same:
+                    // In diff mode the unchanged cells step back, so that the changed ones stand out.
+                    let role: Role = isCursor ? .tierSelected(tier) : (state.reference != nil ? .dim : .tier(tier))
+                    frame.put(x, y, DisplayText.pad(isCursor ? "[\(mark)]" : " \(mark)", columns: 4), role, limit: Layout.columnWidth - 1)
                 }
-                // In diff mode the unchanged cells step back, so that the changed ones stand out.
-                let role: Role = isCursor ? .tierSelected(tier) : (state.reference != nil ? .dim : .tier(tier))
-                frame.put(x, y, isCursor ? "[\(glyph)] " : " \(glyph)  ", role, limit: Layout.columnWidth - 1)
             }
         }
     }
@@ -160,26 +173,43 @@ public enum ExplorerView {
         guard let evaluation = cellEvaluation(state, context, grid: grid) else { return nil }
         var lines = DetailText.lines(evaluation, glyphs: context.glyphs, compact: compact)
         let (row, column) = grid.cursor(state)
+        let run = grid.runs[column]
+        let at = DetailText.insertionPoint(evaluation, compact: compact)
+        if run.count > 1 {
+            let machines = context.evaluator.machines
+            lines.insert(("one column for \(machines[run[run.count - 1]].name) … \(machines[run[0]].name): the same in every visible row (v: every version)", .dim), at: at)
+        }
         if let before = Explorer.referenceEvaluation(state, context, guest: grid.rows[row], machine: grid.columns[column]),
            let label = Explorer.referenceLabel(state, context) {
-            var diff: [(String, Role)] = []
-            if before.tier == evaluation.tier {
-                diff.append(("unchanged against \(label): \(before.tier.title)", .dim))
-            } else {
-                diff.append(("before (\(label)): \(before.tier.title) \(context.glyphs.arrowRight) now: \(evaluation.tier.title)", .changed))
-                let (added, removed) = TierDiff.reasonDelta(from: before.reasons, to: evaluation.reasons)
-                diff += added.map { ("  + \($0.kind.rawValue): \($0.text)", Role.text) }
-                diff += removed.map { ("  - \($0.kind.rawValue): \($0.text)", Role.text) }
-            }
-            lines.insert(contentsOf: diff, at: 1)
+            lines.insert(contentsOf: comparisonLines(before: before, now: evaluation, label: label, glyphs: context.glyphs), at: at)
         }
         return lines
+    }
+
+    /// Diff mode's first detail lines: the tier before and now, or the technical change a cap hides, and the
+    /// reasons that appeared and went.
+    static func comparisonLines(before: Evaluation, now: Evaluation, label: String, glyphs: Glyphs) -> [(String, Role)] {
+        var diff: [(String, Role)] = []
+        let arrow = glyphs.arrowRight
+        if before.tier != now.tier {
+            diff.append(("before (\(label)): \(before.tier.title) \(arrow) now: \(now.tier.title)", .changed))
+        } else if let baseBefore = before.baseTier, let baseNow = now.baseTier, baseBefore != baseNow {
+            let caps = now.caps.kinds.map(\.rawValue).joined(separator: " and ")
+            diff.append(("against \(label): technical tier \(baseBefore.title) \(arrow) \(baseNow.title); the tier stays \(now.tier.title)"
+                + (caps.isEmpty ? "" : " (capped by \(caps))"), .changed))
+        } else {
+            return [("unchanged against \(label): \(before.tier.title)", .dim)]
+        }
+        let (added, removed) = TierDiff.reasonDelta(from: before.reasons, to: now.reasons)
+        diff += added.map { ("  + \($0.kind.rawValue): \($0.text)", Role.text) }
+        diff += removed.map { ("  - \($0.kind.rawValue): \($0.text)", Role.text) }
+        return diff
     }
 
     static func cellEvaluation(_ state: AppState, _ context: ExplorerContext, grid: Grid) -> Evaluation? {
         guard !grid.rows.isEmpty, !grid.columns.isEmpty else { return nil }
         let (row, column) = grid.cursor(state)
-        return context.evaluator.evaluate(guest: grid.rows[row], machine: grid.columns[column], date: state.date, policy: state.policy)
+        return context.evaluator.evaluate(guest: grid.rows[row], machine: grid.columns[column], date: state.date, policy: state.shownPolicy)
     }
 
     static func drawDetail(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, layout: Layout) {
@@ -252,20 +282,11 @@ public enum ExplorerView {
             return
         }
         if let label = Explorer.referenceLabel(state, context) {
-            let grid = Grid(state: state, context: context)
-            var changed = 0
-            if let reference = Explorer.referenceTiers(state, context) {
-                let date = state.date.ordinal, cutoff = Evaluator.cutoff(state.date, windowYears: state.policy.windowYears).ordinal
-                for g in grid.rows {
-                    for m in grid.columns {
-                        let now = context.evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: state.policy)
-                        let before = reference(g, m)
-                        if before != now, before.isSupportTier, now.isSupportTier { changed += 1 }
-                    }
-                }
-            }
+            let counts = Explorer.changeCounts(state, context, grid: Grid(state: state, context: context))
             let off = state.reference == .withoutProposal ? "P" : "D"
-            putWrapped(" diff vs \(label): \(changed) visible cells changed (\(off) turns it off) ", .changed)
+            let technical = counts.technical > 0 ? ", \(counts.technical) technical-only (~)" : ""
+            // The counts first; wrapped over the hint rows rather than cut.
+            putWrapped(" \(counts.tier) visible cells changed\(technical) vs \(label) · \(off) turns it off ", .changed)
             return
         }
         for (i, line) in Layout.hintLines(width: frame.width).enumerated() {
@@ -305,7 +326,10 @@ public enum ExplorerView {
         lines.append(("", .overlay))
         lines.append(("Mouse: click a cell to select it; the wheel scrolls.", .overlay))
         lines.append(("Tiers: R Recommended  S Supported  U Unsupported  · unreleased  × unavailable  blank: other architecture", .overlay))
-        lines.append(("Diff mode: R›S is a cell that was Recommended and is now Supported; unchanged cells are dimmed.", .overlay))
+        lines.append(("Why Supported: " + CellMarks.legend, .overlay))
+        lines.append(("Diff mode: R›S is a cell that was Recommended and is now Supported; R~S: its technical tier went from", .overlay))
+        lines.append(("  Recommended to Supported while a cap keeps the tier; unchanged cells are dimmed.", .overlay))
+        lines.append(("Columns: 2.7–4.2 is one column for the versions from 2.7 to 4.2, identical in every visible row (v splits).", .overlay))
         lines.append(("Slider: ▼ the date  ◆ the cutoff (date − window)  ◇ the pinned date  ▲ ■ the guest's release and vendor end  ┴ QEMU releases", .overlay))
         return lines
     }

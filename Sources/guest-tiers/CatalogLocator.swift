@@ -8,8 +8,7 @@ enum CatalogLocator {
         let fm = FileManager.default
         func isCatalog(_ dir: String) -> Bool { fm.fileExists(atPath: (dir as NSString).appendingPathComponent("qemu-releases.yaml")) }
         if let env = ProcessInfo.processInfo.environment["GUEST_TIERS_CATALOG"], !env.isEmpty { return env }
-        let executable = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var dir = ((executable as NSString).resolvingSymlinksInPath as NSString).deletingLastPathComponent
+        var dir = (executablePath() as NSString).deletingLastPathComponent
         while dir != "/" && !dir.isEmpty {
             for candidate in ["Catalog", "share/guest-tiers/Catalog"] {
                 let path = (dir as NSString).appendingPathComponent(candidate)
@@ -19,5 +18,12 @@ enum CatalogLocator {
         }
         let local = (fm.currentDirectoryPath as NSString).appendingPathComponent("Catalog")
         return isCatalog(local) ? local : nil
+    }
+
+    /// This binary's path with symlinks resolved (a `bin/guest-tiers` symlink into an install still finds its
+    /// share/ directory).
+    static func executablePath() -> String {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return (executable as NSString).resolvingSymlinksInPath
     }
 }

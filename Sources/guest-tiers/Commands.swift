@@ -11,12 +11,19 @@ struct GuestTiers: ParsableCommand {
         commandName: "guest-tiers",
         abstract: "Which support tier does a policy give each guest OS on each QEMU machine type, on a given date, and why?",
         discussion: "Without a subcommand, opens the interactive explorer. Press ? in it for the keys.",
+        version: "guest-tiers \(VersionInfo.program)",
         subcommands: [Explore.self, Explain.self, Render.self, Diff.self, Lint.self, Bench.self],
         defaultSubcommand: Explore.self)
 
     /// `--osinfo` takes an optional directory (see `OsinfoArgument`).
+    /// `--version` (see VersionInfo) prints the build and the catalog found at run time.
     static func main() {
-        main(OsinfoArgument.normalize(Array(CommandLine.arguments.dropFirst())))
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let catalog = VersionInfo.request(arguments) {
+            print(VersionInfo.lines(catalog: catalog).joined(separator: "\n"))
+            return
+        }
+        main(OsinfoArgument.normalize(arguments))
     }
 }
 
@@ -25,7 +32,7 @@ struct Explore: ParsableCommand {
 
     @OptionGroup var options: EvaluationOptions
 
-    @Option(help: ArgumentHelp("Show only guests and machine types for this architecture.", valueName: "arch"))
+    @Option(help: ArgumentHelp("Show only guests and machine types for this architecture.", valueName: "arch"), completion: .architectures)
     var arch: String?
 
     @Flag(help: "Use ASCII instead of Unicode box drawing.")
@@ -63,16 +70,23 @@ struct Explain: ParsableCommand {
 
     @OptionGroup var options: EvaluationOptions
 
-    @Option(help: ArgumentHelp("Guest id, e.g. rhel6.", valueName: "id"))
+    @Option(help: ArgumentHelp("Guest id, e.g. rhel6.", valueName: "id"), completion: .guests)
     var guest: String
 
-    @Option(help: ArgumentHelp("Machine type, e.g. pc-q35-4.2.", valueName: "name"))
+    @Option(help: ArgumentHelp("Machine type, e.g. pc-q35-4.2.", valueName: "name"), completion: .machineTypes)
     var machine: String
 
     @Option(help: "text or json.")
     var format: ExplainFormat = .text
 
     enum ExplainFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Option(help: ArgumentHelp("Page width for text, as render --view detail.", valueName: "columns"))
+    var width: Int = 80
+
+    func validate() throws {
+        guard (20...1000).contains(width) else { throw ValidationError("--width must be from 20 to 1000 columns") }
+    }
 
     /// A family's unversioned alias (`pc`, `q35`, `pseries` …) or id: its newest type available at the date, as
     /// QEMU of that date resolves it.
@@ -102,7 +116,8 @@ struct Explain: ParsableCommand {
         let evaluation = try Explain.evaluate(setup, guest: guest, machine: machine)
         switch format {
         case .json: print(EvaluationJSON.explain(evaluation).serialized())
-        case .text: print(DetailText.lines(evaluation).map { DisplayText.sanitize($0.0) }.joined(separator: "\n"))
+        // Exactly what `render --view detail --format text` prints, wrapped to the same width.
+        case .text: print(Views.detailText(evaluation, glyphs: .unicode, width: width), terminator: "")
         }
     }
 }
@@ -129,10 +144,11 @@ struct Render: ParsableCommand {
     @Option(help: "matrix, screen, detail, diff or help.")
     var view: ViewKind = .matrix
 
-    @Option(help: ArgumentHelp("text, ansi, svg, html, markdown, json, csv (see above).", valueName: "format"))
+    @Option(help: ArgumentHelp("text, ansi, svg, html, markdown, json, csv (see above).", valueName: "format"),
+            completion: .list(["text", "ansi", "svg", "html", "markdown", "json", "csv"]))
     var format: String = "text"
 
-    @Option(help: ArgumentHelp("Only this architecture.", valueName: "arch"))
+    @Option(help: ArgumentHelp("Only this architecture.", valueName: "arch"), completion: .architectures)
     var arch: String?
 
     @Option(help: ArgumentHelp("Page width for text (72 suits mailing lists).", valueName: "columns"))
@@ -144,16 +160,17 @@ struct Render: ParsableCommand {
     @Option(help: ArgumentHelp("Keys to replay for --view screen.", valueName: "keys"))
     var keys: String = ""
 
-    @Option(help: ArgumentHelp("Guest for --view detail.", valueName: "id"))
+    @Option(help: ArgumentHelp("Guest for --view detail.", valueName: "id"), completion: .guests)
     var guest: String?
 
-    @Option(help: ArgumentHelp("Machine type for --view detail.", valueName: "name"))
+    @Option(help: ArgumentHelp("Machine type for --view detail.", valueName: "name"), completion: .machineTypes)
     var machine: String?
 
     @Flag(help: "ASCII glyphs instead of Unicode.")
     var ascii = false
 
-    @Option(help: ArgumentHelp("Colour theme for ansi, svg and html: 256, 8 or mono.", valueName: "theme"))
+    @Option(help: ArgumentHelp("Colour theme for ansi, svg and html: 256, 8 or mono.", valueName: "theme"),
+            completion: .list(["256", "8", "mono"]))
     var theme: String = "256"
 
     @Flag(help: "Show unreleased guests and unavailable machine types too (diff: count cells that appear or disappear).")
@@ -221,6 +238,7 @@ struct Render: ParsableCommand {
             switch format {
             case "json": text = EvaluationJSON.explain(evaluation).serialized() + "\n"
             case "markdown": text = Views.detailMarkdown(evaluation)
+            case "text": text = Views.detailText(evaluation, glyphs: context.glyphs, width: width)
             default: text = paint(Views.detail(evaluation, glyphs: context.glyphs, width: width).frame())
             }
         case .diff:
@@ -323,7 +341,8 @@ struct Diff: ParsableCommand {
 
 /// `-o FILE` and `--force`: standard output, or a file written safely (see SafeFile).
 struct OutputOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"),
+            completion: .file())
     var output: String?
 
     @Flag(help: "Replace the -o file if it exists.")
@@ -352,7 +371,7 @@ struct Lint: ParsableCommand {
     var format: LintFormat = .text
 
     func run() throws {
-        if catalogOptions.osinfo != nil || catalogOptions.qemu != nil || format == .json {
+        if catalogOptions.osinfo != nil || catalogOptions.distroInfo != nil || catalogOptions.qemu != nil || format == .json {
             return try LintReport.run(catalogOptions, format: format)
         }
         guard let directory = catalogOptions.catalog ?? CatalogLocator.bundled() else {

@@ -1,14 +1,17 @@
 import ArgumentParser
 import CatalogLoader
+import DistroInfoImport
 import Foundation
 import OsinfoImport
 import QemuImport
 import TierEngine
 import TierView
 
-/// `--osinfo` takes an optional directory, which ArgumentParser options cannot: a bare `--osinfo` (last, or
-/// followed by another option) gets the default directory inserted before parsing.
+/// `--osinfo` and `--distro-info` take an optional directory, which ArgumentParser options cannot: a bare
+/// `--osinfo` (last, or followed by another option) gets the default directory inserted before parsing.
 enum OsinfoArgument {
+    static let optionalDirectories = ["--osinfo": OsinfoDatabase.defaultDirectory, "--distro-info": DistroInfoData.defaultDirectory]
+
     static func normalize(_ arguments: [String]) -> [String] {
         var result: [String] = []
         for (index, argument) in arguments.enumerated() {
@@ -17,9 +20,9 @@ enum OsinfoArgument {
                 break
             }
             result.append(argument)
-            if argument == "--osinfo" {
+            if let directory = optionalDirectories[argument] {
                 let next = index + 1 < arguments.count ? arguments[index + 1] : nil
-                if next.map({ $0.hasPrefix("-") }) ?? true { result.append(OsinfoDatabase.defaultDirectory) }
+                if next.map({ $0.hasPrefix("-") }) ?? true { result.append(directory) }
             }
         }
         return result
@@ -32,6 +35,8 @@ struct LoadedCatalog {
     var offered: OfferedMachines?
     var osinfo: OsinfoDatabase?
     var osinfoSummary: OsinfoImportSummary?
+    var distroInfo: DistroInfoData?
+    var distroInfoSummary: DistroInfoSummary?
     var qemuReport: QemuImportReport?
 }
 
@@ -61,6 +66,20 @@ extension CatalogOptions {
             loaded.catalog = merged
             loaded.osinfo = database
             loaded.osinfoSummary = summary
+        }
+        if let directory = distroInfo {
+            let data: DistroInfoData
+            do {
+                data = try DistroInfoData.load(directory: directory)
+            } catch {
+                warn("guest-tiers: --distro-info: \(error)")
+                throw ExitCode(1)
+            }
+            for warning in data.warnings { warn("guest-tiers: warning: \(warning)") }
+            let (merged, summary) = DistroInfoMerge.merge(loaded.catalog, with: data)
+            loaded.catalog = merged
+            loaded.distroInfo = data
+            loaded.distroInfoSummary = summary
         }
         if let binary = qemu {
             let offered: OfferedMachines
@@ -118,9 +137,25 @@ enum LintReport {
         let curatedCount = loaded.catalog.guests.count
         try options.applyImports(to: &loaded, quiet: true)
         let conflicts = loaded.osinfo.map { OsinfoConflicts.find(in: loaded.catalog, database: $0) } ?? []
+        let distroInfoConflicts = loaded.distroInfo.flatMap { data in
+            loaded.distroInfoSummary.map { DistroInfoConflicts.find(in: loaded.catalog, summary: $0, data: data) }
+        } ?? []
         switch format {
-        case .text: print(safeLines(text(directory, loaded, curatedCount: curatedCount, conflicts: conflicts)), terminator: "")
-        case .json: print(json(directory, loaded, conflicts: conflicts).serialized())
+        case .text:
+            var report = text(directory, loaded, curatedCount: curatedCount, conflicts: conflicts)
+            if let data = loaded.distroInfo, let summary = loaded.distroInfoSummary {
+                report += DistroInfoReport.text(data, summary, distroInfoConflicts, loaded.catalog)
+            }
+            print(safeLines(report), terminator: "")
+        case .json:
+            var fields = json(directory, loaded, conflicts: conflicts)
+            if case .object(var pairs) = fields {
+                pairs.append(("distro_info", loaded.distroInfo.flatMap { data in
+                    loaded.distroInfoSummary.map { DistroInfoReport.json(data, $0, distroInfoConflicts) }
+                } ?? .null))
+                fields = .object(pairs)
+            }
+            print(fields.serialized())
         }
     }
 

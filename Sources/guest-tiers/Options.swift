@@ -53,16 +53,24 @@ func resolveDate(_ text: String, option: String, base: Day) throws -> Day {
 }
 
 struct CatalogOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Catalog directory (default: the bundled Catalog/).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Catalog directory (default: the bundled Catalog/).", valueName: "dir"),
+            completion: .directory)
     var catalog: String?
 
-    @Option(help: ArgumentHelp("Also import osinfo-db from this directory (a bare --osinfo: /usr/share/osinfo).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Also import osinfo-db from this directory (a bare --osinfo: /usr/share/osinfo).", valueName: "dir"),
+            completion: .directory)
     var osinfo: String?
 
-    @Option(help: ArgumentHelp("Offer only the machine types this QEMU binary lists (-machine help).", valueName: "binary"))
+    @Option(name: .customLong("distro-info"), help: ArgumentHelp("Also import distro-info-data (debian.csv, ubuntu.csv) from this directory (a bare --distro-info: /usr/share/distro-info).", valueName: "dir"),
+            completion: .directory)
+    var distroInfo: String?
+
+    @Option(help: ArgumentHelp("Offer only the machine types this QEMU binary lists (-machine help).", valueName: "binary"),
+            completion: .file())
     var qemu: String?
 
-    @Option(help: ArgumentHelp("Show a guest line as its point releases (from --osinfo); 'all' for every line.", valueName: "id"))
+    @Option(help: ArgumentHelp("Show a guest line as its point releases (from --osinfo); 'all' for every line.", valueName: "id"),
+            completion: .guestLines)
     var expand: [String] = []
 
     /// Loads the curated catalog (no imports) or exits 1 after printing every problem as file:line: message.
@@ -73,7 +81,10 @@ struct CatalogOptions: ParsableArguments {
             throw ExitCode(1)
         }
         do {
-            return try CatalogLoader.load(directory: directory)
+            var catalog = try CatalogLoader.load(directory: directory)
+            // Named in the status line as --version names it.
+            catalog.digest = CatalogDigest.sha256(directory: directory)
+            return catalog
         } catch let error as CatalogError {
             for problem in error.problems { warn(problem.description) }
             warn("guest-tiers: the catalog in \(directory) has \(error.problems.count) problem(s); run 'guest-tiers lint --catalog \(directory)'")
@@ -111,10 +122,11 @@ struct EvaluationOptions: ParsableArguments {
     @Option(name: .customLong("age-from"), help: ArgumentHelp("The age rule measures the line's first release or its latest point release by the date (point releases come from --osinfo).", valueName: "first-release|latest-point-release"))
     var ageFrom: AgeFromOption?
 
-    @Option(help: ArgumentHelp("Evaluate with a what-if proposal from Catalog/proposals/.", valueName: "id"))
+    @Option(help: ArgumentHelp("Evaluate with a what-if proposal from Catalog/proposals/.", valueName: "id"), completion: .proposals)
     var proposal: String?
 
-    @Option(name: .customLong("opt-in"), help: ArgumentHelp("Set an opt-in machine option that a proposal is tied to.", valueName: "option"))
+    @Option(name: .customLong("opt-in"), help: ArgumentHelp("Set an opt-in machine option that a proposal is tied to.", valueName: "option"),
+            completion: .optIns)
     var optIn: [String] = []
 
     func validate() throws {

@@ -89,16 +89,22 @@ final class NavigationTests: XCTestCase {
     }
 
     func testSearchJumpsToMachineTypesAndFamilies() throws {
-        let s = Fixture.state()
+        // One column per version (v), so that every machine type is its own column.
+        let s = try Fixture.replay("v", from: Fixture.state())
         let q35 = try Fixture.replay("/q35<Enter>", from: s)
         XCTAssertEqual(Fixture.machineName(q35), "pc-q35-4.2", "the family's newest type at the date")
         XCTAssertEqual(q35.guest, s.guest, "a column search keeps the row")
         XCTAssertEqual(Fixture.machineName(try Fixture.replay("/q35<Enter>n", from: s)), "pc-q35-4.1")
+        XCTAssertEqual(Fixture.machineName(try Fixture.replay("/Q35<Enter>N", from: s)), "pc-q35-2.4", "N wraps to the family's last")
+        // With identical versions merged, the found type's column is selected.
+        let merged = try Fixture.replay("/pc-i440fx-2.4<Enter>", from: Fixture.state())
+        let g = grid(merged)
+        XCTAssertTrue(g.runs[g.cursor(merged).column].contains(Fixture.evaluator.machineIndex("pc-i440fx-2.4")!))
         XCTAssertEqual(Fixture.machineName(try Fixture.replay("/pc-i440fx-2.4<Enter>", from: s)), "pc-i440fx-2.4")
         XCTAssertEqual(Fixture.machineName(try Fixture.replay("/pseries<Enter>", from: s)), "pseries-4.2")
         // The frame shows the found column.
         let frame = ExplorerView.frame(q35, context)
-        XCTAssertTrue(frame.lines[1].contains("pc-q35-"), frame.lines[1])
+        XCTAssertTrue(frame.lines[1].contains("│pc-q35"), frame.lines[1])
     }
 
     func testEmptySearchRepeatsTheLastOneAndNCycles() throws {

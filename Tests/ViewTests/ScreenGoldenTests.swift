@@ -16,6 +16,7 @@ final class ScreenGoldenTests: XCTestCase {
         var theme = Theme.Depth.color256
         var ascii = false
         var formats: [FrameExport.Format] = [.text, .ansi, .svg]
+        var proposal: String? = nil
     }
 
     static let scenarios: [Scenario] = [
@@ -28,13 +29,30 @@ final class ScreenGoldenTests: XCTestCase {
         Scenario(name: "ascii", keys: "/win11<Enter>", ascii: true, formats: [.text, .ansi]),
         Scenario(name: "too-small", size: "40x10", formats: [.text, .ansi]),
         Scenario(name: "vendor-2021-03-10", date: "2021-03-10", policy: "vendor", keys: "/rhel6<Enter>", formats: [.text, .svg]),
+        // The first screen today: merged runs show all five families; cause marks on every Supported cell.
+        Scenario(name: "today-120x40", date: "2026-11-26"),
+        Scenario(name: "today-80x24", date: "2026-11-26", size: "80x24"),
+        Scenario(name: "today-mono", date: "2026-11-26", theme: .monochrome, formats: [.ansi, .svg]),
+        Scenario(name: "every-version", keys: "v", formats: [.text]),
+        Scenario(name: "base-tier-only", keys: "B/rhel6<Enter>", formats: [.text, .svg]),
+        // The 2020 mail's pseries proposal: rhel6 × pseries-5.0 stays Supported (vendor cap) but breaks
+        // technically; P marks it R~S and the detail says so.
+        Scenario(name: "proposal-pseries-technical", date: "2020-06-01", keys: "P/rhel6<Enter>ww",
+                 formats: [.text, .ansi, .svg], proposal: "pseries-iommu-5.0"),
+        Scenario(name: "proposal-pseries-technical-80x24", date: "2020-06-01", size: "80x24",
+                 keys: "P/rhel6<Enter>ww", formats: [.text, .svg], proposal: "pseries-iommu-5.0"),
+        Scenario(name: "diff-pinned-2020-2021", policy: "vendor", keys: "D}/rhel6<Enter>", formats: [.text, .svg]),
     ]
 
     static let screens = Fixture.repoRoot.appendingPathComponent("Screens")
     static var updating: Bool { !(ProcessInfo.processInfo.environment["UPDATE_SCREENS"] ?? "").isEmpty }
 
     static func render(_ scenario: Scenario, _ format: FrameExport.Format) throws -> String {
-        let context = Fixture.context(ascii: scenario.ascii)
+        var context = Fixture.context(ascii: scenario.ascii)
+        if let proposal = scenario.proposal {
+            context = ExplorerContext(evaluator: Evaluator(catalog: Fixture.catalog, proposal: Fixture.catalog.proposal(proposal)),
+                                      today: Fixture.today, glyphs: scenario.ascii ? .plain : .unicode)
+        }
         let start = Fixture.state(date: scenario.date, policy: scenario.policy, size: scenario.size)
         let state = try Fixture.replay(scenario.keys, from: start, context: context)
         return FrameExport.render(ExplorerView.frame(state, context), format: format, theme: Theme(scenario.theme))
