@@ -183,6 +183,23 @@ public enum ExplorerView {
            let label = Explorer.referenceLabel(state, context) {
             lines.insert(contentsOf: comparisonLines(before: before, now: evaluation, label: label, glyphs: context.glyphs), at: at)
         }
+        if !compact { lines += timelineLines(state, context, guest: grid.rows[row], machine: evaluation.machine) }
+        return lines
+    }
+
+    /// The full detail ends with the cell's timeline: every tier change from its first day to its last, each with
+    /// the tiers, the cause and "(estimated)" where it is (`guest-tiers timeline` prints the same changes).
+    static func timelineLines(_ state: AppState, _ context: ExplorerContext, guest g: Int, machine: MachineType) -> [(String, Role)] {
+        guard let m = context.evaluator.machines.firstIndex(where: { $0.name == machine.name }) else { return [] }
+        let changes = context.evaluator.timeline(guest: g, machine: m, policy: state.shownPolicy)
+        var lines: [(String, Role)] = [("", .text), ("timeline (every tier change of this cell; . and , jump to them):", .text)]
+        if changes.isEmpty { lines.append(("  none", .dim)) }
+        let arrow = context.glyphs.arrowRight
+        for change in changes {
+            let now = change.day <= state.date && (changes.last { $0.day <= state.date }?.day == change.day)
+            lines.append(("  \(change.day)  \(change.before.title) \(arrow) \(change.tier.title): \(change.text)\(change.estimated ? " (estimated)" : "")\(now ? "  (in force)" : "")",
+                          change.day > state.date ? .text : .dim))
+        }
         return lines
     }
 

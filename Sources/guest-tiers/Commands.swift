@@ -12,7 +12,7 @@ struct GuestTiers: ParsableCommand {
         abstract: "Which support tier does a policy give each guest OS on each QEMU machine type, on a given date, and why?",
         discussion: "Without a subcommand, opens the interactive explorer. Press ? in it for the keys.",
         version: "guest-tiers \(VersionInfo.program)",
-        subcommands: [Explore.self, Explain.self, Render.self, Diff.self, Lint.self, Bench.self],
+        subcommands: [Explore.self, Explain.self, Render.self, Diff.self, TimelineCommand.self, Lint.self, Bench.self],
         defaultSubcommand: Explore.self)
 
     /// `--osinfo` takes an optional directory (see `OsinfoArgument`).
@@ -98,13 +98,18 @@ struct Explain: ParsableCommand {
             .max { machines[$0].version < machines[$1].version }
     }
 
-    /// One cell, or a clear error naming the closest guests or machine types.
-    static func evaluate(_ setup: EvaluationOptions.Setup, guest: String, machine: String) throws -> Evaluation {
-        // Ids are lower case in libosinfo; RHEL6 finds rhel6 when only one id matches that way.
+    /// A guest by id; ids are lower case in libosinfo, so RHEL6 finds rhel6 when only one id matches that way.
+    static func guestIndex(_ setup: EvaluationOptions.Setup, _ guest: String) throws -> Int {
         let folded = setup.catalog.guests.indices.filter { setup.catalog.guests[$0].id.lowercased() == guest.lowercased() }
         guard let g = setup.evaluator.guestIndex(guest) ?? (folded.count == 1 ? folded.first : nil) else {
             throw ValidationError(unknown("guest", guest, setup.catalog.guests.map(\.id)))
         }
+        return g
+    }
+
+    /// One cell, or a clear error naming the closest guests or machine types.
+    static func evaluate(_ setup: EvaluationOptions.Setup, guest: String, machine: String) throws -> Evaluation {
+        let g = try guestIndex(setup, guest)
         guard let m = setup.evaluator.machineIndex(machine) ?? Explain.alias(machine, setup) else {
             throw ValidationError(unknown("machine type", machine, setup.evaluator.machines.map(\.name)))
         }
