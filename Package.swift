@@ -18,17 +18,22 @@ let package = Package(
         .target(name: "CatalogLoader", dependencies: ["TierEngine", .product(name: "Yams", package: "Yams")]),
         // Reads osinfo-db (libosinfo's XML) and merges it into a catalog; compares the two (lint --osinfo).
         .target(name: "OsinfoImport", dependencies: ["TierEngine"]),
+        // Runs untrusted programs (a --qemu binary): own process group, parent-death signal, timeout, output bound.
+        .target(name: "CSpawn"),
+        .target(name: "SafeProcess", dependencies: ["CSpawn"]),
         // Reads distro-info-data (Debian's debian.csv, ubuntu.csv) and merges it; compares it (lint --distro-info).
         .target(name: "DistroInfoImport", dependencies: ["TierEngine", "OsinfoImport"]),
         // Reads the machine types a real QEMU binary offers (`-machine help`).
-        .target(name: "QemuImport", dependencies: ["TierEngine"]),
+        .target(name: "QemuImport", dependencies: ["TierEngine", "SafeProcess"]),
+        // `verify`: starts each machine type paused, reads its defaults over QMP, compares them with the catalog.
+        .target(name: "QemuProbe", dependencies: ["TierEngine", "QemuImport", "SafeProcess"]),
         // State, update, the one view function, themes, key bindings, and the pure backends (text, ANSI, SVG…).
         .target(name: "TierView", dependencies: ["TierEngine"]),
         // ncurses, through a C shim: the only code that touches the terminal.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "TerminalUI", dependencies: ["TierView", "CNcurses"]),
         .executableTarget(name: "guest-tiers", dependencies: [
-            "TierEngine", "CatalogLoader", "TierView", "TerminalUI", "OsinfoImport", "QemuImport", "DistroInfoImport",
+            "TierEngine", "CatalogLoader", "TierView", "TerminalUI", "OsinfoImport", "QemuImport", "DistroInfoImport", "QemuProbe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TierEngineTests", dependencies: ["TierEngine", "CatalogLoader"]),
@@ -46,5 +51,7 @@ let package = Package(
         // Runs the built binary: the commands' stable interfaces (explain JSON, render, lint, errors).
         .testTarget(name: "CommandTests", dependencies: ["guest-tiers", "TierView"]),
         .testTarget(name: "EndToEndTests", dependencies: ["guest-tiers"], exclude: ["bench-explorer.py"]),
+        // The safe runner against fake binaries, and verify against the real QEMU binaries.
+        .testTarget(name: "QemuProbeTests", dependencies: ["QemuProbe", "QemuImport", "SafeProcess", "TierEngine", "CatalogLoader"]),
     ]
 )

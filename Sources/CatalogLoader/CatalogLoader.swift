@@ -60,7 +60,7 @@ public enum CatalogLoader {
 
         func top(_ file: String, key: String, required: Bool = true) -> (FieldReader, Entry)? {
             guard let (reader, node) = document(file, required: required) else { return nil }
-            let allowed = key == "releases" ? ["releases", "lifecycle"] : [key]
+            let allowed = key == "releases" ? ["releases", "lifecycle"] : key == "abilities" ? ["abilities", "margin_years"] : [key]
             guard let entry = reader.mapping(node, what: "top level", allowed: allowed) else {
                 problems += reader.problems
                 return nil
@@ -102,7 +102,8 @@ public enum CatalogLoader {
                 }
                 if let deprecate, let delete, let since, let deletionSince {
                     lifecycle = LifecycleRule(deprecateAfterMajor: deprecate, deleteAfterMajor: delete,
-                                              deprecationSince: since, deletionSince: deletionSince, provenance: provenance)
+                                              deprecationSince: since, deletionSince: deletionSince, provenance: provenance,
+                                              location: "\(reader.file):\(rule.line)")
                 }
             } else {
                 reader.problem(entry.node, "top level: missing field 'lifecycle'")
@@ -134,16 +135,17 @@ public enum CatalogLoader {
                             reader.problem(event[releaseKey], "\(key): field '\(releaseKey)': unknown QEMU release \(release)")
                             return nil
                         }
-                        return LifecycleEvent(versions: range, release: release, provenance: provenance)
+                        return LifecycleEvent(versions: range, release: release, provenance: provenance,
+                                              location: "\(reader.file):\(event.line)")
                     }
                 }
                 let removals = events("removals", releaseKey: "removed_in")
                 let deprecations = events("deprecations", releaseKey: "deprecated_in")
                 var defaults: [PropertyDefault] = []
                 for node in reader.sequence(family["defaults"], what: "defaults") {
-                    guard let value = reader.mapping(node, what: "default", allowed: ["property", "value", "from", "through", "source", "verified"]),
+                    guard let value = reader.mapping(node, what: "default", allowed: ["property", "value", "from", "through", "source", "verified", "confirmed_by"]),
                           let property = value.string("property"), let text = value.string("value"), let range = value.versionRange() else { continue }
-                    let provenance = value.provenance()
+                    var provenance = value.provenance()
                     guard let values = Vocabulary.properties[property] else {
                         reader.problem(value["property"], "default: unknown property '\(property)' (known: \(Vocabulary.properties.keys.sorted().joined(separator: ", ")))")
                         continue
@@ -152,7 +154,16 @@ public enum CatalogLoader {
                         reader.problem(value["value"], "default: property '\(property)' cannot be '\(text)' (one of: \(values.joined(separator: ", ")))")
                         continue
                     }
-                    defaults.append(PropertyDefault(property: property, value: text, versions: range, provenance: provenance))
+                    let confirmedBy = value.strings("confirmed_by", required: false) ?? []
+                    // A claim a real binary showed (guest-tiers verify) cites the binary too.
+                    // (The binary and its version; the catalog line keeps which types and when.)
+                    if !confirmedBy.isEmpty {
+                        // "qemu-system-x86_64 7.2.22 (Debian …): 20 type(s) …" → "qemu-system-x86_64 7.2.22".
+                        let binaries = confirmedBy.map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
+                        provenance.source += "; confirmed by \(binaries.joined(separator: ", "))"
+                    }
+                    defaults.append(PropertyDefault(property: property, value: text, versions: range, provenance: provenance,
+                                                    location: "\(reader.file):\(value.line)", confirmedBy: confirmedBy))
                 }
                 guard let id, let pattern, let arch, let first, let isDefault else { continue }
                 if let line = seen[id] {
@@ -162,7 +173,8 @@ public enum CatalogLoader {
                 seen[id] = family.line
                 families.append(MachineFamily(id: id, pattern: pattern, alias: family.optionalString("alias"), arch: arch,
                                               firstVersion: first, isDefaultMachine: isDefault, provenance: provenance,
-                                              removals: removals, deprecations: deprecations, defaults: defaults))
+                                              removals: removals, deprecations: deprecations, defaults: defaults,
+                                              location: "\(reader.file):\(family.line)"))
             }
             problems += reader.problems
         }
@@ -299,9 +311,41 @@ public enum CatalogLoader {
             problems += reader.problems
         }
 
+        // Which phase each vendor's end date is (optional vendors.yaml), every line held to it.
+        let (vendors, vendorProblems) = VendorLoader.read(directory: directory, files: files, guests: guests)
+        problems += vendorProblems
+
+        // Abilities a guest family has had since a known release (optional file).
+        var abilities: [FamilyAbility] = []
+        var margin = 2
+        if let (reader, entry) = top(path("family-abilities.yaml"), key: "abilities", required: false) {
+            if entry["margin_years"] != nil, let years = entry.int("margin_years", range: 0...50) { margin = years }
+            var seen: [String: Int] = [:]
+            for item in reader.sequence(entry["abilities"], what: "abilities") {
+                guard let ability = reader.mapping(item, what: "ability", allowed: ["family", "capability", "since", "since_released", "source", "verified"]) else { continue }
+                let family = ability.string("family"), capability = ability.string("capability"), since = ability.string("since")
+                let released = ability.day("since_released"), provenance = ability.provenance()
+                if let capability, !Vocabulary.capabilities.contains(capability) {
+                    reader.problem(ability["capability"], "ability: unknown capability '\(capability)' (one of: \(Vocabulary.capabilities.joined(separator: ", ")))")
+                    continue
+                }
+                guard let family, let capability, let since, let released else { continue }
+                if let line = seen[family + "/" + capability] {
+                    reader.problem(ability["capability"], "ability: duplicate \(family)/\(capability) (first at line \(line))")
+                    continue
+                }
+                seen[family + "/" + capability] = ability.line
+                abilities.append(FamilyAbility(family: family, capability: capability, since: since, sinceReleased: released, provenance: provenance))
+            }
+            problems += reader.problems
+        }
+
         guard problems.isEmpty, let lifecycle else { return (nil, problems) }
-        let catalog = Catalog(releases: releases, lifecycleRule: lifecycle, families: families, guests: guests, rules: rules,
+        var catalog = Catalog(releases: releases, lifecycleRule: lifecycle, families: families, guests: guests, rules: rules,
                               policies: policies, proposals: proposals, origin: directory)
+        catalog.vendors = vendors ?? []
+        catalog.familyAbilities = abilities
+        catalog.inferenceMarginYears = margin
         return (catalog, [])
     }
 

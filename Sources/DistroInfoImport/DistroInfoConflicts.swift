@@ -133,8 +133,8 @@ public enum DistroInfoConflicts {
             return "month-end rounding (\(apart)): the catalog has the last day of the month, as a vendor page that gives only the month does; distro-info-data has the day"
         case .convention:
             return "a convention (\(apart)): Debian's end of regular security support is dated either by the final point release "
-                + "(distro-info-data's eol follows wiki.debian.org/DebianReleases) or by the day the LTS team took over; the catalog "
-                + "should say which it uses"
+                + "(as distro-info-data dates Debian 9 and 10: its changelog, 0.59) or by the day the LTS team took over; the "
+                + "catalog's line should say which it uses"
         case .fewDays:
             return "a few days (\(apart)): probably the announcement day vs the day it took effect, or a time-zone difference"
         case .projection:

@@ -130,11 +130,12 @@ public enum DistroInfoMerge {
             distro: row.distro, osinfoIDs: [], arch: amd64 ? ["x86_64"] : ["i686"],
             released: DatedFact(row.release, Provenance("\(data.source(row)), release")),
             vendorSupportEnd: endFact(row, data), extended: extendedPhases(row, data),
-            capabilities: ["requires_uefi": false, "requires_secure_boot": false, "requires_tpm2": false],
+            // virtio drivers nobody says ship in the box are not assumed (as for osinfo-db lines without virtio devices).
+            capabilities: ["virtio_in_box": false, "requires_uefi": false, "requires_secure_boot": false, "requires_tpm2": false],
             capabilitiesProvenance: Provenance(
                 "\(data.source(row)): dates only; architecture \(amd64 ? "x86_64 (amd64: Debian from 4.0, Ubuntu from 4.10)" : "i686 (Debian before 4.0 had no amd64 port)") "
                 + "and abilities are not in distro-info-data", verified: false))
-        guest.unknownCapabilities = ["virtio_in_box", "virtio_legacy", "virtio_modern", "iommu_platform", "ahci", "ide", "e1000", "e1000e"]
+        guest.unknownCapabilities = ["virtio_legacy", "virtio_modern", "iommu_platform", "ahci", "ide", "e1000", "e1000e"]
         guest.definedIn = data.source(row)
         guest.isImported = true
         return guest

@@ -46,7 +46,7 @@ public struct OsinfoConflict: Sendable {
     /// osinfo-db's date minus the catalog's, for date conflicts.
     public var differenceDays: Int?
     public var impact: ConflictImpact
-    /// What the disagreement probably is (mainstream vs extended support, a paid phase …).
+    /// What the disagreement probably is (mainstream vs extended support, an extended phase …).
     public var note: String?
 }
 

@@ -351,6 +351,20 @@ public final class OsinfoDatabase: @unchecked Sendable {
         return result
     }
 
+    /// The entry's osinfo family; an entry that names none takes the first ancestor's (derives-from, then clones)
+    /// that does, as for architectures (elementary-5.0.xml names none and derives from Ubuntu: linux).
+    public func family(_ index: Int) -> String? {
+        var visited = Set<Int>()
+        var queue = [index]
+        while !queue.isEmpty {
+            let i = queue.removeFirst()
+            guard visited.insert(i).inserted else { continue }
+            if let family = entries[i].family { return family }
+            queue += parents(i)
+        }
+        return nil
+    }
+
     /// osinfo's architecture names → the catalog's (`i386`…`i686` → i686); others (ppc, sparc64, ia64 …) drop out.
     public static func catalogArchitectures(_ names: [String]) -> [String] {
         var result: [String] = []

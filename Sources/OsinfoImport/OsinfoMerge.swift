@@ -26,7 +26,7 @@ public enum OsinfoMerge {
         "sles", "sled", "sle", "slem", "opensuse", "freebsd", "netbsd", "alt", "ucs", "eos",
     ]
 
-    /// The guest line id of an osinfo-db short-id (domain.md §2): the short-id without its minor part for
+    /// The guest line id of an osinfo-db short-id (Catalog/README.md, "Lines"): the short-id without its minor part for
     /// point-release distros; `-unknown` entries (osinfo's catch-all for a line's future points) belong to
     /// their line.
     public static func lineID(shortID: String, distro: String?) -> String {
@@ -94,10 +94,10 @@ public enum OsinfoMerge {
             }
             let representative = indices.first { db.entries[$0].shortIDs.contains(line) } ?? first
             let entry = db.entries[representative]
-            let (capabilities, unknownCapabilities, capabilitiesProvenance) = importedCapabilities(db, latest)
+            let (capabilities, unknownCapabilities, capabilitiesProvenance) = importedCapabilities(db, latest, family: catalogFamily(db.family(latest)))
             var guest = Guest(
                 id: line, name: lineName(entry, line: line), vendor: entry.distro.flatMap { vendorByDistro[$0] } ?? entry.vendor ?? "(no vendor in osinfo-db)",
-                family: catalogFamily(entry.family), distro: entry.distro,
+                family: catalogFamily(db.family(representative)), distro: entry.distro,
                 osinfoIDs: sortedPoints(indices, db).map { db.entries[$0].shortID }, arch: arch,
                 released: DatedFact(db.entries[first].releaseDate, Provenance(db.source(first))),
                 vendorSupportEnd: endFact(db, latest),
@@ -124,7 +124,7 @@ public enum OsinfoMerge {
 
     static func pointRelease(_ db: OsinfoDatabase, _ index: Int) -> PointRelease {
         let entry = db.entries[index]
-        let (capabilities, unknown, provenance) = importedCapabilities(db, index)
+        let (capabilities, unknown, provenance) = importedCapabilities(db, index, family: catalogFamily(db.family(index)))
         var point = PointRelease(id: entry.shortID, name: entry.name ?? entry.shortID,
                                  released: DatedFact(entry.releaseDate, Provenance(db.source(index))),
                                  eol: endFact(db, index), arch: db.architectures(index),
@@ -135,7 +135,7 @@ public enum OsinfoMerge {
     }
 
     /// osinfo-db's `eol-date` is not defined as the end of the vendor's normal lifecycle (it is sometimes
-    /// mainstream, sometimes a paid phase), so it counts as unverified.
+    /// mainstream, sometimes an extended phase), so it counts as unverified.
     static func endFact(_ db: OsinfoDatabase, _ index: Int) -> DatedFact {
         let source = db.source(index)
         if db.entries[index].eolDate == nil {
@@ -145,15 +145,17 @@ public enum OsinfoMerge {
     }
 
     /// Abilities osinfo-db can only confirm: a device it lists works; one it does not list may or may not.
-    /// `virtio_in_box` is not among them: drivers nobody says ship with the guest are not assumed (domain.md §3),
+    /// `virtio_in_box` is not among them: drivers nobody says ship with the guest are not assumed (README, "How a tier is decided"),
     /// so a guest without virtio devices in osinfo-db is judged on the emulated defaults.
     static let confirmOnly: Set<String> = ["virtio_legacy", "virtio_modern", "ahci", "e1000", "e1000e"]
 
     /// The capabilities of an imported line or point: osinfo-db's expressible ones, plus `ide: true` assumed
-    /// (every x86 OS osinfo-db lists boots from IDE; osinfo-db has no IDE device ids). An ability osinfo-db does
-    /// not list, and `iommu_platform` (which it never records), are unknown rather than false; requirements
-    /// (UEFI from the firmware list; Secure Boot and TPM, which it does not record) default to false.
-    static func importedCapabilities(_ db: OsinfoDatabase, _ index: Int) -> ([String: Bool], Set<String>, Provenance) {
+    /// for families other than Linux (every x86 OS osinfo-db lists boots from IDE; osinfo-db has no IDE device
+    /// ids); for Linux `ide` is unknown, and inferred from the kernel's history with its source
+    /// (`Catalog.inferringFamilyAbilities`). An ability osinfo-db does not list, and `iommu_platform` (which it
+    /// never records), are unknown rather than false; requirements (UEFI from the firmware list; Secure Boot and
+    /// TPM, which it does not record) default to false.
+    static func importedCapabilities(_ db: OsinfoDatabase, _ index: Int, family: String) -> ([String: Bool], Set<String>, Provenance) {
         let found = db.capabilities(index)
         var capabilities = found.known
         var unknown: Set<String> = ["iommu_platform"]
@@ -161,12 +163,13 @@ public enum OsinfoMerge {
             capabilities[capability] = nil
             unknown.insert(capability)
         }
-        capabilities["ide"] = true
+        if family == "linux" { unknown.insert("ide") } else { capabilities["ide"] = true }
         var files = "\(db.source(index)) <devices>/<firmware>"
         let inherited = found.files.dropFirst()
         if !inherited.isEmpty { files += " (inherited through derives-from/clones from \(inherited.joined(separator: ", ")))" }
-        return (capabilities, unknown, Provenance(
-            "\(files); ide assumed; iommu_platform, Secure Boot and TPM are not in osinfo-db", verified: false))
+        let absent = family == "linux" ? "ide, iommu_platform, Secure Boot and TPM are not in osinfo-db"
+            : "ide assumed; iommu_platform, Secure Boot and TPM are not in osinfo-db"
+        return (capabilities, unknown, Provenance("\(files); \(absent)", verified: false))
     }
 
     /// "Red Hat Enterprise Linux 4.0" of line rhel4 → "Red Hat Enterprise Linux 4"; "… 15 SP1" → "… 15".

@@ -1,4 +1,5 @@
 import Foundation
+import SafeProcess
 import TierEngine
 
 /// Why `--qemu BINARY` could not be used. Every case reads as one clear sentence.
@@ -22,6 +23,12 @@ public struct QemuImportReport: Sendable {
     public var versionText: String?
     /// Names the catalog does not know; they are added as machine types of family "other".
     public var unknown: [String] = []
+    /// Variants of a version a family derives (`pc-q35-4.0.1`): added to that family with the version's defaults.
+    public var variants: [String] = []
+    /// Machines that run no guest OS (`none`, `x-remote`): not guest columns.
+    public var guestless: [String] = []
+    /// Catalog types the binary marks (deprecated): with `--qemu`, the lifecycle cap of exactly these.
+    public var deprecatedInBinary: [String] = []
     /// Catalog machine types the binary lacks although, by the catalog, they exist at the binary's version.
     public var missing: [String] = []
     /// Machine types the binary offers although the catalog says they are deleted by the binary's version.
@@ -35,11 +42,14 @@ public struct QemuImportReport: Sendable {
 /// Reads the machine types a real QEMU build offers (`BINARY -machine help`) and applies them to a catalog.
 public enum QemuImport {
     /// How long `-machine help` may take (a real binary answers in well under a second).
-    public static let defaultTimeout = 20.0
+    public static let defaultTimeout = 10.0
+    /// How long `--version` may take: it only labels the binary, so a hang costs little and says so.
+    public static let versionTimeout = 2.0
 
     /// Runs the binary and parses its machine list. Throws `QemuImportError` when the binary is missing, fails,
     /// hangs, or prints something that is not a machine list.
-    public static func probe(binary: String, catalog: Catalog, timeout: Double = defaultTimeout) throws -> OfferedMachines {
+    public static func probe(binary: String, catalog: Catalog, timeout: Double = defaultTimeout,
+                             note: (String) -> Void = { _ in }) throws -> OfferedMachines {
         guard let path = resolve(binary) else {
             throw QemuImportError(message: "--qemu \(binary): no such executable (give a path, or a name on PATH)")
         }
@@ -56,11 +66,20 @@ public enum QemuImport {
         }
         var versionText: String?
         var version: QemuVersion?
-        if let result = try? run(path, ["--version"], shownAs: binary, timeout: timeout), result.status == 0, let line = firstLine(result.stdout) {
-            versionText = line
-            version = parseVersion(line)
+        do {
+            let result = try run(path, ["--version"], shownAs: binary, timeout: min(timeout, versionTimeout))
+            if result.status == 0, let line = firstLine(result.stdout) {
+                versionText = line
+                version = parseVersion(line)
+            }
+            if version == nil {
+                note("--qemu \(binary): '\(binary) --version' gave no QEMU version (exit status \(result.status)); its version is unknown, so the catalog's dates cannot be compared with it")
+            }
+        } catch let error as QemuImportError {
+            note("\(error.message); its version is unknown, so the catalog's dates cannot be compared with it")
         }
         var names: [String] = []
+        var seen = Set<String>()   // a set: a binary may list 100,000 names
         var aliases: [String: String] = [:]
         var deprecated = Set<String>()
         var defaultMachine: String?
@@ -68,7 +87,7 @@ public enum QemuImport {
             if let target = line.aliasOf {
                 aliases[line.name] = target
                 if line.isDefault { defaultMachine = target }
-            } else if !names.contains(line.name) {
+            } else if seen.insert(line.name).inserted {
                 names.append(line.name)
                 if line.isDefault { defaultMachine = line.name }
             }
@@ -82,7 +101,11 @@ public enum QemuImport {
     /// Parses `-machine help`: a "Supported machines are:" header, then `NAME  DESCRIPTION [(alias of X)]
     /// [(default)] [(deprecated)]` per line.
     public static func parseMachineHelp(_ text: String) throws -> [QemuMachineLine] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // Split on the scalar "\n": in Swift "\r\n" is one Character, so splitting the String on "\n" would
+        // leave CRLF output in one piece.
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            Substring(String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line[...])))
+        }
         while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }
         guard let header = lines.first else { throw QemuImportError(message: "no output") }
         guard header.trimmingCharacters(in: .whitespaces) == "Supported machines are:" else {
@@ -133,24 +156,50 @@ public enum QemuImport {
         return QemuVersion(major, minor)
     }
 
-    /// Adds the binary's unknown names to the catalog (family "other", release unknown, defaults unknown) and
-    /// compares the rest with what the catalog says exists at the binary's version.
+    /// Makes the catalog "as this binary": the types it offers exist (no calendar deletion), the catalog types
+    /// of its architectures it lacks are unavailable (the evaluator's `offered`), deprecation is the binary's
+    /// own marker, variants (`pc-q35-4.0.1`) join their family with that version's defaults, machines that run
+    /// no guest (`none`, `x-remote`) are left out, and other unknown names go to family "other" (defaults
+    /// unknown). The report compares the catalog's own calendar with the binary first (what `lint --qemu` shows).
     public static func apply(_ offered: OfferedMachines, to catalog: inout Catalog) -> QemuImportReport {
-        var report = QemuImportReport(binary: offered.binary, versionText: offered.versionText)
-        let known = Set(catalog.machineTypes.map(\.name))
+        let report = compare(offered, catalog)
         let binaryDay = offered.version.flatMap { catalog.release($0)?.date }
+        let shown = offered.shownAs
+
+        func binaryDeprecation(_ name: String, released: Day?) -> DatedFact? {
+            guard offered.deprecated.contains(name) else { return nil }
+            // The binary's marker holds from the binary's release on (from the type's own release when the
+            // binary's version is not known).
+            var fact = DatedFact(binaryDay ?? released, Provenance("\(offered.binary) -machine help marks \(name) (deprecated)"
+                + (offered.versionText.map { "; \($0)" } ?? "")))
+            fact.byBinary = shown
+            return fact
+        }
+
+        catalog.updateMachineTypes { machine in
+            guard offered.nameSet.contains(machine.name) else { return }
+            machine.deleted = nil
+            machine.deprecated = binaryDeprecation(machine.name, released: machine.released.day)
+        }
+
+        let known = Set(catalog.machineTypes.map(\.name))
         var extra: [MachineType] = []
-        for name in offered.names where !known.contains(name) {
-            report.unknown.append(name)
-            var deprecated: DatedFact?
-            if offered.deprecated.contains(name), let binaryDay {
-                deprecated = DatedFact(binaryDay, Provenance("\(offered.binary) -machine help marks it (deprecated); dated by the binary's QEMU \(offered.version!) release"))
+        for name in offered.names where !known.contains(name) && !GuestlessMachines.names.contains(name) {
+            if let member = catalog.membership(of: name), let family = catalog.family(member.familyID),
+               var variant = catalog.machineType(family.typeName(member.version)) {
+                // A variant of a version the catalog derives: that version's defaults and release.
+                variant.name = name
+                variant.variant = member.suffix
+                variant.deleted = nil
+                variant.deprecated = binaryDeprecation(name, released: variant.released.day)
+                catalog.insertVariant(variant)
+                continue
             }
             var machine = MachineType(
                 name: name, familyID: OfferedMachines.otherFamilyID, version: trailingVersion(name) ?? QemuVersion(0, 0),
                 arch: offered.arch,
                 released: DatedFact(nil, Provenance("\(offered.binary) -machine help (release unknown: counted as available)", verified: false)),
-                deprecated: deprecated, deleted: nil, defaults: [:])
+                deprecated: binaryDeprecation(name, released: nil), deleted: nil, defaults: [:])
             machine.defaultsKnown = false
             extra.append(machine)
         }
@@ -161,20 +210,31 @@ public enum QemuImport {
                 provenance: Provenance("machine types \(offered.binary) offers that no catalog family derives"), defaults: [])
             catalog.addMachineTypes(extra, family: family)
         }
-        if let binaryDay {
-            let offeredSet = Set(offered.names)
-            for machine in catalog.machineTypes where machine.defaultsKnown {
-                guard machine.arch.contains(where: offered.arch.contains) || offered.arch.isEmpty else { continue }
-                let exists = (machine.released.day.map { $0 <= binaryDay } ?? true) && !(machine.deleted?.day.map { $0 <= binaryDay } ?? false)
-                let isOffered = offeredSet.contains(machine.name)
-                if exists && !isOffered { report.missing.append(machine.name) }
-                if !exists && isOffered, machine.deleted?.day.map({ $0 <= binaryDay }) ?? false { report.offeredButDeleted.append(machine.name) }
-                guard isOffered else { continue }
-                let catalogDeprecated = machine.deprecated?.day.map { $0 <= binaryDay } ?? false
-                let binaryDeprecated = offered.deprecated.contains(machine.name)
-                if binaryDeprecated && !catalogDeprecated { report.deprecatedOnlyInBinary.append(machine.name) }
-                if catalogDeprecated && !binaryDeprecated { report.deprecatedOnlyInCatalog.append(machine.name) }
-            }
+        return report
+    }
+
+    /// The binary against the catalog's own calendar, before `apply` makes the catalog follow the binary.
+    static func compare(_ offered: OfferedMachines, _ catalog: Catalog) -> QemuImportReport {
+        var report = QemuImportReport(binary: offered.binary, versionText: offered.versionText)
+        let known = Set(catalog.machineTypes.map(\.name))
+        for name in offered.names where !known.contains(name) {
+            if GuestlessMachines.names.contains(name) { report.guestless.append(name) }
+            else if catalog.membership(of: name) != nil { report.variants.append(name) }
+            else { report.unknown.append(name) }
+        }
+        guard let binaryDay = offered.version.flatMap({ catalog.release($0)?.date }) else { return report }
+        for machine in catalog.machineTypes where machine.defaultsKnown {
+            guard machine.arch.contains(where: offered.arch.contains) || offered.arch.isEmpty else { continue }
+            let exists = (machine.released.day.map { $0 <= binaryDay } ?? true) && !(machine.deleted?.day.map { $0 <= binaryDay } ?? false)
+            let isOffered = offered.nameSet.contains(machine.name)
+            if exists && !isOffered { report.missing.append(machine.name) }
+            if !exists && isOffered, machine.deleted?.day.map({ $0 <= binaryDay }) ?? false { report.offeredButDeleted.append(machine.name) }
+            guard isOffered else { continue }
+            let catalogDeprecated = machine.deprecated?.day.map { $0 <= binaryDay } ?? false
+            let binaryDeprecated = offered.deprecated.contains(machine.name)
+            if binaryDeprecated && !catalogDeprecated { report.deprecatedOnlyInBinary.append(machine.name) }
+            if catalogDeprecated && !binaryDeprecated { report.deprecatedOnlyInCatalog.append(machine.name) }
+            if binaryDeprecated { report.deprecatedInBinary.append(machine.name) }
         }
         return report
     }
@@ -208,6 +268,9 @@ public enum QemuImport {
         return arch
     }
 
+    /// The path a `--qemu` argument names (a path, or a name on PATH), if it is an executable.
+    public static func resolvedPath(_ binary: String) -> String? { resolve(binary) }
+
     static func resolve(_ binary: String) -> String? {
         let fm = FileManager.default
         if binary.contains("/") { return fm.isExecutableFile(atPath: binary) ? binary : nil }
@@ -219,7 +282,7 @@ public enum QemuImport {
     }
 
     static func firstLine(_ text: String) -> String? {
-        text.split(separator: "\n").first.map { printable($0.trimmingCharacters(in: .whitespaces)) }.flatMap { $0.isEmpty ? nil : $0 }
+        text.unicodeScalars.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map { String(String.UnicodeScalarView($0)) }.map { printable($0.trimmingCharacters(in: .whitespaces)) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     static func printable<S: StringProtocol>(_ text: S) -> String {
@@ -233,76 +296,14 @@ public enum QemuImport {
         var stderr: String
     }
 
-    /// Runs a program with stdin closed; output is collected until it exits (and its pipes close) or the timeout.
+    /// Runs a program with stdin closed, through the safe runner (own process group, killed with us, a hard
+    /// timeout with SIGTERM then SIGKILL, bounded output). Every failure is one sentence naming the command.
     static func run(_ path: String, _ arguments: [String], shownAs: String, timeout: Double) throws -> RunResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let collected = Collected()
-        out.fileHandleForReading.readabilityHandler = { handle in collected.add(handle.availableData, error: false) }
-        err.fileHandleForReading.readabilityHandler = { handle in collected.add(handle.availableData, error: true) }
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
         do {
-            try process.run()
-        } catch {
-            out.fileHandleForReading.readabilityHandler = nil
-            err.fileHandleForReading.readabilityHandler = nil
-            throw QemuImportError(message: "--qemu \(shownAs): cannot run it: \(error.localizedDescription)")
-        }
-        if exited.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            _ = exited.wait(timeout: .now() + 2)
-            out.fileHandleForReading.readabilityHandler = nil
-            err.fileHandleForReading.readabilityHandler = nil
-            throw QemuImportError(message: "--qemu \(shownAs): '\(shownAs) \(arguments.joined(separator: " "))' did not finish within \(Int(timeout)) seconds")
-        }
-        // Drain what is still in the pipes (a child the program left behind may hold them open: do not wait long).
-        collected.waitForEnd(seconds: 2)
-        out.fileHandleForReading.readabilityHandler = nil
-        err.fileHandleForReading.readabilityHandler = nil
-        let (stdout, stderr) = collected.snapshot()
-        return RunResult(status: process.terminationStatus,
-                         stdout: String(decoding: stdout, as: UTF8.self),
-                         stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
-    /// Output gathered from readability handlers on other threads.
-    final class Collected: @unchecked Sendable {
-        private let lock = NSCondition()
-        private var out = Data(), err = Data()
-        private var ended = (out: false, err: false)
-
-        func add(_ data: Data, error: Bool) {
-            lock.lock()
-            if data.isEmpty {
-                if error { ended.err = true } else { ended.out = true }
-                lock.broadcast()
-            } else if error {
-                err.append(data)
-            } else {
-                out.append(data)
-            }
-            lock.unlock()
-        }
-
-        func waitForEnd(seconds: Double) {
-            let deadline = Date().addingTimeInterval(seconds)
-            lock.lock()
-            while !(ended.out && ended.err) {
-                if !lock.wait(until: deadline) { break }
-            }
-            lock.unlock()
-        }
-
-        func snapshot() -> (Data, Data) {
-            lock.lock()
-            defer { lock.unlock() }
-            return (out, err)
+            let outcome = try SafeRunner.run(path, arguments, limits: RunLimits(timeout: timeout))
+            return RunResult(status: outcome.status, stdout: outcome.stdoutText, stderr: outcome.stderrText)
+        } catch let failure as RunFailure {
+            throw QemuImportError(message: "--qemu \(shownAs): '\(shownAs) \(arguments.joined(separator: " "))' \(failure)")
         }
     }
 }

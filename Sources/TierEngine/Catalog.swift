@@ -9,9 +9,16 @@ public struct Catalog: Sendable {
     public var proposals: [Proposal]
     /// Where the catalog was read from, for the status line.
     public var origin: String
+    /// Abilities a guest family has had since a known release (Catalog/family-abilities.yaml).
+    public var familyAbilities: [FamilyAbility] = []
+    /// How long after that release a line must be first released to be taken to have the ability.
+    public var inferenceMarginYears = 2
     /// The catalog's content digest (SHA-256, see CatalogLoader's CatalogDigest), when read from a directory by
     /// the command line; nil for catalogs built in memory.
     public var digest: String?
+    /// Per vendor, which phase `vendor_support_end` is and the extended phases its lines may list (vendors.yaml;
+    /// empty for a catalog without one).
+    public var vendors: [VendorLifecycle] = []
     /// One versioned type per family per release from the family's first version. Removed types stay in the
     /// list with their deletion date, so that the past can still be evaluated; they are unavailable after it.
     public private(set) var machineTypes: [MachineType] = []
@@ -34,6 +41,19 @@ public struct Catalog: Sendable {
     public mutating func addMachineTypes(_ types: [MachineType], family: MachineFamily) {
         if self.family(family.id) == nil { families.append(family) }
         machineTypes += types
+    }
+
+    /// Rewrites machine types in place (a `--qemu` binary's view of their lifecycle).
+    public mutating func updateMachineTypes(_ transform: (inout MachineType) -> Void) {
+        for index in machineTypes.indices { transform(&machineTypes[index]) }
+    }
+
+    /// Adds a variant (`pc-q35-4.0.1`) right after the family's type of the same version, so that it is shown
+    /// beside it; at the family's end when there is none.
+    public mutating func insertVariant(_ machine: MachineType) {
+        let same = machineTypes.lastIndex { $0.familyID == machine.familyID && $0.version <= machine.version }
+            ?? machineTypes.lastIndex { $0.familyID == machine.familyID }
+        machineTypes.insert(machine, at: same.map { $0 + 1 } ?? machineTypes.endIndex)
     }
 
     /// The catalog with each named line (every line that has point releases, when `ids` contains "all")
@@ -85,10 +105,49 @@ public struct Catalog: Sendable {
                 member.vendorSupportEnd = point.eol
                 member.capabilities = point.capabilities
                 member.unknownCapabilities = point.unknownCapabilities
+                member.inferredCapabilities = point.inferredCapabilities
                 member.capabilitiesProvenance = point.capabilitiesProvenance
             }
             return member
         }
+    }
+
+    /// The catalog with every imported line's unknown abilities filled in where its family has had them since a
+    /// known release (see `FamilyAbility`), for the line and each of its point releases (by its own release
+    /// date). Curated lines, and abilities a source records, are left alone.
+    public func inferringFamilyAbilities() -> Catalog {
+        guard !familyAbilities.isEmpty else { return self }
+        var copy = self
+        for index in copy.guests.indices where copy.guests[index].isImported {
+            let guest = copy.guests[index]
+            for ability in familyAbilities where ability.family == guest.family {
+                if guest.unknownCapabilities.contains(ability.capability), let inference = inference(ability, name: guest.name, released: guest.released.day) {
+                    copy.guests[index].capabilities[ability.capability] = true
+                    copy.guests[index].unknownCapabilities.remove(ability.capability)
+                    copy.guests[index].inferredCapabilities[ability.capability] = inference
+                }
+                for p in guest.pointReleases.indices where guest.pointReleases[p].unknownCapabilities.contains(ability.capability) {
+                    let point = guest.pointReleases[p]
+                    guard let inference = inference(ability, name: point.name, released: point.released.day) else { continue }
+                    copy.guests[index].pointReleases[p].capabilities[ability.capability] = true
+                    copy.guests[index].pointReleases[p].unknownCapabilities.remove(ability.capability)
+                    copy.guests[index].pointReleases[p].inferredCapabilities[ability.capability] = inference
+                }
+            }
+        }
+        return copy
+    }
+
+    /// The inference that a line released on `released` has the ability, or nil if it is too early to tell.
+    /// Never verified: it is a rule of thumb about a release, not a fact someone checked for it.
+    func inference(_ ability: FamilyAbility, name: String, released: Day?) -> Provenance? {
+        let from = ability.sinceReleased.adding(years: inferenceMarginYears)
+        guard let released, released >= from else { return nil }
+        let family = ability.family.prefix(1).uppercased() + ability.family.dropFirst()
+        let kernelFact = ability.provenance.verified ? ability.provenance.source : "\(ability.provenance.source) (that kernel fact not confirmed either)"
+        return Provenance("inferred: \(ability.since) (\(ability.sinceReleased)) and every later \(family) kernel have \(ability.capability), "
+            + "and \(name) was first released \(released), at least \(inferenceMarginYears) years later "
+            + "(guest-tiers inference, Catalog/family-abilities.yaml \(ability.family)/\(ability.capability)); \(kernelFact)", verified: false)
     }
 
     public func guest(_ id: String) -> Guest? { guests.first { $0.id == id } }

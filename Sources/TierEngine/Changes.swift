@@ -140,6 +140,7 @@ extension Evaluator {
 
     /// `QEMU 9.1 deprecates pc-i440fx-4.2`; for an estimate, the release number the rule names.
     static func lifecycleText(_ fact: DatedFact, _ verb: String, _ machine: MachineType) -> String {
+        if let binary = fact.byBinary { return "\(machine.name) is deprecated in \(binary)" }
         guard let release = fact.qemuRelease else { return "QEMU \(verb) \(machine.name)" }
         return fact.estimated
             ? "the first QEMU release numbered \(release) or later (not yet in the catalog) \(verb) \(machine.name)"

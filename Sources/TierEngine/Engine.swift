@@ -31,7 +31,7 @@ public enum Tier: String, Sendable, CaseIterable {
     }
 }
 
-/// Evaluates cells as domain.md §3 says. The date-independent part (the compatibility rules against a machine
+/// Evaluates cells as the README ("How a tier is decided") says. The date-independent part (the compatibility rules against a machine
 /// type's defaults) is computed once per guest × machine type, so re-evaluating a whole date costs only the caps.
 public final class Evaluator: Sendable {
     public let catalog: Catalog
@@ -85,10 +85,13 @@ public final class Evaluator: Sendable {
         // once per distinct pair (hundreds of guests imported from osinfo-db share a few capability sets, and a
         // family's versions share a few default sets); only the architecture check is per cell.
         struct MachineKey: Hashable { var defaults: [String: PropertyDefault]; var known: Bool }
-        var guestClasses: [[String: Bool]: Int] = [:]
+        // A guest's class is its capabilities and which of them are unknown (an unknown one makes a rule "may apply").
+        struct GuestKey: Hashable { var capabilities: [String: Bool]; var unknown: Set<String> }
+        var guestClasses: [GuestKey: Int] = [:]
         var machineClasses: [MachineKey: Int] = [:]
         let guestClass = catalog.guests.map { guest in
-            guestClasses[guest.capabilities] ?? { let n = guestClasses.count; guestClasses[guest.capabilities] = n; return n }()
+            let key = GuestKey(capabilities: guest.capabilities, unknown: guest.unknownCapabilities)
+            return guestClasses[key] ?? { let n = guestClasses.count; guestClasses[key] = n; return n }()
         }
         let machineClass = machines.map { machine in
             let key = MachineKey(defaults: machine.defaults, known: machine.defaultsKnown)
@@ -121,7 +124,7 @@ public final class Evaluator: Sendable {
         machineReleased = machines.map { $0.released.day?.ordinal ?? Evaluator.always }
         machineDeprecated = machines.map { $0.deprecated?.day?.ordinal ?? Evaluator.never }
         machineDeleted = machines.map { $0.deleted?.day?.ordinal ?? Evaluator.never }
-        machineOffered = machines.map { machine in offered.map { $0.names.contains(machine.name) } ?? true }
+        machineOffered = machines.map { machine in offered.map { $0.nameSet.contains(machine.name) } ?? true }
         self.machines = machines
     }
 
@@ -173,9 +176,13 @@ public final class Evaluator: Sendable {
             guard machineMatches else { continue }
             if !unknown.isEmpty {
                 // Missing data is not evidence of a failure: at most Supported, never Unsupported.
+                // Its source is the rule and the unknown, not the rule's own evidence (which is about guests
+                // known to lack the ability); the guest's source, which does not record it, follows in the reason.
                 var maybe = rule
-                maybe.text = "may apply, as the guest's source does not record \(unknown.joined(separator: ", ")): " + rule.text
-                maybe.fix = rule.fix + ["record \(unknown.joined(separator: ", ")) for this guest in the catalog"]
+                let names = unknown.joined(separator: ", ")
+                maybe.text = "may apply, as the guest's source does not record \(names): " + rule.text
+                maybe.fix = rule.fix + ["record \(names) for this guest in the catalog"]
+                maybe.provenance = Provenance("guest-tiers rule '\(rule.id)' (Catalog/rules.yaml), which depends on \(names): unknown for this guest")
                 fired.append((maybe, facts))
                 if tier == .recommended { tier = .supported }
                 for setting in rule.fix where !settings.contains(setting) { settings.append(setting) }
@@ -331,7 +338,7 @@ public final class Evaluator: Sendable {
         case .unavailable:
             if !machineOffered[m], let offered {
                 reasons.append(Reason(kind: .unavailable,
-                                      text: "\(machine.name) is not offered by \(offered.binary)",
+                                      text: "\(machine.name) is not offered by \(offered.shownAs)",
                                       source: "\(offered.binary) -machine help"))
             } else if let released = machine.released.day, released > date {
                 reasons.append(Reason(kind: .unavailable,
@@ -363,21 +370,45 @@ public final class Evaluator: Sendable {
         if cell.fired.isEmpty {
             return [Reason(kind: .compatible,
                            text: "meets every compatibility rule against \(machine.name)'s defaults",
-                           source: guest.capabilitiesProvenance.cited)]
+                           source: guest.capabilitiesProvenance.cited)] + inferenceReasons(guest: guest, machine: machine)
         }
         return cell.fired.map { fired in
             let facts = fired.facts.map { "\($0.property)=\($0.value)" }.joined(separator: ", ")
-            // The rule, the defaults it read and the guest's capabilities, each source once.
-            var sources: [String] = []
-            for source in [fired.rule.provenance.cited] + fired.facts.map(\.provenance.cited) + [guest.capabilitiesProvenance.cited]
-            where !sources.contains(source) {
-                sources.append(source)
-            }
+            // The rule, the defaults it read and the guest's capabilities.
+            let sources = [fired.rule.provenance.cited] + fired.facts.map(\.provenance.cited) + [guest.capabilitiesProvenance.cited]
             return Reason(kind: .rule,
                           text: facts.isEmpty ? fired.rule.text : "\(fired.rule.text) (\(machine.name) defaults: \(facts))",
-                          source: sources.joined(separator: "; "),
+                          source: Provenance.joined(sources),
                           remedy: fired.rule.fix.isEmpty ? nil : fired.rule.fix.joined(separator: "; "))
+        } + inferenceReasons(guest: guest, machine: machine)
+    }
+
+    /// The inferred abilities this cell rests on: those a rule reads whose machine conditions hold for this
+    /// machine type (so that without the inference the rule would fire or "may apply"), each named as an inference.
+    private func inferenceReasons(guest: Guest, machine: MachineType) -> [Reason] {
+        guard !guest.inferredCapabilities.isEmpty else { return [] }
+        var reasons: [Reason] = []
+        for (capability, inference) in guest.inferredCapabilities.sorted(by: { $0.key < $1.key }) {
+            // A rule relies on it when its machine conditions hold and its other guest conditions hold or are
+            // unknown: then this ability alone decides whether it applies.
+            let relied = catalog.rules.filter { rule in
+                rule.guestConditions.contains { $0.0 == capability }
+                    && rule.guestConditions.allSatisfy { c, wanted in c == capability || (guest.knows(c).map { $0 == wanted } ?? true) }
+                    && rule.machineConditions.allSatisfy { property, values in
+                        machine.defaults[property].map { values.contains($0.value) } ?? false
+                    }
+            }
+            guard !relied.isEmpty else { continue }
+            let applies = relied.filter { rule in rule.guestConditions.contains { $0.0 == capability && $0.1 } }
+            let spared = relied.filter { rule in !applies.contains(rule) }
+            var effects: [String] = []
+            if !spared.isEmpty { effects.append("rule \(spared.map { "'\($0.id)'" }.joined(separator: ", ")) does not apply") }
+            if !applies.isEmpty { effects.append("rule \(applies.map { "'\($0.id)'" }.joined(separator: ", ")) applies") }
+            reasons.append(Reason(kind: .inferred,
+                                  text: "\(capability) inferred from the guest's family and release date, so \(effects.joined(separator: " and "))",
+                                  source: inference.cited))
         }
+        return reasons
     }
 
     /// The caps that fired. What would lift them is said only where the base tier is Recommended: an Unsupported
@@ -412,7 +443,8 @@ public final class Evaluator: Sendable {
         }
         if policy.lifecycle, let deprecated = machine.deprecated, let day = deprecated.day, day <= date {
             reasons.append(Reason(kind: .lifecycle,
-                                  text: "\(machine.name) is deprecated since \(day): at most Supported",
+                                  text: deprecated.byBinary.map { "\(machine.name) is deprecated in \($0): at most Supported" }
+                                    ?? "\(machine.name) is deprecated since \(day): at most Supported",
                                   source: deprecated.provenance.cited,
                                   remedy: baseRecommended ? "a newer, non-deprecated \(machine.familyID) machine type" : nil,
                                   estimated: deprecated.estimated))

@@ -7,6 +7,9 @@ public struct Reason: Hashable, Sendable {
         case unreleased, unavailable
         case notApplicable = "not-applicable"
         case compatible, rule, vendor, age, lifecycle
+        /// An ability the guest's source does not record, inferred from its family and release date; the cell's
+        /// tier rests on it (see `Catalog.inferringFamilyAbilities`).
+        case inferred
     }
 
     public var kind: Kind

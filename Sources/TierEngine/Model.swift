@@ -10,6 +10,18 @@ public struct Provenance: Hashable, Sendable {
 
     /// The source as shown to a user: unconfirmed facts say so.
     public var cited: String { verified ? source : "\(source) (unverified)" }
+
+    /// Several sources as one, each `;`-separated part once (first occurrence kept): a reason built from a rule,
+    /// the machine defaults it read and the guest's capabilities must not cite the same place twice.
+    public static func joined(_ sources: [String]) -> String {
+        var parts: [String] = []
+        for source in sources {
+            for part in source.split(separator: "; ").map(String.init) where !parts.contains(part) {
+                parts.append(part)
+            }
+        }
+        return parts.joined(separator: "; ")
+    }
 }
 
 /// A day with its source. `day` is nil when the source says the date is not known or not announced.
@@ -21,6 +33,9 @@ public struct DatedFact: Hashable, Sendable {
     /// For a machine type's deprecation or deletion: the QEMU release that does it (for an estimate, the first
     /// release number the rule names). Nil for other facts.
     public var qemuRelease: QemuVersion? = nil
+    /// For a machine type's deprecation read from a `--qemu` binary: the binary as shown ("qemu-system-x86_64
+    /// 7.2.x"). Nil for the catalog's own dates.
+    public var byBinary: String? = nil
 
     public init(_ day: Day?, _ provenance: Provenance) {
         self.day = day
@@ -28,7 +43,7 @@ public struct DatedFact: Hashable, Sendable {
     }
 }
 
-/// A paid or extended support phase after the vendor's normal lifecycle (ELS, ESM, ESU, LTS, LTSS).
+/// An extended support phase after the vendor's normal lifecycle, paid or free (ELS, ESM, ESU, LTS, ELTS, LTSS).
 public struct ExtendedPhase: Hashable, Sendable {
     public var phase: String
     public var end: DatedFact
@@ -54,6 +69,8 @@ public struct PointRelease: Hashable, Sendable {
     public var capabilitiesProvenance: Provenance
     /// Capabilities the source does not record (see `Guest.unknownCapabilities`).
     public var unknownCapabilities: Set<String> = []
+    /// Capabilities inferred from the family (see `Guest.inferredCapabilities`).
+    public var inferredCapabilities: [String: Provenance] = [:]
     /// Where the point release is defined (`osinfo-db 20221203, os/redhat.com/rhel-6.10.xml`).
     public var provenance: Provenance
 
@@ -97,6 +114,9 @@ public struct Guest: Hashable, Sendable {
     /// Capabilities the source does not record either way (osinfo-db lists what works, not what does not).
     /// A rule that depends on one of them "may apply": it caps at Supported and says what is unknown.
     public var unknownCapabilities: Set<String> = []
+    /// Capabilities its source does not record but that follow from its family and release date
+    /// (`Catalog.inferringFamilyAbilities`): capability → the inference, as shown in reasons.
+    public var inferredCapabilities: [String: Provenance] = [:]
 
     public init(id: String, name: String, vendor: String, family: String, distro: String? = nil,
                 osinfoIDs: [String] = [], arch: [String], released: DatedFact, vendorSupportEnd: DatedFact,
@@ -135,6 +155,26 @@ public struct Guest: Hashable, Sendable {
     }
 }
 
+/// An ability every kernel (or release) of a guest family has had since a known release (Linux has driven the
+/// e1000 since 2.6.12). It fills in an ability an import does not record, for lines first released at least
+/// `Catalog.inferenceMarginYears` after `sinceReleased`.
+public struct FamilyAbility: Hashable, Sendable {
+    public var family: String
+    public var capability: String
+    /// "Linux 4.0"
+    public var since: String
+    public var sinceReleased: Day
+    public var provenance: Provenance
+
+    public init(family: String, capability: String, since: String, sinceReleased: Day, provenance: Provenance) {
+        self.family = family
+        self.capability = capability
+        self.since = since
+        self.sinceReleased = sinceReleased
+        self.provenance = provenance
+    }
+}
+
 /// A version range over which a family's fact holds (both ends inclusive, either open).
 public struct VersionRange: Hashable, Sendable {
     public var from: QemuVersion?
@@ -158,12 +198,20 @@ public struct PropertyDefault: Hashable, Sendable {
     public var value: String
     public var versions: VersionRange
     public var provenance: Provenance
+    /// Where the claim is written (`Catalog/machine-families.yaml:40`), for `verify`'s file:line messages.
+    public var location: String?
+    /// The real QEMU binaries that showed this value (`confirmed_by` in the catalog), e.g.
+    /// "qemu-system-x86_64 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18), 2026-12-01, guest-tiers verify".
+    public var confirmedBy: [String]
 
-    public init(property: String, value: String, versions: VersionRange, provenance: Provenance) {
+    public init(property: String, value: String, versions: VersionRange, provenance: Provenance,
+                location: String? = nil, confirmedBy: [String] = []) {
         self.property = property
         self.value = value
         self.versions = versions
         self.provenance = provenance
+        self.location = location
+        self.confirmedBy = confirmedBy
     }
 }
 
@@ -172,11 +220,14 @@ public struct LifecycleEvent: Hashable, Sendable {
     public var versions: VersionRange
     public var release: QemuVersion
     public var provenance: Provenance
+    /// Where the event is written (file:line).
+    public var location: String?
 
-    public init(versions: VersionRange, release: QemuVersion, provenance: Provenance) {
+    public init(versions: VersionRange, release: QemuVersion, provenance: Provenance, location: String? = nil) {
         self.versions = versions
         self.release = release
         self.provenance = provenance
+        self.location = location
     }
 }
 
@@ -192,10 +243,13 @@ public struct MachineFamily: Hashable, Sendable {
     public var removals: [LifecycleEvent]
     public var deprecations: [LifecycleEvent]
     public var defaults: [PropertyDefault]
+    /// Where the family is written (file:line of its entry).
+    public var location: String?
 
     public init(id: String, pattern: String, alias: String?, arch: [String], firstVersion: QemuVersion,
                 isDefaultMachine: Bool, provenance: Provenance, removals: [LifecycleEvent] = [],
-                deprecations: [LifecycleEvent] = [], defaults: [PropertyDefault]) {
+                deprecations: [LifecycleEvent] = [], defaults: [PropertyDefault], location: String? = nil) {
+        self.location = location
         self.id = id
         self.pattern = pattern
         self.alias = alias
@@ -233,9 +287,12 @@ public struct LifecycleRule: Hashable, Sendable {
     public var deprecationSince: QemuVersion
     public var deletionSince: QemuVersion
     public var provenance: Provenance
+    /// Where the rule is written (file:line).
+    public var location: String?
 
     public init(deprecateAfterMajor: Int, deleteAfterMajor: Int, deprecationSince: QemuVersion,
-                deletionSince: QemuVersion, provenance: Provenance) {
+                deletionSince: QemuVersion, provenance: Provenance, location: String? = nil) {
+        self.location = location
         self.deprecateAfterMajor = deprecateAfterMajor
         self.deleteAfterMajor = deleteAfterMajor
         self.deprecationSince = deprecationSince
@@ -260,6 +317,9 @@ public struct MachineType: Hashable, Sendable {
     /// False for a machine type the catalog does not know (offered by a QEMU binary under a name no family
     /// derives): no rule can be checked against it, so it is never Recommended.
     public var defaultsKnown: Bool = true
+    /// What follows the version in the name of a variant a binary offers (".1" of `pc-q35-4.0.1`, "-sxxm" of
+    /// `pseries-2.12-sxxm`): it has that version's defaults. Empty for the family's own types.
+    public var variant: String = ""
 
     public init(name: String, familyID: String, version: QemuVersion, arch: [String], released: DatedFact,
                 deprecated: DatedFact?, deleted: DatedFact?, defaults: [String: PropertyDefault]) {

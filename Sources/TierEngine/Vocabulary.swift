@@ -15,8 +15,9 @@ public enum Vocabulary {
         // pcie-to-pci-bridge is the way back to conventional PCI.
         "pcie_ports": ["yes", "no"],
         "iommu_platform": ["on", "off"],
-        "storage": ["ide", "ahci", "virtio"],
-        "nic": ["e1000", "e1000e", "virtio"],
+        // spapr-vscsi / spapr-vlan: pseries' PAPR virtual SCSI and Ethernet (VIO devices, not PCI).
+        "storage": ["ide", "ahci", "virtio", "spapr-vscsi"],
+        "nic": ["e1000", "e1000e", "virtio", "spapr-vlan"],
         "firmware": ["bios", "uefi", "slof", "s390-ccw"],
         "secure_boot": ["settings", "impossible"],
         "tpm": ["none"],

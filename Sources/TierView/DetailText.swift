@@ -92,6 +92,7 @@ public enum DetailText {
     static func mark(_ kind: Reason.Kind) -> String {
         switch kind {
         case .compatible: return "+"
+        case .inferred: return "~"
         case .rule: return "!"
         case .vendor: return "v"
         case .age: return "a"

@@ -66,9 +66,20 @@ public enum DisplayText {
         return fitted + String(repeating: " ", count: max(0, columns - width(fitted)))
     }
 
+    /// What `wrap` does with a word longer than a line.
+    public enum LongWords: Sendable {
+        case cut        // fitted with an ellipsis
+        case keep       // alone on its line, overlong (URLs in mail, where the reader's client wraps)
+        case `break`    // continued on the next lines, nothing lost (URLs on a screen)
+    }
+
     /// Greedy word wrap to `columns`, each line sanitised; a word longer than a line is cut, unless
     /// `cutLongWords` is false (URLs in mail), when it stands alone on its line.
     public static func wrap(_ text: String, columns: Int, cutLongWords: Bool = true) -> [String] {
+        wrap(text, columns: columns, longWords: cutLongWords ? .cut : .keep)
+    }
+
+    public static func wrap(_ text: String, columns: Int, longWords: LongWords) -> [String] {
         guard columns > 0 else { return [] }
         var lines: [String] = []
         var line = ""
@@ -78,10 +89,33 @@ public enum DisplayText {
                 line = candidate
             } else {
                 if !line.isEmpty { lines.append(line) }
-                line = width(word) <= columns || !cutLongWords ? word : fit(word, columns: columns)
+                switch longWords {
+                case _ where width(word) <= columns, .keep: line = word
+                case .cut: line = fit(word, columns: columns)
+                case .break:
+                    var pieces = chunks(word, columns: columns)
+                    line = pieces.removeLast()
+                    lines += pieces
+                }
             }
         }
         if !line.isEmpty { lines.append(line) }
         return lines
+    }
+
+    /// A word split into pieces of at most `columns` (at least one character each).
+    static func chunks(_ word: String, columns: Int) -> [String] {
+        var pieces: [String] = [], piece = "", used = 0
+        for character in word {
+            let w = width(character)
+            if used + w > columns, !piece.isEmpty {
+                pieces.append(piece)
+                piece = ""
+                used = 0
+            }
+            piece.append(character)
+            used += w
+        }
+        return pieces + [piece]
     }
 }

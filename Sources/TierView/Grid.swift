@@ -106,8 +106,10 @@ public struct Grid: Sendable {
         let run = runs[column]
         let newest = context.evaluator.machines[run[0]]
         guard newest.defaultsKnown else { return (newest.name, "") }
-        guard run.count > 1 else { return (newest.version.description, "") }
-        return (context.evaluator.machines[run[run.count - 1]].version.description + dash, newest.version.description)
+        // A variant a --qemu binary offers (pc-q35-4.0.1) shows its suffix.
+        func shown(_ machine: MachineType) -> String { machine.version.description + machine.variant }
+        guard run.count > 1 else { return (shown(newest), "") }
+        return (shown(context.evaluator.machines[run[run.count - 1]]) + dash, shown(newest))
     }
 
     /// The rows the row filter (`f`) keeps: those with at least one cell, among the visible columns, that is

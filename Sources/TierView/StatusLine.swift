@@ -151,7 +151,7 @@ public enum StatusLine {
         let catalog = context.catalog
         var origin = "catalog " + CatalogLabel.text(catalog)
         if catalog.guests.contains(where: { $0.isImported || !$0.pointReleases.isEmpty }) { origin += " + osinfo-db" }
-        if let binary = context.evaluator.offered?.binary { origin += " + " + (binary.split(separator: "/").last.map(String.init) ?? binary) }
+        if let offered = context.evaluator.offered { origin += " + " + offered.shownAs }
         return origin
     }
 }

@@ -249,7 +249,8 @@ public enum ExplorerView {
         }
     }
 
-    /// Wraps each line to `columns`, keeping its indentation and indenting continuations two more.
+    /// Wraps each line to `columns`, keeping its indentation and indenting continuations two more. A word longer
+    /// than the line (a URL in a source) continues on the next line: cut, it could not be opened.
     static func wrapped(_ lines: [(String, Role)], columns: Int) -> [(String, Role)] {
         var out: [(String, Role)] = []
         for (text, role) in lines {
@@ -259,7 +260,7 @@ public enum ExplorerView {
                 continue
             }
             let indent = text.prefix { $0 == " " }.count
-            let pieces = DisplayText.wrap(String(text.dropFirst(indent)), columns: max(1, columns - indent - 2))
+            let pieces = DisplayText.wrap(String(text.dropFirst(indent)), columns: max(1, columns - indent - 2), longWords: .break)
             for (i, piece) in pieces.enumerated() {
                 out.append((String(repeating: " ", count: indent + (i == 0 ? 0 : 2)) + piece, role))
             }

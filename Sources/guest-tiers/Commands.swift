@@ -12,7 +12,7 @@ struct GuestTiers: ParsableCommand {
         abstract: "Which support tier does a policy give each guest OS on each QEMU machine type, on a given date, and why?",
         discussion: "Without a subcommand, opens the interactive explorer. Press ? in it for the keys.",
         version: "guest-tiers \(VersionInfo.program)",
-        subcommands: [Explore.self, Explain.self, Render.self, Diff.self, TimelineCommand.self, Lint.self, Bench.self],
+        subcommands: [Explore.self, Explain.self, Render.self, Diff.self, TimelineCommand.self, Lint.self, Verify.self, Bench.self],
         defaultSubcommand: Explore.self)
 
     /// `--osinfo` takes an optional directory (see `OsinfoArgument`).
@@ -390,7 +390,9 @@ struct Lint: ParsableCommand {
         }
         let catalog = try CatalogLoader.load(directory: directory)
         let unverified = catalog.guests.filter { !$0.released.provenance.verified || !$0.vendorSupportEnd.provenance.verified }.count
-        print("\(directory): ok — \(catalog.guests.count) guests, \(catalog.families.count) machine-type families, \(catalog.machineTypes.count) machine types, \(catalog.releases.count) QEMU releases, \(catalog.rules.count) rules, \(catalog.policies.count) policies, \(catalog.proposals.count) proposals; \(unverified) guests with unverified dates")
+        let warnings = SourceLint.warnings(directory: directory)
+        for warning in warnings { print(warning.description) }
+        print("\(directory): ok — \(catalog.guests.count) guests, \(catalog.families.count) machine-type families, \(catalog.machineTypes.count) machine types, \(catalog.releases.count) QEMU releases, \(catalog.rules.count) rules, \(catalog.policies.count) policies, \(catalog.proposals.count) proposals; \(unverified) guests with unverified dates; \(warnings.count) source warnings")
     }
 }
 

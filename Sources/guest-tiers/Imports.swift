@@ -81,10 +81,13 @@ extension CatalogOptions {
             loaded.distroInfo = data
             loaded.distroInfoSummary = summary
         }
+        // What every kernel of a family has had since a known release fills in what the imports do not record.
+        if osinfo != nil || distroInfo != nil { loaded.catalog = loaded.catalog.inferringFamilyAbilities() }
         if let binary = qemu {
             let offered: OfferedMachines
             do {
-                offered = try QemuImport.probe(binary: binary, catalog: loaded.catalog)
+                offered = try QemuImport.probe(binary: binary, catalog: loaded.catalog,
+                                               note: { warn("guest-tiers: note: \($0)") })
             } catch {
                 warn("guest-tiers: \(error)")
                 throw ExitCode(1)
@@ -170,7 +173,9 @@ enum LintReport {
     }
 
     static func text(_ directory: String, _ loaded: LoadedCatalog, curatedCount: Int, conflicts: [OsinfoConflict]) -> String {
-        var out = "\(directory): ok — \(curatedCount) guests, \(loaded.catalog.families.count) machine-type families\n"
+        // Source warnings first, as plain `lint` prints them (file:line: warning: …).
+        var out = SourceLint.warnings(directory: directory).map { $0.description + "\n" }.joined()
+        out += "\(directory): ok — \(curatedCount) guests, \(loaded.catalog.families.count) machine-type families\n"
         if let db = loaded.osinfo, let summary = loaded.osinfoSummary {
             let real = conflicts.filter { $0.kind == .date || $0.kind == .capability }
             let unrecorded = conflicts.filter { $0.kind == .unrecorded }, missing = conflicts.filter { $0.kind == .missing }
@@ -211,11 +216,15 @@ enum LintReport {
         }
         if let report = loaded.qemuReport {
             out += "\nQEMU \(report.binary)\(report.versionText.map { " (\($0))" } ?? ""):\n"
-            out += "  not in the catalog (shown under family '\(OfferedMachines.otherFamilyID)'): \(list(report.unknown))\n"
+            out += "  not in the catalog (shown under family '\(OfferedMachines.otherFamilyID)', defaults unknown): \(list(report.unknown))\n"
+            out += "  variants shown in their family with that version's defaults: \(list(report.variants))\n"
+            out += "  run no guest OS (not shown): \(list(report.guestless))\n"
             out += "  in the catalog at this version but not offered: \(list(report.missing))\n"
             out += "  offered although the catalog says deleted by this version: \(list(report.offeredButDeleted))\n"
             out += "  marked (deprecated) by the binary, not by the catalog: \(list(report.deprecatedOnlyInBinary))\n"
             out += "  deprecated by the catalog, not marked by the binary: \(list(report.deprecatedOnlyInCatalog))\n"
+            out += "  with --qemu every command follows the binary: the types it offers are available, deprecated (at most\n"
+            out += "  Supported under a lifecycle policy) only where it marks them: \(list(report.deprecatedInBinary))\n"
         }
         return out
     }
@@ -238,7 +247,11 @@ enum LintReport {
     }
 
     static func json(_ directory: String, _ loaded: LoadedCatalog, conflicts: [OsinfoConflict]) -> JSON {
-        var fields: [(String, JSON)] = [("catalog", .string(directory)), ("ok", .bool(true)), ("problems", .array([]))]
+        let warnings = SourceLint.warnings(directory: directory).map { warning -> JSON in
+            .object([("file", .string(warning.file)), ("line", .number(warning.line)), ("message", .string(warning.message))])
+        }
+        var fields: [(String, JSON)] = [("catalog", .string(directory)), ("ok", .bool(true)), ("problems", .array([])),
+                                        ("warnings", .array(warnings))]
         if let db = loaded.osinfo, let summary = loaded.osinfoSummary {
             fields.append(("osinfo", .object([
                 ("directory", .string(db.directory)), ("version", .string(db.version)), ("entries", .number(db.entries.count)),
@@ -256,6 +269,8 @@ enum LintReport {
             fields.append(("qemu", .object([
                 ("binary", .string(report.binary)), ("version", report.versionText.map(JSON.string) ?? .null),
                 ("unknown", .array(report.unknown.map(JSON.string))), ("missing", .array(report.missing.map(JSON.string))),
+                ("variants", .array(report.variants.map(JSON.string))), ("guestless", .array(report.guestless.map(JSON.string))),
+                ("deprecated_in_binary", .array(report.deprecatedInBinary.map(JSON.string))),
                 ("offered_but_deleted", .array(report.offeredButDeleted.map(JSON.string))),
                 ("deprecated_only_in_binary", .array(report.deprecatedOnlyInBinary.map(JSON.string))),
                 ("deprecated_only_in_catalog", .array(report.deprecatedOnlyInCatalog.map(JSON.string))),

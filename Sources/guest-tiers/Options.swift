@@ -116,7 +116,7 @@ struct EvaluationOptions: ParsableArguments {
     @Flag(help: "Do not cap deprecated machine types.")
     var noLifecycle = false
 
-    @Flag(help: "Count paid/extended support phases (ELS, ESM, ESU, LTS, LTSS) as vendor support.")
+    @Flag(help: "Count extended support phases (ELS, ESM, ESU, LTS, ELTS, LTSS) as vendor support.")
     var extended = false
 
     @Option(name: .customLong("age-from"), help: ArgumentHelp("The age rule measures the line's first release or its latest point release by the date (point releases come from --osinfo).", valueName: "first-release|latest-point-release"))

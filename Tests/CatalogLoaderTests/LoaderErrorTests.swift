@@ -429,3 +429,35 @@ final class ClosestMatchTests: XCTestCase {
         XCTAssertEqual(closestMatches(to: "vendor", in: ["vendor_cap", "age_cap"], limit: 1), ["vendor_cap"], "prefix")
     }
 }
+
+/// Catalog/family-abilities.yaml: optional; read into `Catalog.familyAbilities`; its mistakes named by line.
+final class FamilyAbilityLoaderTests: XCTestCase {
+    static let text = """
+    margin_years: 3
+    abilities:
+      - {family: linux, capability: e1000, since: "Linux 2.6.12", since_released: 2005-06-17, source: "https://example.org/e1000"}
+      - {family: linux, capability: virtio_modern, since: "Linux 4.0", since_released: 2015-04-12, source: "https://example.org/v", verified: false}
+
+    """
+
+    func testTheFileIsOptionalAndReadWhenPresent() throws {
+        let c = try ScratchCatalog()
+        XCTAssertEqual(try CatalogLoader.load(directory: c.path).familyAbilities, [])
+        try c.write("family-abilities.yaml", FamilyAbilityLoaderTests.text)
+        let catalog = try CatalogLoader.load(directory: c.path)
+        XCTAssertEqual(catalog.inferenceMarginYears, 3)
+        XCTAssertEqual(catalog.familyAbilities.map(\.capability), ["e1000", "virtio_modern"])
+        XCTAssertEqual(catalog.familyAbilities[1].sinceReleased, Day("2015-04-12"))
+        XCTAssertFalse(catalog.familyAbilities[1].provenance.verified)
+    }
+
+    func testAnUnknownCapabilityOrADuplicateIsAProblemOnItsLine() throws {
+        let c = try ScratchCatalog()
+        try c.write("family-abilities.yaml", FamilyAbilityLoaderTests.text
+            + "  - {family: linux, capability: e1000, since: \"x\", since_released: 2005-06-17, source: \"s\"}\n"
+            + "  - {family: linux, capability: sound, since: \"x\", since_released: 2005-06-17, source: \"s\"}\n")
+        let problems = c.loadFailure()
+        assertProblem(problems, in: c, "family-abilities.yaml", line: 5, contains: ["duplicate linux/e1000"])
+        assertProblem(problems, in: c, "family-abilities.yaml", line: 6, contains: ["unknown capability 'sound'"])
+    }
+}

@@ -290,3 +290,28 @@ final class DistroInfoCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("/usr/share/distro-info/ubuntu.csv line "), result.stdout)
     }
 }
+
+/// Lines only distro-info-data knows record dates only; their abilities follow from the Linux family
+/// (Catalog/family-abilities.yaml), so they are not worse on i440fx than on q35 for want of data.
+final class DistroInfoInferenceTests: XCTestCase {
+    func testAddedLinesGetTheFamilysAbilitiesAndAreNotWorseOnI440fx() throws {
+        guard FileManager.default.fileExists(atPath: Paths.real + "/ubuntu.csv") else { throw XCTSkip("no \(Paths.real)") }
+        let curated = try CatalogLoader.load(directory: Paths.bundledCatalog)
+        let catalog = DistroInfoMerge.merge(curated, with: try DistroInfoData.load()).0.inferringFamilyAbilities()
+        let evaluator = Evaluator(catalog: catalog)
+        let g = try XCTUnwrap(evaluator.guestIndex("ubuntu12.04")), m = try XCTUnwrap(evaluator.machineIndex("pc-i440fx-2.0"))
+        let e = evaluator.evaluate(guest: g, machine: m, date: Day("2015-01-01")!, policy: Policy(id: "none", vendorCap: false, ageCap: false))
+        XCTAssertEqual(e.baseTier, .recommended, e.reasons.map(\.text).description)
+        XCTAssertEqual(Set(e.reasons.filter { $0.kind == .inferred }.map { String($0.text.prefix { $0 != " " }) }), ["e1000", "ide"])
+        var compared = 0
+        for (g, guest) in catalog.guests.enumerated() where guest.isImported {
+            for (m, machine) in catalog.machineTypes.enumerated() where machine.familyID == "i440fx" {
+                guard let q = evaluator.machineIndex("pc-q35-\(machine.version)"),
+                      let pc = evaluator.baseTier(guest: g, machine: m), let q35 = evaluator.baseTier(guest: g, machine: q) else { continue }
+                compared += 1
+                XCTAssertGreaterThanOrEqual(pc.rank, q35.rank, "\(guest.id) on \(machine.name)")
+            }
+        }
+        XCTAssertGreaterThan(compared, 100)
+    }
+}

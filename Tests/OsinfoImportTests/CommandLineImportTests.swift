@@ -112,6 +112,6 @@ final class CommandLineImportTests: XCTestCase {
         XCTAssertEqual((json["machine"] as? [String: Any])?["family"] as? String, "other")
         let lint = try run(["lint", "--qemu", QemuImportTests.realQemu])
         XCTAssertEqual(lint.status, 0, lint.stderr)
-        XCTAssertTrue(lint.stdout.contains("not in the catalog (shown under family 'other'): "), lint.stdout)
+        XCTAssertTrue(lint.stdout.contains("not in the catalog (shown under family 'other', defaults unknown): "), lint.stdout)
     }
 }

@@ -78,7 +78,10 @@ final class QemuImportTests: XCTestCase {
         XCTAssertEqual(offered.version, QemuVersion(7, 2))
         XCTAssertEqual(offered.arch, ["x86_64", "i686"])
         let report = QemuImport.apply(offered, to: &catalog)
-        XCTAssertEqual(report.unknown, ["microvm", "pc-q35-4.0.1", "none"])
+        XCTAssertEqual(report.unknown, ["microvm"])
+        XCTAssertEqual(report.variants, ["pc-q35-4.0.1"])
+        XCTAssertEqual(report.guestless, ["none"])
+        XCTAssertEqual(report.deprecatedInBinary, ["pc-i440fx-1.4"])
         XCTAssertTrue(report.missing.contains("pc-q35-7.1"), "the catalog has pc-q35-7.1 at 7.2; the fake binary lacks it")
 
         let evaluator = Evaluator(catalog: catalog, offered: offered)
@@ -94,7 +97,7 @@ final class QemuImportTests: XCTestCase {
         let missing = try XCTUnwrap(evaluator.machineIndex("pc-q35-7.1"))
         let notOffered = evaluator.evaluate(guest: guest, machine: missing, date: date, policy: policy)
         XCTAssertEqual(notOffered.tier, .unavailable)
-        XCTAssertEqual(notOffered.reasons.first?.text, "pc-q35-7.1 is not offered by \(binary)")
+        XCTAssertEqual(notOffered.reasons.first?.text, "pc-q35-7.1 is not offered by qemu-system-x86_64 7.2.x")
         XCTAssertFalse(evaluator.isOffered(machine: missing))
         // Unknown to the catalog: still shown (family "other", always available), never Recommended.
         let microvm = try XCTUnwrap(evaluator.machineIndex("microvm"))
@@ -151,7 +154,7 @@ final class QemuImportTests: XCTestCase {
         let hanging = try fake("exec sleep 30")
         let start = Date()
         XCTAssertThrowsError(try QemuImport.probe(binary: hanging, catalog: try bundled(), timeout: 1)) { error in
-            XCTAssertTrue("\(error)".contains("did not finish within 1 seconds"), "\(error)")
+            XCTAssertTrue("\(error)".contains("did not finish within 1 s"), "\(error)")
         }
         XCTAssertLessThan(Date().timeIntervalSince(start), 10)
     }
@@ -170,10 +173,12 @@ final class QemuImportTests: XCTestCase {
         XCTAssertEqual(offered.defaultMachine, offered.aliases["pc"])
         let version = try XCTUnwrap(offered.version, offered.versionText ?? "no --version")
         let report = QemuImport.apply(offered, to: &catalog)
-        XCTAssertTrue(report.unknown.contains("none"), "\(report.unknown)")
-        // Every name the binary offers is a column.
+        XCTAssertEqual(Set(report.guestless), ["none", "x-remote"], "\(report.guestless)")
+        XCTAssertTrue(report.variants.contains("pc-q35-4.0.1"), "\(report.variants)")
+        // Every name the binary offers is a column, except machines that run no guest.
         let evaluator = Evaluator(catalog: catalog, offered: offered)
-        for name in offered.names { XCTAssertNotNil(evaluator.machineIndex(name), name) }
+        for name in offered.names where !["none", "x-remote"].contains(name) { XCTAssertNotNil(evaluator.machineIndex(name), name) }
+        XCTAssertNil(evaluator.machineIndex("none"))
         // The binary's own newest q35 type is available from its release; a later one is not offered.
         let newest = "pc-q35-\(version)"
         if let m = evaluator.machineIndex(newest), let released = evaluator.machines[m].released.day {
@@ -184,5 +189,48 @@ final class QemuImportTests: XCTestCase {
                 XCTAssertEqual(evaluator.tier(guest: guest, machine: l, date: Day("2040-01-01")!, policy: catalog.policy("none")!), .unavailable)
             }
         }
+    }
+
+    /// `--qemu` means "as this binary": a type it offers is available whatever the calendar says, deprecated only
+    /// where it marks it; a variant joins its family at its version's defaults.
+    func testEvaluationFollowsTheBinary() throws {
+        let binary = try fake("""
+        case "$1" in
+        --version) echo "QEMU emulator version 7.2.0"; exit 0;;
+        esac
+        cat <<'EOF'
+        \(QemuImportTests.sample)EOF
+        """)
+        var catalog = try bundled()
+        let vendor = try XCTUnwrap(catalog.policy("vendor"))
+        let later = Day("2030-01-01")!
+        // The catalog's own calendar deletes pc-i440fx-7.2 long before 2030 (the automatic rule).
+        let calendar = Evaluator(catalog: catalog)
+        let rhel8 = try XCTUnwrap(calendar.guestIndex("rhel8"))
+        XCTAssertEqual(calendar.tier(guest: rhel8, machine: try XCTUnwrap(calendar.machineIndex("pc-i440fx-7.2")), date: later, policy: vendor), .unavailable)
+
+        let offered = try QemuImport.probe(binary: binary, catalog: catalog)
+        _ = QemuImport.apply(offered, to: &catalog)
+        let evaluator = Evaluator(catalog: catalog, offered: offered)
+        let guest = try XCTUnwrap(evaluator.guestIndex("rhel8"))
+        let i440fx = try XCTUnwrap(evaluator.machineIndex("pc-i440fx-7.2"))
+        XCTAssertEqual(evaluator.tier(guest: guest, machine: i440fx, date: Day("2026-12-01")!, policy: vendor), .recommended,
+                       "offered and not marked deprecated by the binary")
+        // The marked type is deprecated, and the reason says by which binary.
+        let old = try XCTUnwrap(evaluator.machineIndex("pc-i440fx-1.4"))
+        let capped = evaluator.evaluate(guest: guest, machine: old, date: Day("2026-12-01")!, policy: vendor)
+        XCTAssertEqual(capped.tier, .supported)
+        XCTAssertTrue(capped.reasons.contains { $0.text == "pc-i440fx-1.4 is deprecated in qemu-system-x86_64 7.2.x: at most Supported" },
+                      "\(capped.reasons.map(\.text))")
+        // The variant: a q35 column beside pc-q35-4.0, with 4.0's defaults.
+        let variant = try XCTUnwrap(evaluator.machineIndex("pc-q35-4.0.1"))
+        let machine = evaluator.machines[variant]
+        XCTAssertEqual(machine.familyID, "q35")
+        XCTAssertEqual(machine.version, QemuVersion(4, 0))
+        XCTAssertEqual(machine.variant, ".1")
+        XCTAssertEqual(machine.defaults, try XCTUnwrap(catalog.machineType("pc-q35-4.0")).defaults)
+        XCTAssertEqual(evaluator.machines[variant - 1].name, "pc-q35-4.0")
+        // `none` runs no guest: no column.
+        XCTAssertNil(evaluator.machineIndex("none"))
     }
 }

@@ -1,0 +1,138 @@
+import Foundation
+import TierEngine
+import Yams
+
+/// Checks that every `source` in a catalog can be opened by a stranger — a maintainer who pastes a reason into
+/// a qemu-devel reply must be able to point at where the fact comes from — and that no source cites the same
+/// place twice. These are warnings, not problems: a catalog with them still loads.
+public enum SourceLint {
+    /// Public repositories a source may name a file or commit of, written as the source writes them.
+    public static let repositories = [
+        "QEMU", "qemu-web", "osinfo-db", "libosinfo", "Linux", "linux", "edk2", "libvirt", "SeaBIOS",
+        "distro-info-data", "Debian package", "freebsd-src", "VirtualBox", "MicrosoftDocs",
+    ]
+
+    /// Where a source points that is not public: files of the team's working area, never part of a release.
+    static let privatePlaces = ["shared/", "domain.md"]
+
+    private static let urlPattern = try! NSRegularExpression(pattern: #"https?://[^\s;,)'"<>]+"#)
+    /// A path inside a repository: two or more segments (`hw/i386/pc_q35.c`, `/usr/share/distro-info/debian.csv`).
+    private static let pathPattern = try! NSRegularExpression(pattern: #"(?<![\w/.])/?[\w.+-]+(?:/[\w.+-]+)+"#)
+    /// A commit hash: 7 to 40 hex digits with at least one letter (so that years and versions do not count).
+    private static let hashPattern = try! NSRegularExpression(pattern: #"\b(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b"#)
+
+    /// The public places a source names, in order: URLs, and `repository:path` / `repository@commit` for a file
+    /// or commit named next to one of `repositories` in the same `;`-separated part.
+    public static func places(in source: String) -> [String] {
+        var places: [String] = []
+        for part in source.components(separatedBy: "; ") {
+            let urls = matches(urlPattern, in: part).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".:")) }
+            places += urls
+            var rest = part
+            for url in urls { rest = rest.replacingOccurrences(of: url, with: " ") }
+            // Quoted text (commit subjects, document headings: 'ppc/spapr: remove …') names no file.
+            rest = rest.replacingOccurrences(of: #"'[^']*'"#, with: " ", options: .regularExpression)
+            guard let repository = repositories.first(where: { rest.contains($0) }) else { continue }
+            // A path whose last segment is only digits is a list of versions or a chip name (`PIIX3/4`, `4.1/4.14`).
+            let paths = matches(pathPattern, in: rest).filter { path in
+                !(path.split(separator: "/").last.map { $0.allSatisfy { $0.isNumber || $0 == "." } } ?? true)
+            }
+            places += paths.filter { path in !privatePlaces.contains { path.contains($0) } }.map { "\(repository):\($0)" }
+            places += matches(hashPattern, in: rest).map { "\(repository)@\($0)" }
+        }
+        return places
+    }
+
+    /// What is wrong with one source string, if anything (nil when it is fine).
+    public static func check(_ source: String) -> [String] {
+        var findings: [String] = []
+        if let place = privatePlaces.first(where: { source.contains($0) }) {
+            findings.append("source points into '\(place)', which is not public: cite the public original")
+        }
+        let named = places(in: source)
+        if named.isEmpty {
+            findings.append("source names no public place (a URL; a file or commit of \(repositories.prefix(4).joined(separator: ", ")) …; a Debian package and file; or a qemu-devel message with its archive address)")
+        }
+        var seen = Set<String>()
+        for place in named where !seen.insert(place).inserted {
+            findings.append("source cites \(place) twice")
+        }
+        return findings
+    }
+
+    /// Every source warning in a catalog directory, as `file:line: warning: …`, in file order. Also warns where
+    /// a rule's source repeats a place that a machine-type default it reads already cites: the engine lists each
+    /// place once per reason, so the repetition would only hide which fact the place supports.
+    public static func warnings(directory: String, files: CatalogFiles = .disk) -> [CatalogProblem] {
+        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        var paths = (CatalogLoader.requiredFiles + [VendorLoader.fileName, "family-abilities.yaml"]).map(path)
+        for sub in ["guests", "proposals"] {
+            paths += files.list(path(sub)).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { path(sub + "/" + $0) }
+        }
+        var warnings: [CatalogProblem] = []
+        var defaultPlaces: [String: Set<String>] = [:]   // property -> places its defaults cite
+        var rules: [(file: String, line: Int, properties: [String], source: String)] = []
+        for file in paths {
+            guard let data = files.read(file), let text = String(data: data, encoding: .utf8),
+                  let node = try? Yams.compose(yaml: text) else { continue }   // the loader reports unreadable files
+            for found in sources(in: node) {
+                for message in check(found.source) {
+                    warnings.append(CatalogProblem(file: file, line: found.line, message: "warning: \(message)"))
+                }
+                if let property = found.property { defaultPlaces[property, default: []].formUnion(places(in: found.source)) }
+                if let properties = found.ruleProperties { rules.append((file, found.line, properties, found.source)) }
+            }
+        }
+        // Lines whose vendor vendors.yaml does not describe (only when the catalog loads).
+        if let catalog = CatalogLoader.read(directory: directory, files: files).0 {
+            warnings += VendorLoader.missingEntries(in: catalog)
+        }
+        for rule in rules {
+            let read = rule.properties.reduce(into: Set<String>()) { $0.formUnion(defaultPlaces[$1] ?? []) }
+            for place in Set(places(in: rule.source)).intersection(read).sorted() {
+                warnings.append(CatalogProblem(file: rule.file, line: rule.line,
+                                               message: "warning: source repeats \(place), which a machine-type default this rule reads already cites"))
+            }
+        }
+        return warnings
+    }
+
+    private struct FoundSource {
+        var source: String
+        var line: Int
+        var property: String?          // set for a machine-family default's source
+        var ruleProperties: [String]?  // set for a rule's source: the machine properties it reads
+    }
+
+    /// Every `source` / `capabilities_source` scalar under `node`, with its line.
+    private static func sources(in node: Node) -> [FoundSource] {
+        switch node {
+        case let .mapping(mapping):
+            var found: [FoundSource] = []
+            let keys = Dictionary(mapping.map { ($0.key.string ?? "", $0.value) }, uniquingKeysWith: { first, _ in first })
+            for (key, value) in mapping {
+                let name = key.string ?? ""
+                if name == "source" || name == "capabilities_source", let text = value.string {
+                    var entry = FoundSource(source: text, line: value.mark?.line ?? 1)
+                    if keys["property"] != nil, keys["value"] != nil { entry.property = keys["property"]?.string }
+                    if case let .mapping(machine)? = keys["machine"], keys["text"] != nil {
+                        entry.ruleProperties = machine.compactMap { $0.key.string }
+                    }
+                    found.append(entry)
+                } else {
+                    found += sources(in: value)
+                }
+            }
+            return found
+        case let .sequence(sequence):
+            return sequence.flatMap(sources(in:))
+        default:
+            return []
+        }
+    }
+
+    private static func matches(_ pattern: NSRegularExpression, in text: String) -> [String] {
+        let range = NSRange(text.startIndex..., in: text)
+        return pattern.matches(in: text, range: range).compactMap { Range($0.range, in: text).map { String(text[$0]) } }
+    }
+}
