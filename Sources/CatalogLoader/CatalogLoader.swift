@@ -19,6 +19,13 @@ public enum CatalogLoader {
         read(directory: directory, files: files).1
     }
 
+    /// The catalog and its problems from one reading of the files (`lint` then `load` would parse them twice):
+    /// the catalog is nil unless there are no problems.
+    public static func check(directory: String, files: CatalogFiles = .disk) -> (catalog: Catalog?, problems: [CatalogProblem]) {
+        let (catalog, problems) = read(directory: directory, files: files)
+        return (problems.isEmpty ? catalog : nil, problems)
+    }
+
     static func read(directory: String, files: CatalogFiles) -> (Catalog?, [CatalogProblem]) {
         var problems: [CatalogProblem] = []
         guard files.isDirectory(directory) else {
@@ -41,7 +48,10 @@ public enum CatalogLoader {
                 return nil
             }
             do {
-                guard let node = try Yams.compose(yaml: text) else {
+                // The basic resolver: every field is read as the string it is written as (FieldReader types it), so
+                // Yams' regex-based tag resolution, half of its time, would be wasted. It also makes Yams' duplicate
+                // check compare keys as written: `yes:` and `"yes":` are the same field name, and duplicates.
+                guard let node = try Yams.compose(yaml: text, .basic) else {
                     problems.append(CatalogProblem(file: file, line: 1, message: "is empty"))
                     return nil
                 }

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import TierEngine
 
 /// A problem with one osinfo-db file: the file is skipped (or the value ignored), the rest loads.
@@ -210,20 +207,15 @@ public final class OsinfoDatabase: @unchecked Sendable {
     }
 
     static func parse(data: Data, path: String, relative: String) -> (entries: [OsinfoEntry], warning: OsinfoWarning?) {
-        let parser = XMLParser(data: data)
         let handler = EntryParser(relative: relative)
-        parser.delegate = handler
-        parser.shouldProcessNamespaces = false
-        parser.shouldResolveExternalEntities = false
-        // FoundationXML's parser recovers from some errors and still returns true: any error reported counts.
-        let succeeded = parser.parse()
+        let result = XMLReader.parse(Array(data), handler: handler)
         if let problem = handler.problem {
             return ([], OsinfoWarning(path: path, message: "\(problem); skipped"))
         }
-        if !succeeded || handler.firstError != nil || parser.parserError != nil {
-            let (line, error) = handler.firstError ?? (parser.lineNumber, parser.parserError)
-            let reason = error.map { describe($0) } ?? "parse error"
-            return ([], OsinfoWarning(path: path, message: "malformed XML at line \(line): \(reason); skipped"))
+        // libxml2 recovers from some errors and still reports success: any error reported counts.
+        if !result.succeeded || handler.firstError != nil {
+            let (line, code) = handler.firstError ?? (result.endLine, result.resultCode)
+            return ([], OsinfoWarning(path: path, message: "malformed XML at line \(line): \(describe(code)); skipped"))
         }
         if !handler.sawRoot {
             return ([], OsinfoWarning(path: path, message: "is empty (no <libosinfo> element); skipped"))
@@ -235,17 +227,15 @@ public final class OsinfoDatabase: @unchecked Sendable {
         return (handler.entries, warning)
     }
 
-    private static func describe(_ error: Error) -> String {
-        let ns = error as NSError
-        if let text = ns.userInfo[NSLocalizedDescriptionKey] as? String, !text.isEmpty, text != "(null)" { return text }
-        // XMLParser.ErrorCode values (libxml2's), which FoundationXML on Linux reports without a description.
+    /// libxml2's error codes (xmlParserErrors), in words for the common ones.
+    private static func describe(_ code: Int) -> String {
         let known: [Int: String] = [
             4: "document is empty", 5: "premature end of document", 9: "invalid character", 23: "unescaped '<' in an attribute",
             26: "undeclared entity", 38: "attribute without a value", 39: "attribute not finished", 41: "attribute redefined",
             64: "not well-formed", 73: "'>' expected", 76: "end tag does not match the start tag", 77: "tag not finished",
             85: "extra content at the end of the document",
         ]
-        return known[ns.code].map { "\($0) (XML error \(ns.code))" } ?? "XML error \(ns.code)"
+        return known[code].map { "\($0) (XML error \(code))" } ?? "XML error \(code)"
     }
 
     // MARK: resolution (libosinfo's: self, then derives-from, then clones, depth first)
@@ -440,14 +430,15 @@ extension OsinfoEntry {
 
 /// SAX handler: reads the `<os>` children guest-tiers needs and ignores the rest (media details, variants,
 /// install scripts, translations).
-final class EntryParser: NSObject, XMLParserDelegate {
+final class EntryParser: XMLEventHandler {
     let relative: String
     var entries: [OsinfoEntry] = []
     var problem: String?
     var notes: [String] = []
 
     private(set) var sawRoot = false
-    private(set) var firstError: (line: Int, error: Error?)?
+    private(set) var firstError: (line: Int, code: Int)?
+    private(set) var stopRequested = false
     private var depth = 0
     private var current: OsinfoEntry?
     private var osDepth = 0
@@ -457,20 +448,19 @@ final class EntryParser: NSObject, XMLParserDelegate {
 
     init(relative: String) { self.relative = relative }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func start(_ name: String, attribute: (String) -> String?) {
         depth += 1
         if depth == 1 {
             sawRoot = true
             if name != "libosinfo" {
                 problem = "not an osinfo-db file (root element <\(name)>, expected <libosinfo>)"
-                parser.abortParsing()
+                stopRequested = true
             }
             return
         }
         if current == nil {
             if name == "os", depth == 2 {
-                guard let id = attributes["id"], !id.isEmpty else {
+                guard let id = attribute("id"), !id.isEmpty else {
                     notes.append("an <os> element without id is ignored")
                     return
                 }
@@ -487,36 +477,36 @@ final class EntryParser: NSObject, XMLParserDelegate {
                 text = ""
             case "name", "vendor":
                 // Translations carry xml:lang; the untranslated value is the one libosinfo reports.
-                if attributes["xml:lang"] == nil {
+                if attribute("xml:lang") == nil {
                     textField = name
                     text = ""
                 }
-            case "derives-from": if let id = attributes["id"] { current!.derivesFrom.append(id) }
-            case "upgrades": if let id = attributes["id"] { current!.upgrades.append(id) }
-            case "clones": if let id = attributes["id"] { current!.clones.append(id) }
+            case "derives-from": if let id = attribute("id") { current!.derivesFrom.append(id) }
+            case "upgrades": if let id = attribute("id") { current!.upgrades.append(id) }
+            case "clones": if let id = attribute("id") { current!.clones.append(id) }
             case "devices": inDevices = true
             case "firmware":
-                if let arch = attributes["arch"], let type = attributes["type"] {
-                    current!.firmware.append(OsinfoFirmware(arch: arch, type: type, supported: attributes["supported"] != "false"))
+                if let arch = attribute("arch"), let type = attribute("type") {
+                    current!.firmware.append(OsinfoFirmware(arch: arch, type: type, supported: attribute("supported") != "false"))
                 }
             case "media", "tree", "image", "resources":
-                if let arch = attributes["arch"], arch != "all", !current!.arches.contains(arch) { current!.arches.append(arch) }
+                if let arch = attribute("arch"), arch != "all", !current!.arches.contains(arch) { current!.arches.append(arch) }
             default: break
             }
-        } else if level == 2, inDevices, name == "device", let id = attributes["id"] {
-            current!.devices.append(OsinfoDeviceLink(id: id, supported: attributes["supported"] != "false"))
+        } else if level == 2, inDevices, name == "device", let id = attribute("id") {
+            current!.devices.append(OsinfoDeviceLink(id: id, supported: attribute("supported") != "false"))
         }
     }
 
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
-        if firstError == nil { firstError = (parser.lineNumber, parseError) }
+    func error(line: Int, code: Int) {
+        if firstError == nil { firstError = (line, code) }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    func characters(_ string: String) {
         if textField != nil { text += string }
     }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    func end(_ name: String) {
         defer { depth -= 1 }
         guard current != nil else { return }
         if depth == osDepth, name == "os" {

@@ -33,6 +33,11 @@ public enum TerminalApp {
             return 2
         }
         Signals.setCursesActive(true)
+        // ncurses 6.4 (Debian 12) flushes its output after every cursor movement until the screen has once been
+        // suspended and resumed, which split one frame into dozens of write(2) calls (each a separate read for
+        // the terminal). One endwin + refresh before the first paint ends that: from then on a frame is one write.
+        endwin()
+        refresh()
         let painter = setUp(noColor: noColor)
         let window = gt_stdscr()
 

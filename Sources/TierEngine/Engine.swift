@@ -31,6 +31,20 @@ public enum Tier: String, Sendable, CaseIterable {
     }
 }
 
+/// Cell counts per tier, for a status line.
+public struct TierCounts: Equatable, Sendable {
+    /// Indexed by `Tier.rank`: 0 no support tier (unreleased, unavailable, other architecture), 1 Unsupported,
+    /// 2 Supported, 3 Recommended.
+    public var byRank: [Int]
+    /// The Supported cells whose base tier is Recommended: Supported only because a cap applies.
+    public var supportedByCapsOnly: Int
+
+    public init(byRank: [Int], supportedByCapsOnly: Int) {
+        self.byRank = byRank
+        self.supportedByCapsOnly = supportedByCapsOnly
+    }
+}
+
 /// Evaluates cells as the README ("How a tier is decided") says. The date-independent part (the compatibility rules against a machine
 /// type's defaults) is computed once per guest × machine type, so re-evaluating a whole date costs only the caps.
 public final class Evaluator: Sendable {
@@ -41,14 +55,23 @@ public final class Evaluator: Sendable {
     /// The machine types a real QEMU binary offers (`--qemu`); nil: every machine type the catalog derives.
     public let offered: OfferedMachines?
 
+    /// The date-independent outcome of the rules for one guest class × machine-type class.
     struct Base: Sendable {
-        var archMeets: Bool
         var tier: Tier
         var fired: [(rule: CompatibilityRule, facts: [PropertyDefault])]
         var settings: [String]
     }
 
-    let base: [Base]
+    /// Per cell, 8 bytes and no references (so the per-date pass retains nothing): the base tier and whether
+    /// the architectures meet, read on every evaluation, and which shared `Base` holds the rules that fired.
+    struct Cell: Sendable {
+        var baseIndex: UInt32
+        var tier: Tier
+        var archMeets: Bool
+    }
+
+    let bases: [Base]
+    let cells: [Cell]
     let machineCount: Int
     // Day ordinals copied into flat arrays: the per-date pass reads only these.
     let guestReleased: [Int]
@@ -79,8 +102,9 @@ public final class Evaluator: Sendable {
         self.proposalApplies = applies
         machineCount = catalog.machineTypes.count
         let machines = catalog.machineTypes.map { applies ? Evaluator.applying(proposal!, to: $0) : $0 }
-        var base: [Base] = []
-        base.reserveCapacity(catalog.guests.count * machines.count)
+        var cells: [Cell] = []
+        cells.reserveCapacity(catalog.guests.count * machines.count)
+        var bases: [Base] = []
         // The rules read only a guest's capabilities and a machine type's defaults, so the base tier is computed
         // once per distinct pair (hundreds of guests imported from osinfo-db share a few capability sets, and a
         // family's versions share a few default sets); only the architecture check is per cell.
@@ -97,22 +121,24 @@ public final class Evaluator: Sendable {
             let key = MachineKey(defaults: machine.defaults, known: machine.defaultsKnown)
             return machineClasses[key] ?? { let n = machineClasses.count; machineClasses[key] = n; return n }()
         }
-        var memo = [Base?](repeating: nil, count: guestClasses.count * max(machineClasses.count, 1))
+        var memo = [UInt32?](repeating: nil, count: guestClasses.count * max(machineClasses.count, 1))
         for (g, guest) in catalog.guests.enumerated() {
             for (m, machine) in machines.enumerated() {
                 let slot = guestClass[g] * machineClasses.count + machineClass[m]
-                var cell: Base
+                let index: UInt32
                 if let known = memo[slot] {
-                    cell = known
+                    index = known
                 } else {
-                    cell = Evaluator.baseTier(guest: guest, machine: machine, rules: catalog.rules)
-                    memo[slot] = cell
+                    index = UInt32(bases.count)
+                    bases.append(Evaluator.baseTier(guest: guest, machine: machine, rules: catalog.rules))
+                    memo[slot] = index
                 }
-                cell.archMeets = guest.arch.contains { machine.arch.contains($0) }
-                base.append(cell)
+                cells.append(Cell(baseIndex: index, tier: bases[Int(index)].tier,
+                                  archMeets: guest.arch.contains { machine.arch.contains($0) }))
             }
         }
-        self.base = base
+        self.bases = bases
+        self.cells = cells
         guestReleased = catalog.guests.map { $0.released.day?.ordinal ?? Evaluator.never }
         let points = catalog.guests.map { guest in
             guest.pointReleases.compactMap { p in p.released.day.map { ($0.ordinal, p.id) } }.sorted { $0.0 < $1.0 }
@@ -151,7 +177,6 @@ public final class Evaluator: Sendable {
         provenance: Provenance("guest-tiers: machine types a QEMU binary offers under a name no catalog family derives are at most Supported"))
 
     private static func baseTier(guest: Guest, machine: MachineType, rules: [CompatibilityRule]) -> Base {
-        let archMeets = guest.arch.contains { machine.arch.contains($0) }
         var fired: [(rule: CompatibilityRule, facts: [PropertyDefault])] = []
         var settings: [String] = []
         var tier = Tier.recommended
@@ -196,8 +221,12 @@ public final class Evaluator: Sendable {
                 for setting in rule.fix where !settings.contains(setting) { settings.append(setting) }
             }
         }
-        return Base(archMeets: archMeets, tier: tier, fired: fired, settings: settings)
+        return Base(tier: tier, fired: fired, settings: settings)
     }
+
+    /// Bytes of evaluator state per cell (the shared rule outcomes come on top, one per distinct class pair).
+    public var bytesPerCell: Int { MemoryLayout<Cell>.stride }
+    public var distinctBaseOutcomes: Int { bases.count }
 
     public var guestCount: Int { catalog.guests.count }
     public var machineTypeCount: Int { machineCount }
@@ -210,7 +239,7 @@ public final class Evaluator: Sendable {
     public func tier(guest g: Int, machine m: Int, date: Int, cutoff: Int, policy: Policy) -> Tier {
         if guestReleased[g] > date { return .unreleased }
         if machineReleased[m] > date || machineDeleted[m] <= date || !machineOffered[m] { return .unavailable }
-        let cell = base[g * machineCount + m]
+        let cell = cells[g * machineCount + m]
         if !cell.archMeets { return .notApplicable }
         if cell.tier != .recommended { return cell.tier }
         let end = policy.extendedCounts ? guestEndExtended[g] : guestEnd[g]
@@ -233,13 +262,49 @@ public final class Evaluator: Sendable {
     /// Every cell at one date, row-major (guest × machine type).
     public func tiers(at date: Day, policy: Policy) -> [Tier] {
         let cutoff = Evaluator.cutoff(date, windowYears: policy.windowYears).ordinal
-        var result = [Tier](repeating: .unavailable, count: base.count)
+        var result = [Tier](repeating: .unavailable, count: cells.count)
         for g in 0..<catalog.guests.count {
             for m in 0..<machineCount {
                 result[g * machineCount + m] = tier(guest: g, machine: m, date: date.ordinal, cutoff: cutoff, policy: policy)
             }
         }
         return result
+    }
+
+    /// How many of the cells `guests` × `machines` have each tier at `date`. One pass, with what depends only on
+    /// the column (availability, lifecycle) or only on the row (release, vendor end, age) worked out once: the
+    /// explorer's status line counts every visible cell on every key.
+    public func tierCounts(guests: [Int], machines: [Int], date: Day, policy: Policy) -> TierCounts {
+        let day = date.ordinal
+        let cutoff = Evaluator.cutoff(date, windowYears: policy.windowYears).ordinal
+        var counts = [Int](repeating: 0, count: 4)
+        var capsOnly = 0
+        let available = machines.map { m in machineReleased[m] <= day && machineDeleted[m] > day && machineOffered[m] }
+        let lifecycleCapped = machines.map { m in policy.lifecycle && machineDeprecated[m] <= day }
+        for g in guests {
+            if guestReleased[g] > day {
+                counts[0] += machines.count
+                continue
+            }
+            let end = policy.extendedCounts ? guestEndExtended[g] : guestEnd[g]
+            let rowCapped = (policy.vendorCap && day > end)
+                || (policy.ageCap && ageReleased(g, date: day, policy: policy) < cutoff)
+            let row = g * machineCount
+            for (i, m) in machines.enumerated() {
+                let cell = cells[row + m]
+                if !available[i] || !cell.archMeets {
+                    counts[0] += 1
+                } else if cell.tier != .recommended {
+                    counts[cell.tier.rank] += 1
+                } else if rowCapped || lifecycleCapped[i] {
+                    counts[Tier.supported.rank] += 1
+                    capsOnly += 1
+                } else {
+                    counts[Tier.recommended.rank] += 1
+                }
+            }
+        }
+        return TierCounts(byRank: counts, supportedByCapsOnly: capsOnly)
     }
 
     public func tier(guest g: Int, machine m: Int, date: Day, policy: Policy) -> Tier {
@@ -294,7 +359,7 @@ public final class Evaluator: Sendable {
 
     /// The technical tier from the compatibility rules alone (date-independent), or nil across architectures.
     public func baseTier(guest g: Int, machine m: Int) -> Tier? {
-        let cell = base[g * machineCount + m]
+        let cell = cells[g * machineCount + m]
         return cell.archMeets ? cell.tier : nil
     }
 
@@ -326,7 +391,7 @@ public final class Evaluator: Sendable {
         let machine = machines[m]
         let cutoff = Evaluator.cutoff(date, windowYears: policy.windowYears)
         let tier = self.tier(guest: g, machine: m, date: date, policy: policy)
-        let cell = base[g * machineCount + m]
+        let cell = bases[Int(cells[g * machineCount + m].baseIndex)]
         var reasons: [Reason] = []
         var baseTier: Tier? = nil
 

@@ -15,6 +15,8 @@ public enum SafeText {
 
     /// Tabs and newlines become a space; every other unsafe character becomes U+FFFD, so that nothing is hidden.
     public static func sanitize(_ text: String) -> String {
+        // Printable ASCII, the usual case, is safe: one pass over the bytes instead of decoding scalars.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {

@@ -26,4 +26,9 @@ public enum CatalogLabel {
     static func json(_ catalog: Catalog) -> JSON {
         .object([("name", .string(name(catalog))), ("sha256", catalog.digest.map(JSON.string) ?? .null)])
     }
+
+    /// With `--qemu`: the binary every cell was evaluated as (reports name it as the status line does).
+    public static func qemuLine(_ evaluator: Evaluator) -> String? {
+        evaluator.offered.map { "qemu: \($0.shownAs) (as this binary: the types it offers, deprecated only where it marks them)" }
+    }
 }

@@ -138,6 +138,7 @@ public struct DiffReport: Sendable {
         add(DisplayText.wrap("guest-tiers diff: from \(Self.sideLabel(from))", columns: width), .header)
         add(DisplayText.wrap("to \(Self.sideLabel(to))", columns: width - 15).map { String(repeating: " ", count: 15) + $0 }, .header)
         if let catalog = CatalogLabel.headingLine(to.evaluator.catalog) { add(DisplayText.wrap(catalog, columns: width), .header) }
+        if let qemu = CatalogLabel.qemuLine(to.evaluator) { add(DisplayText.wrap(qemu, columns: width), .header) }
         if changes.isEmpty {
             doc.add("no cell changes tier")
             if let why = emptyExplanation { item(why, indent: 0) }
@@ -179,6 +180,7 @@ public struct DiffReport: Sendable {
         }
         var out = "**guest-tiers diff** — from \(cell(Self.sideLabel(from))) to \(cell(Self.sideLabel(to)))\n\n"
         if let catalog = CatalogLabel.headingLine(to.evaluator.catalog) { out += cell(catalog) + "\n\n" }
+        if let qemu = CatalogLabel.qemuLine(to.evaluator) { out += cell(qemu) + "\n\n" }
         if changes.isEmpty { return out + "No cell changes tier." + (emptyExplanation.map { " " + cell($0) + "." } ?? "") + "\n" }
         for (label, cells, guests) in summary { out += "- \(label): \(cells) cells, \(guests) guest\(guests == 1 ? "" : "s")\n" }
         out += "\n| guest | change | machine types | why |\n|---|---|---|---|\n"

@@ -25,7 +25,28 @@ public enum DisplayText {
         return width(first)
     }
 
-    public static func width(_ text: String) -> Int { text.reduce(0) { $0 + width($1) } }
+    public static func width(_ text: String) -> Int {
+        if let ascii = asciiWidth(text) { return ascii }
+        return text.reduce(0) { $0 + width($1) }
+    }
+
+    /// The width of ASCII text from its bytes, without breaking it into graphemes (the per-key path measures
+    /// labels and wraps detail lines): one column per byte, except NUL (none) and CR LF (one grapheme, one
+    /// column, as `width(Character)` counts it). nil when the text is not all ASCII.
+    static func asciiWidth(_ text: String) -> Int? {
+        var columns = 0
+        var afterCR = false
+        for byte in text.utf8 {
+            if byte >= 0x80 { return nil }
+            if byte == 0 || (byte == 0x0A && afterCR) {
+                afterCR = false
+                continue
+            }
+            columns += 1
+            afterCR = byte == 0x0D
+        }
+        return columns
+    }
 
     static func isCombining(_ v: UInt32) -> Bool {
         (0x0300...0x036F).contains(v) || (0x0483...0x0489).contains(v) || (0x0591...0x05BD).contains(v)

@@ -39,8 +39,12 @@ public enum FrameExport {
         return out
     }
 
-    // The xterm 256-colour palette, for SVG fills.
-    static func rgb(_ index: Int) -> String {
+    /// The xterm 256-colour palette as "#rrggbb", for SVG fills and HTML styles: built once (every span asks).
+    static let palette: [String] = (0..<256).map(computeRGB)
+
+    static func rgb(_ index: Int) -> String { palette.indices.contains(index) ? palette[index] : computeRGB(index) }
+
+    private static func computeRGB(_ index: Int) -> String {
         let base16 = ["000000", "cd0000", "00cd00", "cdcd00", "0000ee", "cd00cd", "00cdcd", "e5e5e5",
                       "7f7f7f", "ff0000", "00ff00", "ffff00", "5c5cff", "ff00ff", "00ffff", "ffffff"]
         if index < 16 { return "#" + base16[max(0, index)] }
@@ -117,10 +121,27 @@ public enum FrameExport {
 }
 
 extension String {
+    /// The string without its trailing space characters. Trimmed as bytes, which is what Characters give unless
+    /// the last kept character would swallow the first space (a prepended mark such as U+0600 forms one
+    /// grapheme with it): then Character by Character, as before. Dropping Characters from the end of a long
+    /// line was quadratic in its length.
     func replacingTrailingSpaces() -> String {
-        var s = Substring(self)
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
+        let bytes = utf8
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: " ") { end = bytes.index(before: end) }
+        if end == bytes.endIndex { return self }
+        let kept = self[..<end]
+        if let last = kept.unicodeScalars.last, !last.isASCII {
+            var pair = String.UnicodeScalarView()
+            pair.append(last)
+            pair.append(" ")
+            if String(pair).count == 1 {
+                var s = Substring(self)
+                while s.last == " " { s = s.dropLast() }
+                return String(s)
+            }
+        }
+        return String(kept)
     }
 }
 

@@ -41,7 +41,20 @@ public struct Frame: Hashable, Sendable {
         guard y >= 0, y < height, x < width else { return 0 }
         let end = min(width, x + (limit ?? width))
         var column = x
-        for character in DisplayText.sanitize(text) {
+        let clean = DisplayText.sanitize(text)
+        if clean.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            // Printable ASCII (most of every frame): one cell per byte, no grapheme breaking.
+            for byte in clean.utf8 {
+                if column + 1 > end {
+                    column = end
+                    break
+                }
+                if column >= 0 { cells[y * width + column] = FrameCell(text: String(Unicode.Scalar(byte)), role: role, isContinuation: false) }
+                column += 1
+            }
+            return column - x
+        }
+        for character in clean {
             let w = DisplayText.width(character)
             if w == 0 { continue }
             if column + w > end {

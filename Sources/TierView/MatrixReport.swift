@@ -38,6 +38,7 @@ public enum MatrixReport {
             lines.append("proposal: \(proposal.id) \(proposal.title)\(context.evaluator.proposalApplies ? "" : " (opt-in not set: no change)")")
         }
         if let catalog = CatalogLabel.headingLine(context.catalog) { lines.append(catalog) }
+        if let qemu = CatalogLabel.qemuLine(context.evaluator) { lines.append(qemu) }
         let g = context.glyphs
         lines.append("legend: R Recommended, S Supported, U Unsupported, \(g.tier(.unreleased)) unreleased, \(g.tier(.unavailable)) unavailable, blank: other architecture")
         return lines

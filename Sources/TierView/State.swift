@@ -17,6 +17,9 @@ public struct ExplorerContext: Sendable {
     let pointReleaseRows: [String: [Int]]
     /// … and each family's machine types, newest first.
     let familyColumns: [(family: MachineFamily, machines: [Int])]
+    /// Each guest's row label width in columns (its id, behind a two-column tree mark for a point release):
+    /// measured once, as the row header is sized to the longest visible one on every frame.
+    let labelWidths: [Int]
 
     public var catalog: Catalog { evaluator.catalog }
 
@@ -57,6 +60,7 @@ public struct ExplorerContext: Sendable {
         let machines = evaluator.machines
         var byFamily: [String: [Int]] = [:]
         for index in machines.indices { byFamily[machines[index].familyID, default: []].append(index) }
+        labelWidths = catalog.guests.map { DisplayText.width($0.id) + ($0.lineID == nil ? 0 : 2) }
         familyColumns = catalog.families.map { family in
             (family, (byFamily[family.id] ?? []).sorted { machines[$0].version > machines[$1].version })
         }

@@ -120,20 +120,11 @@ public enum StatusLine {
         }
     }
 
-    /// The tier counts over every visible cell (not only those on screen, every member of a merged run): the
-    /// per-key path, so no dictionary. Supported counts twice: by a rule (S!), and only by caps (s).
+    /// The tier counts over every visible cell (not only those on screen, every member of a merged run): by
+    /// the engine in one pass. Supported counts twice: by a rule (S!), and only by caps (s).
     static func countSegments(_ state: AppState, _ context: ExplorerContext, grid: Grid) -> [(text: String, role: Role)] {
-        var counts = [Int](repeating: 0, count: 4)
-        var capped = 0
-        let policy = state.shownPolicy
-        let date = state.date.ordinal, cutoff = Evaluator.cutoff(state.date, windowYears: policy.windowYears).ordinal
-        for g in grid.rows {
-            for m in grid.allColumns {
-                let tier = context.evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy)
-                counts[tier.rank] += 1
-                if tier == .supported, context.evaluator.baseTier(guest: g, machine: m) == .recommended { capped += 1 }
-            }
-        }
+        let tally = context.evaluator.tierCounts(guests: grid.rows, machines: grid.allColumns, date: state.date, policy: state.shownPolicy)
+        let counts = tally.byRank, capped = tally.supportedByCapsOnly
         let chips: [(String, Tier, Int)] = [("R", .recommended, counts[Tier.recommended.rank]),
                                              ("S!", .supported, counts[Tier.supported.rank] - capped),
                                              ("s", .supported, capped), ("U", .unsupported, counts[Tier.unsupported.rank])]

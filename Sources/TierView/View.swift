@@ -82,7 +82,7 @@ public enum ExplorerView {
         if state.top > 0 { previousVendor = context.catalog.guests[grid.rows[state.top - 1]].vendor }
         // Ids are what tell rows apart (alpinelinux3.15 … 3.22): they get the room they need, the vendor the rest,
         // and no vendor column at all when fewer than five columns are left for it.
-        let longestID = grid.rows.reduce(0) { max($0, DisplayText.width(context.catalog.guests[$1].id) + (context.catalog.guests[$1].lineID == nil ? 0 : 2)) }
+        let longestID = grid.rows.reduce(0) { max($0, context.labelWidths[$1]) }
         let idColumn = min(longestID, layout.rowHeaderWidth - 1)
         let vendorColumn = layout.rowHeaderWidth - idColumn - 1 >= 5 ? layout.rowHeaderWidth - idColumn - 1 : 0
         let compare = Explorer.comparisons(state, context)

@@ -10,7 +10,9 @@ struct Bench: ParsableCommand {
         abstract: "Measure loading, evaluating, sweeping dates and drawing frames (medians over runs).",
         discussion: """
         With --osinfo the full osinfo-db is loaded too (hundreds of guests). --once loads and evaluates every cell
-        at one date once and exits: the unit that scripts/bench-vs-osinfo-query times against 'osinfo-query os'.
+        at one date once and exits. --compare runs the commands users run (render in every format, lint, explain,
+        --once) alternately with libosinfo's 'osinfo-query os' and prints each CPU ratio with the issue's target;
+        --explorer drives the explorer in a pseudo-terminal; --scale N times an N× synthetic catalog.
         """)
 
     @OptionGroup var catalogOptions: CatalogOptions
@@ -27,12 +29,22 @@ struct Bench: ParsableCommand {
     @Option(help: ArgumentHelp("Only this many date steps after loading (for a profiler such as valgrind --tool=callgrind).", valueName: "n"))
     var stepsOnly: Int?
 
-    @Flag(help: "Time this binary's --once against 'osinfo-query os' on the same database, side by side, and print the ratio.")
+    @Flag(help: "Time this binary's commands (render in every format, lint, explain, --once) against 'osinfo-query os' on the same database, alternately, and print each CPU ratio with its target.")
     var compare = false
+
+    @Option(help: ArgumentHelp("With --compare: also run this guest-tiers binary's commands in the same rounds (a build of the commit before a change), for before → after side by side.", valueName: "binary"))
+    var before: String?
+
+    @Flag(help: "Drive the explorer in a pseudo-terminal: first frame, and per date step the latency, CPU, write(2) calls and bytes.")
+    var explorer = false
+
+    @Option(help: ArgumentHelp("Build an N× synthetic catalog in memory (N copies of every guest and of every machine-type family: N² × the cells) and time load, evaluation and date steps on it.", valueName: "n"))
+    var scale: Int?
 
     func validate() throws {
         guard (1...1000).contains(runs) else { throw ValidationError("--runs must be from 1 to 1000") }
         guard Day(date) != nil else { throw ValidationError("--date '\(date)' is not a valid date; expected YYYY-MM-DD") }
+        if let scale, !(1...100).contains(scale) { throw ValidationError("--scale must be from 1 to 100") }
     }
 
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
@@ -58,6 +70,8 @@ struct Bench: ParsableCommand {
     func run() throws {
         let day = Day(date)!
         if compare { return try compareWithOsinfoQuery() }
+        if explorer { return try measureExplorer() }
+        if let scale { return try measureScale(scale, day: day) }
         if once {
             let catalog = try catalogOptions.load()
             let evaluator = Evaluator(catalog: catalog)
@@ -123,32 +137,114 @@ struct Bench: ParsableCommand {
         if sink == 42 { print("") }  // keeps the measured work from being optimised away
     }
 
-    /// Runs both programs alternately `runs` times (whole processes, output discarded) and compares medians.
+    /// This binary's commands and `osinfo-query os` alternately, `runs` rounds (whole processes, output discarded).
     func compareWithOsinfoQuery() throws {
         guard let peer = Self.which("osinfo-query") else {
             warn("guest-tiers: osinfo-query not found (Debian package libosinfo-bin)")
             throw ExitCode(1)
         }
         let database = catalogOptions.osinfo ?? "/usr/share/osinfo"
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var mine = ["bench", "--once", "--osinfo", database, "--date", date]
-        if let catalog = catalogOptions.catalog { mine += ["--catalog", catalog] }
-        // osinfo-query reads the database named by OSINFO_SYSTEM_DIR (default /usr/share/osinfo).
-        let peerEnvironment = ["OSINFO_SYSTEM_DIR": database]
-        var ours: [Double] = [], theirs: [Double] = []
-        for _ in 0..<runs {
-            ours.append(try Self.time(me, mine, environment: [:]))
-            theirs.append(try Self.time(peer, ["os"], environment: peerEnvironment))
+        do {
+            try ProcessBench.compare(me: Self.me, before: before, catalog: catalogArguments, database: database, runs: runs, peer: peer)
+        } catch {
+            warn("guest-tiers: \(error)")
+            throw ExitCode(1)
         }
-        func median(_ values: [Double]) -> Double {
-            let v = values.sorted()
-            return v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
+    }
+
+    static var me: String { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0] }
+
+    var catalogArguments: [String] { catalogOptions.catalog.map { ["--catalog", $0] } ?? [] }
+
+    /// The explorer in a pty of its own, bundled catalog and with the full osinfo-db.
+    func measureExplorer() throws {
+        let steps = max(5, runs * 3)
+        print("explorer in a 120×40 pseudo-terminal (TERM=xterm-256color), --date 2020-03-10; \(steps) date steps (]) each; a frame is complete after \(Int(ExplorerBench.settle * 1000)) ms without output")
+        for osinfo in [false, true] {
+            var firsts: [Double] = [], firstCPUs: [Double] = [], results: [ExplorerBench.Step] = [], cpu: [Double] = [], firstBytes = 0
+            for _ in 0..<max(1, runs / 3) {
+                var arguments = ["explore", "--date", "2020-03-10"] + catalogArguments
+                if osinfo { arguments += ["--osinfo", catalogOptions.osinfo ?? "/usr/share/osinfo"] }
+                do {
+                    let run = try ExplorerBench.run(me: Self.me, arguments: arguments, steps: steps)
+                    firsts.append(run.firstFrameMS)
+                    firstCPUs.append(run.firstFrameCPUMS)
+                    firstBytes = run.firstBytes
+                    results += run.steps
+                    cpu.append(run.cpuPerStepMS)
+                } catch {
+                    warn("guest-tiers: \(error)")
+                    throw ExitCode(1)
+                }
+            }
+            let med = ProcessBench.median
+            let first = med(firsts)
+            print(osinfo ? "with --osinfo:" : "bundled catalog:")
+            print(String(format: "  first frame (spawn → last byte)     %8.1f ms%@ (%d bytes)", first,
+                         osinfo ? String(format: "  target ≤ 90 ms %@", first <= 90 ? "met" : "NOT met") : "", firstBytes))
+            print(String(format: "  first frame: CPU of the explorer     %8.1f ms (clock ticks of 10 ms)", med(firstCPUs)))
+            print(String(format: "  date step: key → last byte          %8.2f ms", med(results.map(\.latencyMS))))
+            let stepCPU = med(cpu)
+            print(String(format: "  date step: CPU                      %8.2f ms%@", stepCPU,
+                         osinfo ? String(format: "  target ≤ 1 ms %@", stepCPU <= 1 ? "met" : "NOT met") : ""))
+            let writes = results.map { Double($0.writes) }
+            print(String(format: "  date step: write(2) calls           %8.0f (max %.0f)  target 1 %@", med(writes), writes.max() ?? 0,
+                         (writes.max() ?? 0) <= 1 ? "met" : "NOT met"))
+            print(String(format: "  date step: bytes written            %8.0f", med(results.map { Double($0.bytes) })))
         }
-        let a = median(ours), b = median(theirs)
-        print("database: \(database); \(runs) runs each, alternating; whole processes, output discarded")
-        print(String(format: "guest-tiers bench --once --osinfo (load catalog + osinfo-db, evaluate every cell)  median %8.1f ms", a))
-        print(String(format: "osinfo-query os (load osinfo-db, list every OS)                               median %8.1f ms", b))
-        print(String(format: "ratio guest-tiers / osinfo-query = %.2f (target: at most 0.50)", a / b))
+    }
+
+    /// The catalog with every guest and every family copied `n` times (ids suffixed), so cells grow by n².
+    static func synthetic(_ catalog: Catalog, _ n: Int) -> Catalog {
+        guard n > 1 else { return catalog }
+        var guests: [Guest] = [], families: [MachineFamily] = []
+        for copy in 0..<n {
+            let suffix = copy == 0 ? "" : "~\(copy)"
+            guests += catalog.guests.map { guest in
+                var g = guest
+                g.id += suffix
+                g.lineID = guest.lineID.map { $0 + suffix }
+                return g
+            }
+            families += catalog.families.map { family in
+                var f = family
+                f.id += suffix
+                f.pattern = copy == 0 ? family.pattern : "s\(copy)-" + family.pattern
+                f.alias = family.alias.map { $0 + suffix }
+                return f
+            }
+        }
+        return Catalog(releases: catalog.releases, lifecycleRule: catalog.lifecycleRule, families: families, guests: guests,
+                       rules: catalog.rules, policies: catalog.policies, proposals: catalog.proposals, origin: catalog.origin)
+    }
+
+    /// Load + evaluate and date steps on the catalog scaled 1×, then n× (so that linearity in cells shows).
+    func measureScale(_ n: Int, day: Day) throws {
+        let loaded = try catalogOptions.load().withPointReleaseRows()
+        let policy = loaded.policy("both") ?? Policy(id: "both", vendorCap: true, ageCap: true)
+        print("synthetic catalogs: every guest and every machine-type family copied N times (point releases as rows, as the explorer has them); medians of \(runs) runs")
+        print("    N        cells  build+evaluate  ns/cell   date step (update + frame 120×40)  state B/cell")
+        var sink = 0
+        for factor in Set([1, n]).sorted() {
+            let catalog = Self.synthetic(loaded, factor)
+            var evaluator: Evaluator?
+            let build = Self.median(max(1, runs / 3)) { evaluator = Evaluator(catalog: catalog) }
+            let engine = evaluator!
+            let cells = engine.guestCount * engine.machineTypeCount
+            let evaluate = Self.median(runs) { sink &+= engine.tiers(at: day, policy: policy).count }
+            let context = ExplorerContext(evaluator: engine, today: day)
+            var state = Explorer.begin(AppState(date: day, policy: policy, size: ScreenSize(width: 120, height: 40)), context)
+            let step = Self.median(runs * 3) {
+                state = Explorer.update(state, .shiftDate(months: 1), context)
+                sink &+= ExplorerView.frame(state, context).cells.count
+            }
+            print(String(format: "%5d %12d %12.1f ms %8.1f %14.2f ms %@ %12d", factor, cells, build + evaluate,
+                         (build + evaluate) * 1e6 / Double(cells), step,
+                         cells >= 10_000_000 ? (step <= 16 ? "(≤ 16 ms: met)" : "(≤ 16 ms: NOT met)") : "              ",
+                         engine.bytesPerCell))
+        }
+        print(String(format: "peak memory (max RSS) %.1f MB", Self.peakMemoryMB()))
+        if sink == 42 { print("") }
     }
 
     static func which(_ name: String) -> String? {
@@ -157,23 +253,5 @@ struct Bench: ParsableCommand {
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
         return nil
-    }
-
-    static func time(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> Double {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let start = now()
-        try process.run()
-        process.waitUntilExit()
-        let elapsed = Double(now() - start) / 1e6
-        guard process.terminationStatus == 0 else {
-            warn("guest-tiers: \(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
-            throw ExitCode(1)
-        }
-        return elapsed
     }
 }

@@ -383,12 +383,12 @@ struct Lint: ParsableCommand {
             warn("guest-tiers: cannot find the bundled Catalog/; pass --catalog DIR")
             throw ExitCode(1)
         }
-        let problems = CatalogLoader.lint(directory: directory)
+        let (checked, problems) = CatalogLoader.check(directory: directory)
         if !problems.isEmpty {
             for problem in problems { print(problem.description) }
             throw ExitCode(1)
         }
-        let catalog = try CatalogLoader.load(directory: directory)
+        let catalog = try checked ?? CatalogLoader.load(directory: directory)
         let unverified = catalog.guests.filter { !$0.released.provenance.verified || !$0.vendorSupportEnd.provenance.verified }.count
         let warnings = SourceLint.warnings(directory: directory)
         for warning in warnings { print(warning.description) }

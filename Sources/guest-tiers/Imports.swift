@@ -124,7 +124,7 @@ enum LintReport {
             warn("guest-tiers: cannot find the bundled Catalog/; pass --catalog DIR")
             throw ExitCode(1)
         }
-        let problems = CatalogLoader.lint(directory: directory)
+        let (checked, problems) = CatalogLoader.check(directory: directory)
         guard problems.isEmpty else {
             switch format {
             case .text: for problem in problems { print(problem.description) }
@@ -136,7 +136,7 @@ enum LintReport {
             }
             throw ExitCode(1)
         }
-        var loaded = LoadedCatalog(catalog: try CatalogLoader.load(directory: directory))
+        var loaded = LoadedCatalog(catalog: try checked ?? CatalogLoader.load(directory: directory))
         let curatedCount = loaded.catalog.guests.count
         try options.applyImports(to: &loaded, quiet: true)
         let conflicts = loaded.osinfo.map { OsinfoConflicts.find(in: loaded.catalog, database: $0) } ?? []

@@ -44,6 +44,29 @@ final class LoaderErrorTests: XCTestCase {
         assertProblem(c.loadFailure(), in: c, "guests/acme.yaml", line: first, contains: ["duplicate key", "name"])
     }
 
+    /// Keys are compared as written (the loader reads every field as a string): a quoted and a plain spelling of
+    /// the same name are the same field, even where YAML 1.1 would read the plain one as a boolean.
+    func testDuplicateYamlKeyQuotedAndPlain() throws {
+        let c = try ScratchCatalog()
+        let first = try c.lineNumber("guests/acme.yaml", "name: Old Linux 1")
+        try c.edit("guests/acme.yaml", line: "distro: acme", to: "    \"name\": Old Linux again")
+        assertProblem(c.loadFailure(), in: c, "guests/acme.yaml", line: first, contains: ["duplicate key", "name"])
+        let d = try ScratchCatalog()
+        try d.edit("guests/acme.yaml", line: "distro: acme", to: "    yes: 1")
+        let line = try d.lineNumber("guests/acme.yaml", "yes: 1")
+        try d.edit("guests/acme.yaml", line: "name: Old Linux 1", to: "    \"yes\": 2")
+        assertProblem(d.loadFailure(), in: d, "guests/acme.yaml", line: min(line, try d.lineNumber("guests/acme.yaml", "\"yes\": 2")),
+                      contains: ["duplicate key", "yes"])
+    }
+
+    /// Values that YAML 1.1 would resolve to other types are read as the strings they are written as.
+    func testPlainScalarsAreReadAsWritten() throws {
+        let c = try ScratchCatalog()
+        try c.replace("policies.yaml", in: "id: vendor", "window_years: 5", with: "window_years: 0x5")
+        assertProblem(c.loadFailure(), in: c, "policies.yaml", line: try c.lineNumber("policies.yaml", "id: vendor"),
+                      contains: ["window_years", "'0x5'"])
+    }
+
     // MARK: missing fields
 
     func testMissingFieldInFlowMapping() throws {

@@ -193,5 +193,9 @@ final class QemuAsBinaryCommandTests: XCTestCase {
                                         "--machine", "pc-i440fx-1.4", "--policy", "vendor", "--date", "2026-12-01"])
         XCTAssertTrue(old.stdout.contains("Supported"), old.stdout)
         XCTAssertTrue(old.stdout.contains("pc-i440fx-1.4 is deprecated in qemu-system-x86_64 7.2.x"), old.stdout)
+        // render and diff name the binary they evaluated as.
+        let render = try BinaryRunner.run(["render", "--qemu", "qemu-system-x86_64", "--arch", "x86_64", "--date", "2026-12-01", "--width", "200"])
+        XCTAssertTrue(render.stdout.contains("qemu: qemu-system-x86_64 7.2.x (as this binary"), render.stdout)
+        XCTAssertFalse(render.stdout.contains("none "), "no column for the machine that runs no guest")
     }
 }
