@@ -15,6 +15,7 @@ public struct Grid: Sendable {
         func shown(_ index: Int) -> Bool {
             let guest = catalog.guests[index]
             if let arch = state.arch, !guest.arch.contains(arch) { return false }
+            if !state.filter.shows(guest) { return false }
             // A guest without a known release date counts as unreleased, as the engine says.
             if !state.showHidden, guest.released.day.map({ $0 > date }) ?? true { return false }
             return true
@@ -35,7 +36,9 @@ public struct Grid: Sendable {
         var families: [[Int]] = []
         for (family, members) in context.familyColumns {
             if let arch = state.arch, !family.arch.contains(arch) { continue }
-            families.append(members.filter { state.showHidden || available($0) })
+            families.append(members.filter {
+                (state.showHidden || available($0)) && state.filter.shows(evaluator.machines[$0], in: catalog)
+            })
         }
         // The row filter looks at every machine type shown (before identical versions merge, which depends on
         // the rows kept).

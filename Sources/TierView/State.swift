@@ -127,6 +127,8 @@ public struct AppState: Hashable, Sendable {
     /// `v`: one column per machine-type version. Off (the default), adjacent versions of a family whose cells
     /// are identical in every visible row are drawn as one column labelled with their range.
     public var everyVersion = false
+    /// Only these guests and machine types (`render` and `diff` filters); empty: all.
+    public var filter = CellFilter()
     /// `B`: the technical base tier alone, every policy cap off, for the whole matrix.
     public var baseTierOnly = false
     /// The cursor, as catalog indices: it stays on the same guest and machine type when filters change.

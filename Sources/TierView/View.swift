@@ -46,6 +46,23 @@ public enum ExplorerView {
         frame.put(0, fromRow, DisplayText.pad("\(grid.rows.count) guests, \(grid.allColumns.count) types", columns: layout.rowHeaderWidth), .dim)
         if !merged.isEmpty { frame.put(0, throughRow, DisplayText.pad("\(grid.columns.count) columns\(merged)", columns: layout.rowHeaderWidth), .dim) }
         let slots = min(layout.visibleColumns, max(0, grid.columns.count - state.left))
+        // No run on screen (collapsed, or every version): the third header line is free, so the family names
+        // take two staggered lines and are never cut; the versions go on the third.
+        let dash = context.glyphs.ascii ? "-" : "–"
+        let visible = Array(state.left..<(state.left + slots))
+        if !visible.isEmpty, visible.allSatisfy({ grid.label($0, context, dash: dash).through.isEmpty }) {
+            let rows = MatrixReport.familyRows(visible, grid, context, left: layout.bodyLeft, width: frame.width)
+            if rows.count == 2 {
+                for (i, row) in rows.enumerated() { frame.put(layout.bodyLeft, 1 + i, String(row.dropFirst(layout.bodyLeft)), .header) }
+                for (slot, position) in visible.enumerated() {
+                    let x = layout.bodyLeft + slot * Layout.columnWidth
+                    let label = grid.label(position, context, dash: dash).from
+                    frame.put(x, 3, DisplayText.pad(label, columns: Layout.columnWidth - 1, ellipsis: context.glyphs.ellipsis),
+                              position == cursorColumn ? .headerSelected : .dim)
+                }
+                return
+            }
+        }
         for slot in 0..<slots {
             let position = state.left + slot
             let machine = machines[grid.columns[position]]

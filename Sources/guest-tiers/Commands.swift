@@ -165,11 +165,10 @@ struct Render: ParsableCommand {
     @Option(help: ArgumentHelp("Keys to replay for --view screen.", valueName: "keys"))
     var keys: String = ""
 
-    @Option(help: ArgumentHelp("Guest for --view detail.", valueName: "id"), completion: .guests)
-    var guest: String?
+    @OptionGroup var filters: FilterOptions
 
-    @Option(help: ArgumentHelp("Machine type for --view detail.", valueName: "name"), completion: .machineTypes)
-    var machine: String?
+    @Flag(name: .customLong("every-version"), help: "One column per machine-type version (by default identical adjacent versions share a column, 2.7–4.2).")
+    var everyVersion = false
 
     @Flag(help: "ASCII glyphs instead of Unicode.")
     var ascii = false
@@ -204,8 +203,8 @@ struct Render: ParsableCommand {
         guard (20...1000).contains(width) else { throw ValidationError("--width must be from 20 to 1000 columns") }
         guard ScreenSize(size) != nil else { throw ValidationError("--size '\(size)' is not WxH, for example 120x40") }
         guard Theme.Depth(rawValue: theme) != nil else { throw ValidationError("--theme is one of 256, 8, mono") }
-        if view == .detail && (guest == nil || machine == nil) {
-            throw ValidationError("--view detail needs --guest ID and --machine NAME")
+        if view == .detail && (filters.guest.count != 1 || filters.machine.count != 1) {
+            throw ValidationError("--view detail needs one --guest ID and one --machine NAME")
         }
         try diffOptions.validate()
     }
@@ -217,6 +216,8 @@ struct Render: ParsableCommand {
                              size: ScreenSize(size)!)
         state.showHidden = all
         state.collapsed = collapse
+        state.everyVersion = everyVersion
+        if view != .detail { state.filter = try filters.filter(setup) }
         let colours = Theme(Theme.Depth(rawValue: theme)!)
         func paint(_ frame: Frame) -> String { FrameExport.render(frame, format: FrameExport.Format(rawValue: format)!, theme: colours) }
         let text: String
@@ -239,7 +240,7 @@ struct Render: ParsableCommand {
             let frame = ExplorerView.frame(state, context)
             text = format == "markdown" ? Views.screenMarkdown(frame) : paint(frame)
         case .detail:
-            let evaluation = try Explain.evaluate(setup, guest: guest!, machine: machine!)
+            let evaluation = try Explain.evaluate(setup, guest: filters.guest[0], machine: filters.machine[0])
             switch format {
             case "json": text = EvaluationJSON.explain(evaluation).serialized() + "\n"
             case "markdown": text = Views.detailMarkdown(evaluation)
@@ -247,7 +248,7 @@ struct Render: ParsableCommand {
             default: text = paint(Views.detail(evaluation, glyphs: context.glyphs, width: width).frame())
             }
         case .diff:
-            let report = try diffOptions.report(setup, includeExistence: all)
+            let report = try diffOptions.report(setup, includeExistence: all, filter: state.filter)
             switch format {
             case "json": text = report.json()
             case "markdown": text = report.markdown()
@@ -279,7 +280,7 @@ struct DiffOptions: ParsableArguments {
         }
     }
 
-    func report(_ setup: EvaluationOptions.Setup, includeExistence: Bool) throws -> DiffReport {
+    func report(_ setup: EvaluationOptions.Setup, includeExistence: Bool, filter: CellFilter = CellFilter()) throws -> DiffReport {
         if to == nil && from == nil && vsPolicy == nil && setup.evaluator.proposal == nil {
             throw ValidationError("nothing to compare: give --from/--to, --vs-policy or --proposal")
         }
@@ -295,7 +296,7 @@ struct DiffOptions: ParsableArguments {
         return DiffReport(
             from: DiffSide(evaluator: without, date: fromDay, policy: setup.policy, label: "from"),
             to: DiffSide(evaluator: setup.evaluator, date: toDay, policy: toPolicy, label: "to"),
-            includeExistence: includeExistence)
+            includeExistence: includeExistence, filter: filter)
     }
 }
 
@@ -323,6 +324,8 @@ struct Diff: ParsableCommand {
     @Flag(help: "Also count cells that appear or disappear (unreleased, unavailable).")
     var all = false
 
+    @OptionGroup var filters: FilterOptions
+
     @OptionGroup var destination: OutputOptions
 
     enum DiffFormat: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
@@ -333,7 +336,7 @@ struct Diff: ParsableCommand {
 
     func run() throws {
         let setup = try options.setup()
-        let report = try diffOptions.report(setup, includeExistence: all)
+        let report = try diffOptions.report(setup, includeExistence: all, filter: try filters.filter(setup))
         let text: String
         switch format {
         case .text: text = report.text(width: width)

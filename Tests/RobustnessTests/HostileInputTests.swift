@@ -80,7 +80,7 @@ final class HostileInputTests: XCTestCase {
         }
         let report = DiffReport(from: DiffSide(evaluator: evaluator, date: Day("2021-03-01")!, policy: policy, label: "a"),
                                 to: DiffSide(evaluator: evaluator, date: Day("2025-03-01")!, policy: policy, label: "b"))
-        XCTAssertTrue(report.groups.contains { $0.guest.id.hasPrefix("hostile") })
+        XCTAssertTrue(report.groups.contains { $0.guests.contains { $0.id.hasPrefix("hostile") } })
         assertClean(report.text(), "diff text")
         assertClean(report.markdown(), "diff markdown")
         assertClean(report.json(), "diff json")
