@@ -532,3 +532,4 @@ public final class Evaluator: Sendable {
         return years
     }
 }
+
