@@ -69,6 +69,25 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return Day(ordinal: Day.daysFromCivil(newYear, newMonth, newDay))
     }
 
+    /// `adding(months:)`, or nil when the result would leave years 1 to 9999 (instead of stopping at the end):
+    /// for input such as `-3000y`, which is an error, not the year 1.
+    public func addingExactly(months: Int) -> Day? {
+        let (y, m, _) = components
+        let (scaled, overflow) = y.multipliedReportingOverflow(by: 12)
+        guard !overflow else { return nil }
+        let (total, overflow2) = (scaled + m - 1).addingReportingOverflow(months)
+        guard !overflow2 else { return nil }
+        let year = total >= 0 ? total / 12 : (total - 11) / 12
+        return Day.years.contains(year) ? adding(months: months) : nil
+    }
+
+    /// `adding(days:)`, or nil when the result would leave years 1 to 9999.
+    public func addingExactly(days: Int) -> Day? {
+        let (sum, overflow) = ordinal.addingReportingOverflow(days)
+        guard !overflow, sum >= Day.earliest.ordinal, sum <= Day.latest.ordinal else { return nil }
+        return Day(ordinal: sum)
+    }
+
     public func adding(years: Int) -> Day { adding(months: 12 * min(max(years, -10_000), 10_000)) }
 
     public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
