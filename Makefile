@@ -3,7 +3,7 @@
 #   make install                      # release build, then everything under /usr/local
 #   make install PREFIX=$HOME/.local  # or any prefix; DESTDIR=/tmp/stage for a package's staging root
 #   make uninstall                    # removes exactly what install put there (its install-manifest)
-#   make man                          # regenerates Manual/pages from the argument parser's help (commit them)
+#   make man                          # regenerates Sources/Manual/pages from the argument parser's help (commit them)
 #
 # BINARY=path installs an already built binary instead of building one (the tests use the debug build).
 
@@ -28,13 +28,13 @@ ifeq ($(BINARY),$(BUILT))
 endif
 
 install: build
-	Packaging/install install "$(BINARY)" "$(PREFIX)" "$(DESTDIR)"
+	Sources/Packaging/install install "$(BINARY)" "$(PREFIX)" "$(DESTDIR)"
 
 uninstall:
-	Packaging/install uninstall "$(PREFIX)" "$(DESTDIR)"
+	Sources/Packaging/install uninstall "$(PREFIX)" "$(DESTDIR)"
 
 # The argument parser's own manual generator (swift-argument-parser's GenerateManual plugin, offline: it only
-# builds the package), one page per command, then the hand-written sections (Manual/guest-tiers.mdoc) merged in.
+# builds the package), one page per command, then the hand-written sections (Sources/Manual/guest-tiers.mdoc) merged in.
 man:
 	$(SWIFT) package plugin generate-manual --configuration $(MAN_CONFIG) --multi-page --date $(MANUAL_DATE)
-	Manual/assemble .build/plugins/GenerateManual/outputs/guest-tiers .build/$(MAN_CONFIG)/guest-tiers Manual/pages
+	Sources/Manual/assemble .build/plugins/GenerateManual/outputs/guest-tiers .build/$(MAN_CONFIG)/guest-tiers Sources/Manual/pages

@@ -426,7 +426,8 @@ public final class Evaluator: Sendable {
     }
 
     /// The whole answer for one cell: tier, base tier, every rule and cap that fired, settings, next change.
-    public func evaluate(guest g: Int, machine m: Int, date: Day, policy: Policy) -> Evaluation {
+    /// `nextChange: false` leaves the next change out (nil): for exports of every cell, which do not show it.
+    public func evaluate(guest g: Int, machine m: Int, date: Day, policy: Policy, nextChange withNext: Bool = true) -> Evaluation {
         let guest = catalog.guests[g]
         let machine = machines[m]
         let cutoff = Evaluator.cutoff(date, windowYears: policy.windowYears)
@@ -467,7 +468,7 @@ public final class Evaluator: Sendable {
 
         return Evaluation(guest: guest, machine: machine, date: date, policy: policy, cutoff: cutoff, tier: tier,
                           baseTier: baseTier, settings: cell.tier == .supported && tier.isSupportTier ? cell.settings : [],
-                          reasons: reasons, nextChange: nextChange(guest: g, machine: m, date: date, policy: policy),
+                          reasons: reasons, nextChange: withNext ? nextChange(guest: g, machine: m, date: date, policy: policy) : nil,
                           caps: caps(guest: g, machine: m, date: date.ordinal, cutoff: cutoff.ordinal, policy: policy))
     }
 
@@ -479,12 +480,19 @@ public final class Evaluator: Sendable {
         }
         return cell.fired.map { fired in
             let facts = fired.facts.map { "\($0.property)=\($0.value)" }.joined(separator: ", ")
-            // The rule, the defaults it read and the guest's capabilities.
-            let sources = [fired.rule.provenance.cited] + fired.facts.map(\.provenance.cited) + [guest.capabilitiesProvenance.cited]
-            return Reason(kind: .rule,
-                          text: facts.isEmpty ? fired.rule.text : "\(fired.rule.text) (\(machine.name) defaults: \(facts))",
-                          source: Provenance.joined(sources),
-                          remedy: fired.rule.fix.isEmpty ? nil : fired.rule.fix.joined(separator: "; "))
+            // The rule, the defaults it read and the guest's capabilities: each part once in the text, each whole
+            // source once in `sources` (a diff cites the guest's own apart).
+            var sources: [String] = []
+            for source in [fired.rule.provenance.cited] + fired.facts.map(\.provenance.cited) + [guest.capabilitiesProvenance.cited]
+            where !sources.contains(source) {
+                sources.append(source)
+            }
+            var reason = Reason(kind: .rule,
+                                text: facts.isEmpty ? fired.rule.text : "\(fired.rule.text) (\(machine.name) defaults: \(facts))",
+                                source: Provenance.joined(sources),
+                                remedy: fired.rule.fix.isEmpty ? nil : fired.rule.fix.joined(separator: "; "))
+            reason.sources = sources
+            return reason
         } + inferenceReasons(guest: guest, machine: machine)
     }
 
@@ -564,3 +572,4 @@ public final class Evaluator: Sendable {
         return years
     }
 }
+

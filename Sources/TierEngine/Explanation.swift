@@ -19,6 +19,9 @@ public struct Reason: Hashable, Sendable {
     public var remedy: String?
     /// True when the reason rests on an estimated date (a QEMU release the catalog does not list yet).
     public var estimated: Bool = false
+    /// The distinct sources that `source` joins (the rule, the defaults it read, the guest's capabilities), for
+    /// reports that list each source once.
+    public var sources: [String] = []
 
     public init(kind: Kind, text: String, source: String, remedy: String? = nil, estimated: Bool = false) {
         self.kind = kind
@@ -26,6 +29,7 @@ public struct Reason: Hashable, Sendable {
         self.source = source
         self.remedy = remedy
         self.estimated = estimated
+        self.sources = [source]
     }
 
     /// True for the three policy caps (they lower a Recommended base tier to Supported).

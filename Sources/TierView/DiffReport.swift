@@ -1,18 +1,30 @@
 import TierEngine
 
-/// `guest-tiers diff`: the cells whose tier changes between two sides, grouped by guest and by change, each
-/// group with the reasons that changed. Text (mail), Markdown (reviews) and JSON.
+/// `guest-tiers diff`: the cells whose tier changes between two sides, grouped by change and reason (every
+/// guest and machine type that shares them in one group), most severe first, each source once as a numbered
+/// footnote. Text (mail), Markdown (reviews) and JSON.
 public struct DiffReport: Sendable {
     public struct Group: Sendable {
-        public var guest: Guest
         public var before: Tier
         public var after: Tier
         public var baseBefore: Tier?
         public var baseAfter: Tier?
-        public var machines: [MachineType]
+        /// The guests in release order, each with its machine types in version order.
+        public var cells: [(guest: Guest, machines: [MachineType])]
         public var added: [Reason]
         public var removed: [Reason]
         public var settings: [String]
+
+        public var guests: [Guest] { cells.map(\.guest) }
+        public var cellCount: Int { cells.reduce(0) { $0 + $1.machines.count } }
+        /// The tier stays; only the technical tier changed under a cap.
+        public var isTechnicalOnly: Bool { before == after }
+
+        /// To Unsupported first, then to Supported, to Recommended, technical-only changes last.
+        var severity: Int {
+            if isTechnicalOnly { return 10 }
+            return after.isSupportTier ? after.rank : 5
+        }
     }
 
     public let from: DiffSide
@@ -22,48 +34,120 @@ public struct DiffReport: Sendable {
 
     /// A proposal diff also lists the cells whose technical tier changes under a cap (RHEL 6 is capped at
     /// Supported by its age, yet the proposal is exactly what breaks it): that is what a reviewer asks.
-    public init(from: DiffSide, to: DiffSide, includeExistence: Bool = false) {
+    public init(from: DiffSide, to: DiffSide, includeExistence: Bool = false, filter: CellFilter = CellFilter()) {
         self.from = from
         self.to = to
         let proposalDiff = from.evaluator.proposal?.id != to.evaluator.proposal?.id
             || from.evaluator.proposalApplies != to.evaluator.proposalApplies
+        let catalog = to.evaluator.catalog
         changes = TierDiff.changes(from: from, to: to, includeExistence: includeExistence, includeHidden: proposalDiff)
+            .filter { filter.shows($0.guest) && filter.shows($0.machine, in: catalog) }
+        self.groups = DiffReport.group(changes, machines: to.evaluator.machines)
+    }
+
+    /// Cells that share a change (tiers and technical tiers) and the reasons that changed form one group.
+    static func group(_ changes: [CellChange], machines all: [MachineType]) -> [Group] {
+        // The lifecycle cap groups by kind (its text carries per-type dates); rules and the other caps by their
+        // text, so that a group's vendor end or cutoff is every member's.
+        func key(_ r: Reason) -> String { r.kind == .lifecycle ? r.kind.rawValue : r.kind.rawValue + r.text }
+        var order: [String: Int] = [:]
+        for (i, machine) in all.enumerated() { order[machine.name] = i }
         var groups: [Group] = []
         var index: [String: Int] = [:]
         for change in changes {
-            // Caps group by kind (their texts carry per-type dates); rules by their text.
-            func key(_ r: Reason) -> String { [.age, .vendor, .lifecycle].contains(r.kind) ? r.kind.rawValue : r.kind.rawValue + r.text }
-            let keyParts = [change.guest.id, change.before.rawValue, change.after.rawValue,
-                            change.baseBefore?.rawValue ?? "", change.baseAfter?.rawValue ?? ""]
-                + change.added.map(key) + ["/"] + change.removed.map(key)
+            let keyParts = [change.before.rawValue, change.after.rawValue, change.baseBefore?.rawValue ?? "", change.baseAfter?.rawValue ?? ""]
+                + change.added.map(key) + ["/"] + change.removed.map(key) + ["/"] + change.settingsAfter
             let joined = keyParts.joined(separator: "\u{0}")
             if let i = index[joined] {
-                groups[i].machines.append(change.machine)
+                // Each member's sources (a vendor end's page, a guest's capability source) are all cited.
+                for (list, theirs) in [(\Group.added, change.added), (\Group.removed, change.removed)] {
+                    for (r, reason) in theirs.enumerated() where r < groups[i][keyPath: list].count {
+                        for source in reason.sources where !groups[i][keyPath: list][r].sources.contains(source) {
+                            groups[i][keyPath: list][r].sources.append(source)
+                        }
+                    }
+                }
+                if let g = groups[i].cells.firstIndex(where: { $0.guest.id == change.guest.id }) {
+                    groups[i].cells[g].machines.append(change.machine)
+                } else {
+                    groups[i].cells.append((change.guest, [change.machine]))
+                }
             } else {
                 index[joined] = groups.count
-                groups.append(Group(guest: change.guest, before: change.before, after: change.after,
-                                    baseBefore: change.baseBefore, baseAfter: change.baseAfter, machines: [change.machine],
-                                    added: change.added, removed: change.removed, settings: change.settingsAfter))
+                groups.append(Group(before: change.before, after: change.after, baseBefore: change.baseBefore, baseAfter: change.baseAfter,
+                                    cells: [(change.guest, [change.machine])], added: change.added, removed: change.removed,
+                                    settings: change.settingsAfter))
             }
         }
-        // A lifecycle cap over several machine types: one line for all, the dates are per type.
-        for i in groups.indices where groups[i].machines.count > 1 {
-            for list in [\Group.added, \Group.removed] {
-                groups[i][keyPath: list] = groups[i][keyPath: list].map { reason in
-                    guard reason.kind == .lifecycle else { return reason }
-                    var shared = reason
-                    shared.text = "these machine types are deprecated by then (each from its own date): at most Supported"
-                    return shared
+        func released(_ guest: Guest) -> Int { guest.released.day?.ordinal ?? Int.max }
+        for i in groups.indices {
+            groups[i].cells.sort { (released($0.guest), $0.guest.id) < (released($1.guest), $1.guest.id) }
+            for c in groups[i].cells.indices {
+                groups[i].cells[c].machines.sort { (order[$0.name] ?? Int.max) < (order[$1.name] ?? Int.max) }
+            }
+            // A lifecycle cap over several machine types: one line for all, the dates are per type.
+            if groups[i].cellCount > 1 {
+                for list in [\Group.added, \Group.removed] {
+                    groups[i][keyPath: list] = groups[i][keyPath: list].map { reason in
+                        guard reason.kind == .lifecycle else { return reason }
+                        var shared = reason
+                        shared.text = "these machine types are deprecated by then (each from its own date): at most Supported"
+                        return shared
+                    }
                 }
             }
         }
-        self.groups = groups
+        // Most severe first; among equals, the larger group first, then by the first guest's release.
+        return groups.enumerated().sorted { a, b in
+            (a.element.severity, -a.element.cellCount, a.offset) < (b.element.severity, -b.element.cellCount, b.offset)
+        }.map(\.element)
+    }
+
+    /// Every source of the groups, each once, numbered in order of first use. A rule's own sources (the rule,
+    /// the defaults it read) are numbered after its text; each guest's capability source after the guest.
+    struct Footnotes {
+        var list: [String] = []
+        /// The numbers of a source's parts (sources join their parts with "; ", and guests share many parts,
+        /// such as the kernel commit that brought virtio 1.0): each part is one footnote.
+        mutating func refs(_ source: String) -> String {
+            var numbers: [Int] = []
+            for part in Provenance.joined([source]).split(separator: "; ").map(String.init) {
+                let n: Int
+                if let known = list.firstIndex(of: part) { n = known + 1 } else { list.append(part); n = list.count }
+                if !numbers.contains(n) { numbers.append(n) }
+            }
+            return numbers.map { "[\($0)]" }.joined()
+        }
+    }
+
+    /// The reason's sources without the guests' own (those are cited after each guest).
+    static func reasonSources(_ reason: Reason, guests: [Guest]) -> [String] {
+        let own = Set(guests.map(\.capabilitiesProvenance.cited))
+        let pieces = reason.sources.filter { !own.contains($0) }
+        return pieces.isEmpty ? reason.sources : pieces
+    }
+
+    /// "rhel5, rhel6 on pseries-5.0; debian8 on pseries-{5.0 5.1}": guests that share machine types together.
+    /// A guest's own capability source is not repeated here (it is long, and per guest): `explain` and the JSON
+    /// give it.
+    static func cellsText(_ group: Group, all: [MachineType], notes: inout Footnotes) -> [String] {
+        var lines: [(guests: [String], machines: String)] = []
+        for cell in group.cells {
+            let machines = compact(cell.machines, all: all)
+            let name = cell.guest.id
+            if let i = lines.firstIndex(where: { $0.machines == machines }) { lines[i].guests.append(name) } else { lines.append(([name], machines)) }
+        }
+        return lines.map { "\($0.guests.joined(separator: ", ")) on \($0.machines)" }
+    }
+
+    static func refs(_ reason: Reason, _ group: Group, notes: inout Footnotes) -> String {
+        reasonSources(reason, guests: group.guests).map { notes.refs($0) }.joined()
     }
 
     /// "Recommended → Supported", or for a change a cap hides, "Supported → Supported (technical: …)".
     static func changeLabel(before: Tier, after: Tier, baseBefore: Tier?, baseAfter: Tier?) -> String {
         if before == after, let baseBefore, let baseAfter {
-            return "\(before.title) → \(after.title) (capped; technical tier \(baseBefore.title) → \(baseAfter.title))"
+            return "\(after.title) stays, technical \(baseBefore.title) → \(baseAfter.title)"
         }
         return "\(before.title) → \(after.title)"
     }
@@ -84,8 +168,9 @@ public struct DiffReport: Sendable {
         return nil
     }
 
-    /// "pc-i440fx-{5.2 5.1 5.0}, pseries-{5.0}": machine types by family, newest first.
-    static func compact(_ machines: [MachineType]) -> String {
+    /// "pc-i440fx-{1.4–4.2}, pseries-{2.1 2.3}": machine types by family in the given order, versions in
+    /// order, a run of every version between two (in `all`, the catalog's types) as a range.
+    static func compact(_ machines: [MachineType], all: [MachineType] = []) -> String {
         var order: [String] = []
         var byFamily: [String: [MachineType]] = [:]
         for machine in machines {
@@ -93,12 +178,28 @@ public struct DiffReport: Sendable {
             byFamily[machine.familyID, default: []].append(machine)
         }
         return order.map { family in
-            let members = byFamily[family]!.sorted { $0.version > $1.version }
+            let members = byFamily[family]!.sorted { $0.version < $1.version }
             // Types from a --qemu binary that the catalog does not know have no version in their name.
             if members.count == 1 || !members.allSatisfy(\.defaultsKnown) { return members.map(\.name).joined(separator: ", ") }
+            let versions = all.filter { $0.familyID == family && $0.defaultsKnown }.map(\.version).sorted()
+            var runs: [[QemuVersion]] = []
+            for member in members {
+                if let last = runs.last?.last, let i = versions.firstIndex(of: last), i + 1 < versions.count, versions[i + 1] == member.version {
+                    runs[runs.count - 1].append(member.version)
+                } else {
+                    runs.append([member.version])
+                }
+            }
             let prefix = String(members[0].name.dropLast(members[0].version.description.count))
-            return prefix + "{" + members.map(\.version.description).joined(separator: " ") + "}"
+            let text = runs.map { $0.count > 2 ? "\($0[0])–\($0[$0.count - 1])" : $0.map(\.description).joined(separator: " ") }
+            return prefix + "{" + text.joined(separator: " ") + "}"
         }.joined(separator: ", ")
+    }
+
+    /// "guest-tiers diff, 2020-06-01, policy both (…): without → with proposal X" when only the proposal differs.
+    static func proposalHeading(_ from: DiffSide, _ to: DiffSide) -> String? {
+        guard from.date == to.date, from.policy == to.policy, from.evaluator.proposal == nil, let proposal = to.evaluator.proposal else { return nil }
+        return "guest-tiers diff, \(to.date), policy \(DetailText.policyLabel(to.policy)): without \(to.evaluator.proposalApplies ? "→ with" : "→ with (not opted in)") proposal \(proposal.id)"
     }
 
     static func sideLabel(_ side: DiffSide) -> String {
@@ -108,16 +209,17 @@ public struct DiffReport: Sendable {
 
     /// "Recommended → Supported: 14 cells, 1 guest" for each kind of change, most severe first.
     var summary: [(String, Int, Int)] {
-        var counts: [String: (cells: Int, guests: Set<String>, severity: Int)] = [:]
-        for change in changes {
-            let label = Self.changeLabel(before: change.before, after: change.after, baseBefore: change.baseBefore, baseAfter: change.baseAfter)
-            var entry = counts[label] ?? (0, [], change.after.rank - change.before.rank)
-            entry.cells += 1
-            entry.guests.insert(change.guest.id)
+        var order: [String] = []
+        var counts: [String: (cells: Int, guests: Set<String>)] = [:]
+        for group in groups {
+            let label = Self.changeLabel(before: group.before, after: group.after, baseBefore: group.baseBefore, baseAfter: group.baseAfter)
+            if counts[label] == nil { order.append(label) }
+            var entry = counts[label] ?? (0, [])
+            entry.cells += group.cellCount
+            entry.guests.formUnion(group.guests.map(\.id))
             counts[label] = entry
         }
-        return counts.sorted { ($0.value.severity, $0.key) < ($1.value.severity, $1.key) }
-            .map { ($0.key, $0.value.cells, $0.value.guests.count) }
+        return order.map { ($0, counts[$0]!.cells, counts[$0]!.guests.count) }
     }
 
     public func text(width: Int = 100) -> String {
@@ -135,8 +237,12 @@ public struct DiffReport: Sendable {
                 doc.add((i == 0 ? pad : pad + "  ") + line, role)
             }
         }
-        add(DisplayText.wrap("guest-tiers diff: from \(Self.sideLabel(from))", columns: width), .header)
-        add(DisplayText.wrap("to \(Self.sideLabel(to))", columns: width - 15).map { String(repeating: " ", count: 15) + $0 }, .header)
+        if let heading = Self.proposalHeading(from, to) {
+            add(DisplayText.wrap(heading, columns: width), .header)
+        } else {
+            add(DisplayText.wrap("guest-tiers diff: from \(Self.sideLabel(from))", columns: width), .header)
+            add(DisplayText.wrap("to \(Self.sideLabel(to))", columns: width - 15).map { String(repeating: " ", count: 15) + $0 }, .header)
+        }
         if let catalog = CatalogLabel.headingLine(to.evaluator.catalog) { add(DisplayText.wrap(catalog, columns: width), .header) }
         if let qemu = CatalogLabel.qemuLine(to.evaluator) { add(DisplayText.wrap(qemu, columns: width), .header) }
         if changes.isEmpty {
@@ -144,30 +250,43 @@ public struct DiffReport: Sendable {
             if let why = emptyExplanation { item(why, indent: 0) }
             return doc
         }
-        for (label, cells, guests) in summary { item("\(label): \(cells) cells, \(guests) guest\(guests == 1 ? "" : "s")", indent: 0) }
-        var lastGuest = ""
+        for (label, cells, guests) in summary {
+            item("\(label): \(cells) cell\(cells == 1 ? "" : "s"), \(guests) guest\(guests == 1 ? "" : "s")", indent: 0)
+        }
+        var notes = Footnotes()
+        var ruleLabels: [String] = []
         for group in groups {
-            if group.guest.id != lastGuest {
-                doc.add("")
-                add(DisplayText.wrap("\(group.guest.id)  \(group.guest.name)", columns: width), .header)
-                lastGuest = group.guest.id
+            doc.add("")
+            let count = "\(group.cellCount) cell\(group.cellCount == 1 ? "" : "s")"
+            if group.isTechnicalOnly {
+                doc.add(spans: [(" \(group.after.title) ", .tier(group.after)), (" stays, technical tier ", .text),
+                                (" \(group.baseBefore?.title ?? "?") ", .tier(group.baseBefore ?? .unavailable)), (" → ", .text),
+                                (" \(group.baseAfter?.title ?? "?") ", .tier(group.baseAfter ?? .unavailable)), (" " + count, .text)])
+            } else {
+                doc.add(spans: [(" \(group.before.title) ", .tier(group.before)), (" → ", .text),
+                                (" \(group.after.title) ", .tier(group.after)), (" " + count, .text)])
             }
-            let count = "on \(group.machines.count) machine type\(group.machines.count == 1 ? "" : "s"):"
-            doc.add(spans: [("  ", .text), (" \(group.before.title) ", .tier(group.before)), (" → ", .text),
-                            (" \(group.after.title) ", .tier(group.after)), (" " + count, .text)])
-            if group.before == group.after {
-                item("capped by the policy; the technical tier goes \(group.baseBefore?.title ?? "?") → \(group.baseAfter?.title ?? "?"):", indent: 4)
+            for line in Self.cellsText(group, all: to.evaluator.machines, notes: &notes) { item(line, indent: 2) }
+            // A rule already written out in full above is named by its label.
+            for (sign, list) in [("+", group.added), ("-", group.removed)] {
+                for reason in list {
+                    let refs = Self.refs(reason, group, notes: &notes)
+                    guard reason.kind == .rule else { item("\(sign) \(reason.kind.rawValue): \(reason.text) \(refs)", indent: 2); continue }
+                    if let known = ruleLabels.firstIndex(of: reason.text) {
+                        item("\(sign) rule R\(known + 1), as above \(refs)", indent: 2)
+                    } else {
+                        ruleLabels.append(reason.text)
+                        item("\(sign) rule R\(ruleLabels.count): \(reason.text) \(refs)", indent: 2)
+                    }
+                }
             }
-            item(Self.compact(group.machines), indent: 4)
-            for reason in group.added {
-                item("+ \(reason.kind.rawValue): \(reason.text)", indent: 4)
-                item("source: \(reason.source)", indent: 6, .dim, cutLongWords: false)
-            }
-            for reason in group.removed {
-                item("- \(reason.kind.rawValue): \(reason.text)", indent: 4)
-            }
-            if !group.settings.isEmpty {
-                item("settings: \(group.settings.joined(separator: "; "))", indent: 4)
+            if !group.settings.isEmpty { item("settings: \(group.settings.joined(separator: "; "))", indent: 2) }
+        }
+        if !notes.list.isEmpty {
+            doc.add("sources:", .header)
+            for (i, source) in notes.list.enumerated() { item("[\(i + 1)] \(source)", indent: 0, .dim, cutLongWords: false) }
+            if groups.contains(where: { $0.added.contains { $0.kind == .rule } }) {
+                item("each guest's capabilities: guest-tiers explain --guest ID --machine TYPE (or diff --format json)", indent: 0, .dim)
             }
         }
         return doc
@@ -182,12 +301,26 @@ public struct DiffReport: Sendable {
         if let catalog = CatalogLabel.headingLine(to.evaluator.catalog) { out += cell(catalog) + "\n\n" }
         if let qemu = CatalogLabel.qemuLine(to.evaluator) { out += cell(qemu) + "\n\n" }
         if changes.isEmpty { return out + "No cell changes tier." + (emptyExplanation.map { " " + cell($0) + "." } ?? "") + "\n" }
-        for (label, cells, guests) in summary { out += "- \(label): \(cells) cells, \(guests) guest\(guests == 1 ? "" : "s")\n" }
-        out += "\n| guest | change | machine types | why |\n|---|---|---|---|\n"
+        for (label, cells, guests) in summary { out += "- \(label): \(cells) cell\(cells == 1 ? "" : "s"), \(guests) guest\(guests == 1 ? "" : "s")\n" }
+        var notes = Footnotes()
+        out += "\n| change | guests on machine types | why |\n|---|---|---|\n"
         for group in groups {
-            let why = group.added.map { "+ \($0.kind.rawValue): \($0.text)" } + group.removed.map { "- \($0.kind.rawValue): \($0.text)" }
-                + (group.settings.isEmpty ? [] : ["settings: " + group.settings.joined(separator: "; ")])
-            out += "| `\(cell(group.guest.id))` \(cell(group.guest.name)) | \(Self.changeLabel(before: group.before, after: group.after, baseBefore: group.baseBefore, baseAfter: group.baseAfter)) | \(cell(Self.compact(group.machines))) | \(why.map(cell).joined(separator: "<br>")) |\n"
+            let cells = Self.cellsText(group, all: to.evaluator.machines, notes: &notes)
+            var why: [String] = []
+            for reason in group.added { why.append("+ \(reason.kind.rawValue): \(reason.text) \(Self.refs(reason, group, notes: &notes))") }
+            for reason in group.removed { why.append("- \(reason.kind.rawValue): \(reason.text) \(Self.refs(reason, group, notes: &notes))") }
+            if !group.settings.isEmpty { why.append("settings: " + group.settings.joined(separator: "; ")) }
+            let change = group.isTechnicalOnly
+                ? "\(group.after.title) stays; technical tier \(group.baseBefore?.title ?? "?") → \(group.baseAfter?.title ?? "?")"
+                : "\(group.before.title) → \(group.after.title)"
+            out += "| \(change) (\(group.cellCount)) | \(cells.map(cell).joined(separator: "<br>")) | \(why.map(cell).joined(separator: "<br>")) |\n"
+        }
+        if !notes.list.isEmpty {
+            out += "\nSources:\n\n"
+            for (i, source) in notes.list.enumerated() { out += "\(i + 1). \(cell(source))\n" }
+            if groups.contains(where: { $0.added.contains { $0.kind == .rule } }) {
+                out += "\nEach guest's capabilities and their sources: `guest-tiers explain --guest ID --machine TYPE` (or `diff --format json`).\n"
+            }
         }
         return out
     }
@@ -209,6 +342,8 @@ public struct DiffReport: Sendable {
                          ("before", .string(c.before.rawValue)), ("after", .string(c.after.rawValue)),
                          ("base_before", c.baseBefore.map { .string($0.rawValue) } ?? .null),
                          ("base_after", c.baseAfter.map { .string($0.rawValue) } ?? .null),
+                         ("technical_only", .bool(c.isHiddenByCaps)),
+                         ("causes_added", .array(c.added.map { .string($0.kind.rawValue) })),
                          ("reasons_added", reasons(c.added)), ("reasons_removed", reasons(c.removed)),
                          ("settings", .array(c.settingsAfter.map(JSON.string)))])
             })),

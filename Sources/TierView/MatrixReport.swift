@@ -7,73 +7,74 @@ public enum MatrixReport {
         document(state, context, width: width).frame().lines.map { $0.replacingTrailingSpaces() }.joined(separator: "\n") + "\n"
     }
 
-    /// Families split into blocks that fit `width`: (family, machine indices). Collapsed (one type per family),
-    /// the families share blocks.
-    static func blocks(_ grid: Grid, _ context: ExplorerContext, perBlock: Int, collapsed: Bool = false) -> [[Int]] {
-        if collapsed {
-            return stride(from: 0, to: grid.columns.count, by: perBlock).map { Array(grid.columns[$0..<min(grid.columns.count, $0 + perBlock)]) }
-        }
-        let machines = context.evaluator.machines
-        var families: [[Int]] = []
-        for m in grid.columns {
-            if let last = families.last?.last, machines[last].familyID == machines[m].familyID {
-                families[families.count - 1].append(m)
-            } else {
-                families.append([m])
-            }
-        }
-        return families.flatMap { family in
-            stride(from: 0, to: family.count, by: perBlock).map { Array(family[$0..<min(family.count, $0 + perBlock)]) }
-        }
+    /// Columns (positions in `grid.columns`) split into blocks of at most `perBlock`; families share blocks, each
+    /// block's headings name the families in it.
+    static func blocks(_ grid: Grid, perBlock: Int) -> [[Int]] {
+        stride(from: 0, to: grid.columns.count, by: perBlock).map { Array($0..<min(grid.columns.count, $0 + perBlock)) }
     }
 
+    /// `pc-i440fx-X.Y`, the family's type pattern.
     static func familyTitle(_ machine: MachineType, _ context: ExplorerContext) -> String {
         context.catalog.family(machine.familyID)?.pattern.replacingVersion(with: "X.Y") ?? machine.familyID
     }
 
+    /// `pc-i440fx`: the family's type name without its version, as column headings name it.
+    static func familyName(_ machine: MachineType, _ context: ExplorerContext) -> String {
+        context.catalog.family(machine.familyID)?.pattern.replacingVersion(with: "").trimmingTrailingDash() ?? machine.familyID
+    }
+
     static func heading(_ state: AppState, _ context: ExplorerContext) -> [String] {
-        let cutoff = Evaluator.cutoff(state.date, windowYears: state.policy.windowYears)
-        var lines = ["guest-tiers: \(state.date), policy \(DetailText.policyLabel(state.policy)), cutoff \(cutoff)"]
+        let policy = state.shownPolicy
+        let cutoff = Evaluator.cutoff(state.date, windowYears: policy.windowYears)
+        var lines = ["guest-tiers: \(state.date), policy \(DetailText.policyLabel(policy))\(policy.ageCap ? ", cutoff \(cutoff)" : "")"
+            + (state.baseTierOnly ? " (technical base tiers: every cap off)" : "")]
         if let proposal = context.evaluator.proposal {
             lines.append("proposal: \(proposal.id) \(proposal.title)\(context.evaluator.proposalApplies ? "" : " (opt-in not set: no change)")")
         }
         if let catalog = CatalogLabel.headingLine(context.catalog) { lines.append(catalog) }
         if let qemu = CatalogLabel.qemuLine(context.evaluator) { lines.append(qemu) }
         let g = context.glyphs
-        lines.append("legend: R Recommended, S Supported, U Unsupported, \(g.tier(.unreleased)) unreleased, \(g.tier(.unavailable)) unavailable, blank: other architecture")
+        lines.append("legend: R Recommended, U Unsupported, \(CellMarks.legend); \(g.tier(.unreleased)) unreleased, \(g.tier(.unavailable)) unavailable, blank: other architecture")
+        let grid = Grid(state: state, context: context)
+        if grid.columns.count < grid.allColumns.count {
+            lines.append("columns: 1.4–4.2 is one column for the versions 1.4 to 4.2, identical in every row (--every-version splits them)")
+        }
         return lines
     }
 
-    /// The matrix as a document: a heading with the legend, then one block per family (split to fit the width),
-    /// one letter per tier, so that it reads in a plain-text mail.
+    /// The matrix as a document: a heading with the legend, then blocks of columns that fit `width` (families
+    /// side by side, each named over its first column), a mark per cell, so that it reads in a plain-text mail.
     public static func document(_ state: AppState, _ context: ExplorerContext, width: Int) -> Document {
         let grid = Grid(state: state, context: context)
         let evaluator = context.evaluator
         let glyphs = context.glyphs
+        let policy = state.shownPolicy
+        let date = state.date.ordinal, cutoff = Evaluator.cutoff(state.date, windowYears: policy.windowYears).ordinal
+        let cw = Layout.columnWidth
         var doc = Document()
         for line in heading(state, context) { doc.addWrapped(line, .header, width: width) }
         // The id column is as wide as the longest id (alpinelinux3.15 and 3.16 must not both read "alpinelinux3…").
         let longestID = grid.rows.reduce(0) { max($0, DisplayText.width(context.catalog.guests[$1].id)) }
-        let labelWidth = min(max(8, longestID + 1), max(8, width - Layout.columnWidth))
-        let perBlock = max(1, (width - labelWidth) / Layout.columnWidth)
-        for block in blocks(grid, context, perBlock: perBlock, collapsed: state.collapsed) {
+        let labelWidth = min(max(8, longestID + 1), max(8, width - cw))
+        let perBlock = max(1, (width - labelWidth) / cw)
+        let dash = glyphs.ascii ? "-" : "–"
+        for block in blocks(grid, perBlock: perBlock) {
             doc.add("")
-            if state.collapsed {
-                // One column per family: the family's short name over its newest type's version.
-                doc.add(spans: [(String(repeating: " ", count: labelWidth), .text)] + block.map {
-                    (DisplayText.pad(context.catalog.family(evaluator.machines[$0].familyID)?.alias ?? evaluator.machines[$0].familyID,
-                                     columns: Layout.columnWidth - 1, ellipsis: glyphs.ellipsis) + " ", Role.header) })
-            } else {
-                doc.add(DisplayText.fit(familyTitle(evaluator.machines[block[0]], context), columns: width), .header)
+            for row in familyRows(block, grid, context, left: labelWidth, width: width) { doc.add(row, .header) }
+            let labels = block.map { grid.label($0, context, dash: dash) }
+            let pad = String(repeating: " ", count: labelWidth)
+            doc.add(spans: [(pad, .text)] + labels.map { (DisplayText.pad($0.from, columns: cw, ellipsis: glyphs.ellipsis), Role.dim) })
+            if labels.contains(where: { !$0.through.isEmpty }) {
+                doc.add(spans: [(pad, .text)] + labels.map { (DisplayText.pad($0.through, columns: cw, ellipsis: glyphs.ellipsis), Role.dim) })
             }
-            doc.add(spans: [(String(repeating: " ", count: labelWidth), .text)]
-                + block.map { (DisplayText.pad(evaluator.machines[$0].version.description, columns: Layout.columnWidth), Role.dim) })
             for g in grid.rows {
                 var spans: [Document.Span] = [(DisplayText.pad(context.catalog.guests[g].id, columns: labelWidth - 1, ellipsis: glyphs.ellipsis) + " ", .text)]
-                for m in block {
-                    let tier = evaluator.tier(guest: g, machine: m, date: state.date, policy: state.policy)
-                    spans.append((" " + glyphs.tier(tier) + " ", .tier(tier)))
-                    spans.append(("  ", .text))
+                for position in block {
+                    let m = grid.columns[position]
+                    let tier = evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy)
+                    let mark = CellMarks.mark(tier, cause: evaluator.supportCause(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy), glyphs: glyphs)
+                    spans.append((" " + DisplayText.pad(mark, columns: 2) + " ", .tier(tier)))
+                    spans.append((String(repeating: " ", count: cw - 4), .text))
                 }
                 doc.add(spans: spans)
             }
@@ -82,20 +83,64 @@ public enum MatrixReport {
         return doc
     }
 
-    /// One Markdown table per family block: guests down, versions across, a letter per tier.
+    /// The family names over a block, each starting at its family's first column; a name that would run into
+    /// the next one goes on another line, so that no name is cut.
+    static func familyRows(_ block: [Int], _ grid: Grid, _ context: ExplorerContext, left: Int, width: Int) -> [String] {
+        let machines = context.evaluator.machines
+        var rows: [String] = []
+        var ends: [Int] = []
+        for (slot, position) in block.enumerated() {
+            let machine = machines[grid.columns[position]]
+            guard slot == 0 || machines[grid.columns[block[slot - 1]]].familyID != machine.familyID else { continue }
+            let x = left + slot * Layout.columnWidth
+            let name = DisplayText.fit(familyName(machine, context), columns: max(1, width - x))
+            let row = ends.firstIndex { $0 < x } ?? {
+                rows.append("")
+                ends.append(-1)
+                return rows.count - 1
+            }()
+            rows[row] += String(repeating: " ", count: max(0, x - DisplayText.width(rows[row]))) + name
+            ends[row] = x + DisplayText.width(name)
+        }
+        return rows
+    }
+
+    /// One Markdown table per family (one for all when collapsed): guests down, versions or ranges across, a
+    /// mark per cell. Every heading names its family.
     public static func markdown(_ state: AppState, _ context: ExplorerContext) -> String {
         let grid = Grid(state: state, context: context)
         let evaluator = context.evaluator
+        let policy = state.shownPolicy
+        let date = state.date.ordinal, cutoff = Evaluator.cutoff(state.date, windowYears: policy.windowYears).ordinal
         var out = heading(state, context).map { DisplayText.sanitize($0) + "  " }.joined(separator: "\n") + "\n"
-        for block in blocks(grid, context, perBlock: 20, collapsed: state.collapsed) {
-            out += "\n**\(familyTitle(evaluator.machines[block[0]], context))**\n\n"
-            out += "| guest | " + block.map { evaluator.machines[$0].version.description }.joined(separator: " | ") + " |\n"
-            out += "|---|" + block.map { _ in ":-:" }.joined(separator: "|") + "|\n"
+        var tables: [(title: String, columns: [Int], header: [String])] = []
+        for position in grid.columns.indices {
+            let machine = evaluator.machines[grid.columns[position]]
+            let label = grid.label(position, context, dash: "–")
+            let version = label.from + label.through
+            if state.collapsed {
+                if tables.isEmpty { tables.append(("newest machine type of each family", [], [])) }
+                tables[0].columns.append(position)
+                tables[0].header.append(machine.name)
+            } else if let last = tables.last, let first = last.columns.first,
+                      evaluator.machines[grid.columns[first]].familyID == machine.familyID {
+                tables[tables.count - 1].columns.append(position)
+                tables[tables.count - 1].header.append(version)
+            } else {
+                tables.append((familyTitle(machine, context), [position], [version]))
+            }
+        }
+        for table in tables {
+            out += "\n**\(DisplayText.sanitize(table.title))**\n\n"
+            out += "| guest | " + table.header.map { DisplayText.sanitize($0) }.joined(separator: " | ") + " |\n"
+            out += "|---|" + table.columns.map { _ in ":-:" }.joined(separator: "|") + "|\n"
             for g in grid.rows {
-                let cells = block.map { m -> String in
-                    let tier = evaluator.tier(guest: g, machine: m, date: state.date, policy: state.policy)
-                    let glyph = context.glyphs.tier(tier).blankAsEmpty()
-                    return tier == .recommended ? "**\(glyph)**" : glyph
+                let cells = table.columns.map { position -> String in
+                    let m = grid.columns[position]
+                    let tier = evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy)
+                    let mark = CellMarks.mark(tier, cause: evaluator.supportCause(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy),
+                                              glyphs: context.glyphs).blankAsEmpty()
+                    return tier == .recommended ? "**\(mark)**" : mark
                 }
                 out += "| `\(DisplayText.sanitize(context.catalog.guests[g].id).replacingAll("|", with: "\\|"))` | " + cells.joined(separator: " | ") + " |\n"
             }
@@ -103,39 +148,74 @@ public enum MatrixReport {
         return out
     }
 
-    public static func records(_ state: AppState, _ context: ExplorerContext) -> [(guest: Guest, machine: MachineType, tier: Tier, base: Tier?)] {
+    /// One record per visible cell (every member of a merged column), with its base tier and why it has its tier.
+    public struct Record: Sendable {
+        public var guest: Guest
+        public var machine: MachineType
+        public var tier: Tier
+        public var base: Tier?
+        public var supportCause: SupportCause?
+        public var reasons: [Reason]
+
+        /// The kinds of the rules and caps that fired (`rule`, `vendor`, `age`, `lifecycle` …), each once.
+        public var causeKinds: [String] {
+            var kinds: [String] = []
+            for reason in reasons where reason.kind != .compatible && !kinds.contains(reason.kind.rawValue) { kinds.append(reason.kind.rawValue) }
+            return kinds
+        }
+    }
+
+    public static func records(_ state: AppState, _ context: ExplorerContext) -> [Record] {
         let grid = Grid(state: state, context: context)
-        var records: [(guest: Guest, machine: MachineType, tier: Tier, base: Tier?)] = []
+        let policy = state.shownPolicy
+        var records: [Record] = []
         for g in grid.rows {
-            for m in grid.columns {
-                let tier = context.evaluator.tier(guest: g, machine: m, date: state.date, policy: state.policy)
-                let base = tier.isSupportTier ? context.evaluator.baseTier(guest: g, machine: m) : nil
-                records.append((context.catalog.guests[g], context.evaluator.machines[m], tier, base))
+            for m in grid.allColumns {
+                let e = context.evaluator.evaluate(guest: g, machine: m, date: state.date, policy: policy, nextChange: false)
+                records.append(Record(guest: e.guest, machine: e.machine, tier: e.tier, base: e.baseTier,
+                                      supportCause: e.supportCause, reasons: e.reasons))
             }
         }
         return records
     }
 
+    static func causeWord(_ cause: SupportCause?) -> String? {
+        switch cause {
+        case .rule?: return "rule"
+        case .caps?: return "caps"
+        case nil: return nil
+        }
+    }
+
     public static func json(_ state: AppState, _ context: ExplorerContext) -> String {
+        let policy = state.shownPolicy
         let cells = records(state, context).map { r in
             JSON.object([("guest", .string(r.guest.id)), ("machine", .string(r.machine.name)), ("family", .string(r.machine.familyID)),
-                         ("tier", .string(r.tier.rawValue)), ("base_tier", r.base.map { .string($0.rawValue) } ?? .null)])
+                         ("tier", .string(r.tier.rawValue)), ("base_tier", r.base.map { .string($0.rawValue) } ?? .null),
+                         ("support_cause", causeWord(r.supportCause).map(JSON.string) ?? .null),
+                         ("causes", .array(r.causeKinds.map(JSON.string))),
+                         ("reasons", .array(r.reasons.map { reason in
+                             .object([("kind", .string(reason.kind.rawValue)), ("text", .string(reason.text)), ("source", .string(reason.source))])
+                         }))])
         }
         return JSON.object([
-            ("date", .day(state.date)), ("policy", .string(state.policy.id)), ("window_years", .number(state.policy.windowYears)),
-            ("lifecycle", .bool(state.policy.lifecycle)),
-            ("cutoff", .day(Evaluator.cutoff(state.date, windowYears: state.policy.windowYears))),
+            ("date", .day(state.date)), ("policy", .string(policy.id)), ("window_years", .number(policy.windowYears)),
+            ("lifecycle", .bool(policy.lifecycle)),
+            ("cutoff", .day(Evaluator.cutoff(state.date, windowYears: policy.windowYears))),
             ("proposal", context.evaluator.proposal.map { .string($0.id) } ?? .null),
             ("catalog", CatalogLabel.json(context.catalog)),
             ("cells", .array(cells)),
         ]).serialized() + "\n"
     }
 
+    /// The columns of old stay first; `support_cause` and `causes` (kinds joined by `;`) are added at the end.
     public static func csv(_ state: AppState, _ context: ExplorerContext) -> String {
-        var out = "date,policy,window_years,guest,guest_name,machine,family,tier,base_tier\n"
+        let policy = state.shownPolicy
+        var out = "date,policy,window_years,guest,guest_name,machine,family,tier,base_tier,support_cause,causes\n"
         for r in records(state, context) {
-            out += [state.date.description, state.policy.id, String(state.policy.windowYears), r.guest.id, r.guest.name,
-                    r.machine.name, r.machine.familyID, r.tier.rawValue, r.base?.rawValue ?? ""].map(csvField).joined(separator: ",") + "\n"
+            out += [state.date.description, policy.id, String(policy.windowYears), r.guest.id, r.guest.name,
+                    r.machine.name, r.machine.familyID, r.tier.rawValue, r.base?.rawValue ?? "",
+                    causeWord(r.supportCause) ?? "", r.causeKinds.joined(separator: ";")].map(csvField).joined(separator: ",") + "\n"
         }
         return out
     }

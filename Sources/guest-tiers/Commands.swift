@@ -12,7 +12,7 @@ struct GuestTiers: ParsableCommand {
         abstract: "Which support tier does a policy give each guest OS on each QEMU machine type, on a given date, and why?",
         discussion: "Without a subcommand, opens the interactive explorer. Press ? in it for the keys.",
         version: "guest-tiers \(VersionInfo.program)",
-        subcommands: [Explore.self, Explain.self, Render.self, Diff.self, Lint.self, Verify.self, Bench.self],
+        subcommands: [Explore.self, Explain.self, Render.self, Diff.self, TimelineCommand.self, Lint.self, Verify.self, Bench.self],
         defaultSubcommand: Explore.self)
 
     /// `--osinfo` takes an optional directory (see `OsinfoArgument`).
@@ -41,13 +41,21 @@ struct Explore: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "Monochrome (also when NO_COLOR is set).")
     var noColor = false
 
+    @Flag(help: "Start with unreleased guests and unavailable machine types shown (as u).")
+    var all = false
+
+    @Flag(help: "Start with only the newest machine type of each family (as c).")
+    var collapse = false
+
     func run() throws {
         let setup = try options.setup(pointReleaseRows: true)
         let arch = try validArch(arch, setup.catalog)
         let noColorEnv = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let context = ExplorerContext(evaluator: setup.evaluator, today: startDay)
-        let initial = Explorer.begin(
-            AppState(date: setup.date, policy: setup.policy, arch: arch, size: ScreenSize(width: 80, height: 24)), context)
+        var start = AppState(date: setup.date, policy: setup.policy, arch: arch, size: ScreenSize(width: 80, height: 24))
+        start.showHidden = all
+        start.collapsed = collapse
+        let initial = Explorer.begin(start, context)
         let code = TerminalApp.run(
             initial: initial,
             makeContext: { glyphs in context.with(glyphs: glyphs) },
@@ -90,13 +98,18 @@ struct Explain: ParsableCommand {
             .max { machines[$0].version < machines[$1].version }
     }
 
-    /// One cell, or a clear error naming the closest guests or machine types.
-    static func evaluate(_ setup: EvaluationOptions.Setup, guest: String, machine: String) throws -> Evaluation {
-        // Ids are lower case in libosinfo; RHEL6 finds rhel6 when only one id matches that way.
+    /// A guest by id; ids are lower case in libosinfo, so RHEL6 finds rhel6 when only one id matches that way.
+    static func guestIndex(_ setup: EvaluationOptions.Setup, _ guest: String) throws -> Int {
         let folded = setup.catalog.guests.indices.filter { setup.catalog.guests[$0].id.lowercased() == guest.lowercased() }
         guard let g = setup.evaluator.guestIndex(guest) ?? (folded.count == 1 ? folded.first : nil) else {
             throw ValidationError(unknown("guest", guest, setup.catalog.guests.map(\.id)))
         }
+        return g
+    }
+
+    /// One cell, or a clear error naming the closest guests or machine types.
+    static func evaluate(_ setup: EvaluationOptions.Setup, guest: String, machine: String) throws -> Evaluation {
+        let g = try guestIndex(setup, guest)
         guard let m = setup.evaluator.machineIndex(machine) ?? Explain.alias(machine, setup) else {
             throw ValidationError(unknown("machine type", machine, setup.evaluator.machines.map(\.name)))
         }
@@ -152,11 +165,10 @@ struct Render: ParsableCommand {
     @Option(help: ArgumentHelp("Keys to replay for --view screen.", valueName: "keys"))
     var keys: String = ""
 
-    @Option(help: ArgumentHelp("Guest for --view detail.", valueName: "id"), completion: .guests)
-    var guest: String?
+    @OptionGroup var filters: FilterOptions
 
-    @Option(help: ArgumentHelp("Machine type for --view detail.", valueName: "name"), completion: .machineTypes)
-    var machine: String?
+    @Flag(name: .customLong("every-version"), help: "One column per machine-type version (by default identical adjacent versions share a column, 2.7–4.2).")
+    var everyVersion = false
 
     @Flag(help: "ASCII glyphs instead of Unicode.")
     var ascii = false
@@ -191,8 +203,8 @@ struct Render: ParsableCommand {
         guard (20...1000).contains(width) else { throw ValidationError("--width must be from 20 to 1000 columns") }
         guard ScreenSize(size) != nil else { throw ValidationError("--size '\(size)' is not WxH, for example 120x40") }
         guard Theme.Depth(rawValue: theme) != nil else { throw ValidationError("--theme is one of 256, 8, mono") }
-        if view == .detail && (guest == nil || machine == nil) {
-            throw ValidationError("--view detail needs --guest ID and --machine NAME")
+        if view == .detail && (filters.guest.count != 1 || filters.machine.count != 1) {
+            throw ValidationError("--view detail needs one --guest ID and one --machine NAME")
         }
         try diffOptions.validate()
     }
@@ -204,6 +216,8 @@ struct Render: ParsableCommand {
                              size: ScreenSize(size)!)
         state.showHidden = all
         state.collapsed = collapse
+        state.everyVersion = everyVersion
+        if view != .detail { state.filter = try filters.filter(setup) }
         let colours = Theme(Theme.Depth(rawValue: theme)!)
         func paint(_ frame: Frame) -> String { FrameExport.render(frame, format: FrameExport.Format(rawValue: format)!, theme: colours) }
         let text: String
@@ -226,7 +240,7 @@ struct Render: ParsableCommand {
             let frame = ExplorerView.frame(state, context)
             text = format == "markdown" ? Views.screenMarkdown(frame) : paint(frame)
         case .detail:
-            let evaluation = try Explain.evaluate(setup, guest: guest!, machine: machine!)
+            let evaluation = try Explain.evaluate(setup, guest: filters.guest[0], machine: filters.machine[0])
             switch format {
             case "json": text = EvaluationJSON.explain(evaluation).serialized() + "\n"
             case "markdown": text = Views.detailMarkdown(evaluation)
@@ -234,7 +248,7 @@ struct Render: ParsableCommand {
             default: text = paint(Views.detail(evaluation, glyphs: context.glyphs, width: width).frame())
             }
         case .diff:
-            let report = try diffOptions.report(setup, includeExistence: all)
+            let report = try diffOptions.report(setup, includeExistence: all, filter: state.filter)
             switch format {
             case "json": text = report.json()
             case "markdown": text = report.markdown()
@@ -256,37 +270,33 @@ struct DiffOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Diff: the later date (default: --date).", valueName: "date"))
     var to: String?
 
-    @Option(name: .customLong("vs-policy"), help: ArgumentHelp("Diff: the policy preset of the \"to\" side.", valueName: "policy"))
-    var vsPolicy: PolicyPreset?
+    @Option(name: .customLong("vs-policy"), help: ArgumentHelp("Diff: the policy preset of the \"to\" side (the knobs changed on --policy carry over, as with p in the explorer).", valueName: "policy"))
+    var vsPolicy: String?
 
+    /// Dates as --date takes them; bare offsets (`--to +1y`) count from `base`, the --date.
     func validate() throws {
         for (name, value) in [("--from", from), ("--to", to)] {
-            if let value, Day(value) == nil {
-                throw ValidationError("\(name) '\(value)' is not a valid date; expected YYYY-MM-DD, for example 2020-03-10")
-            }
+            if let value { _ = try resolveDate(value, option: name, base: startDay) }
         }
     }
 
-    func report(_ setup: EvaluationOptions.Setup, includeExistence: Bool) throws -> DiffReport {
+    func report(_ setup: EvaluationOptions.Setup, includeExistence: Bool, filter: CellFilter = CellFilter()) throws -> DiffReport {
         if to == nil && from == nil && vsPolicy == nil && setup.evaluator.proposal == nil {
             throw ValidationError("nothing to compare: give --from/--to, --vs-policy or --proposal")
         }
         var toPolicy = setup.policy
         if let vsPolicy {
-            guard var preset = setup.catalog.policy(vsPolicy.rawValue) else {
-                warn("guest-tiers: the catalog has no policy preset '\(vsPolicy.rawValue)'")
-                throw ExitCode(1)
-            }
-            preset.windowYears = setup.policy.windowYears
-            preset.lifecycle = setup.policy.lifecycle
-            preset.extendedCounts = setup.policy.extendedCounts
-            toPolicy = preset
+            // The same carry-over as `p`: the knobs changed on --policy follow to the other preset.
+            let next = try preset(vsPolicy, in: setup.catalog, option: "--vs-policy")
+            toPolicy = setup.policy.switched(to: next, from: try preset(setup.policy.id, in: setup.catalog))
         }
         let without = setup.evaluator.withoutProposal()
+        let fromDay = try from.map { try resolveDate($0, option: "--from", base: setup.date) } ?? setup.date
+        let toDay = try to.map { try resolveDate($0, option: "--to", base: setup.date) } ?? setup.date
         return DiffReport(
-            from: DiffSide(evaluator: without, date: from.flatMap(Day.init) ?? setup.date, policy: setup.policy, label: "from"),
-            to: DiffSide(evaluator: setup.evaluator, date: to.flatMap(Day.init) ?? setup.date, policy: toPolicy, label: "to"),
-            includeExistence: includeExistence)
+            from: DiffSide(evaluator: without, date: fromDay, policy: setup.policy, label: "from"),
+            to: DiffSide(evaluator: setup.evaluator, date: toDay, policy: toPolicy, label: "to"),
+            includeExistence: includeExistence, filter: filter)
     }
 }
 
@@ -314,6 +324,8 @@ struct Diff: ParsableCommand {
     @Flag(help: "Also count cells that appear or disappear (unreleased, unavailable).")
     var all = false
 
+    @OptionGroup var filters: FilterOptions
+
     @OptionGroup var destination: OutputOptions
 
     enum DiffFormat: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
@@ -324,7 +336,7 @@ struct Diff: ParsableCommand {
 
     func run() throws {
         let setup = try options.setup()
-        let report = try diffOptions.report(setup, includeExistence: all)
+        let report = try diffOptions.report(setup, includeExistence: all, filter: try filters.filter(setup))
         let text: String
         switch format {
         case .text: text = report.text(width: width)

@@ -93,7 +93,7 @@ final class RenderCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         for line in lines { XCTAssertLessThanOrEqual(DisplayText.width(String(line)), 80, "too wide: \(line)") }
-        XCTAssertTrue(result.stdout.contains("legend: R Recommended, S Supported, U Unsupported"))
+        XCTAssertTrue(result.stdout.contains("legend: R Recommended, U Unsupported, S! Supported as a rule fired"))
         XCTAssertTrue(lines.contains { $0.hasPrefix("rhel6 ") })
     }
 
@@ -115,11 +115,16 @@ final class RenderCommandTests: XCTestCase {
         let csv = try BinaryRunner.run(["render", "--format", "csv", "--date", "2020-03-10"])
         XCTAssertEqual(csv.status, 0, csv.stderr)
         let rows = csv.stdout.split(separator: "\n")
-        XCTAssertEqual(rows.first, "date,policy,window_years,guest,guest_name,machine,family,tier,base_tier")
+        // The old columns first; the cause columns are added at the end.
+        XCTAssertEqual(rows.first, "date,policy,window_years,guest,guest_name,machine,family,tier,base_tier,support_cause,causes")
         XCTAssertEqual(rows.count - 1, cells.count)
         let rhel6q35 = cells.first { $0["guest"] as? String == "rhel6" && $0["machine"] as? String == "pc-q35-4.2" }
         XCTAssertEqual(rhel6q35?["tier"] as? String, "supported")
-        XCTAssertTrue(rows.contains { $0.hasPrefix("2020-03-10,both,5,rhel6,") && $0.contains(",pc-q35-4.2,q35,supported,supported") })
+        XCTAssertTrue(rows.contains { $0.hasPrefix("2020-03-10,both,5,rhel6,") && $0.contains(",pc-q35-4.2,q35,supported,supported,rule,rule;age") })
+        XCTAssertTrue(rows.contains { $0.hasPrefix("2020-03-10,both,5,rhel6,") && $0.contains(",pc-i440fx-4.2,i440fx,supported,recommended,caps,age") })
+        XCTAssertEqual(rhel6q35?["support_cause"] as? String, "rule")
+        XCTAssertEqual(rhel6q35?["causes"] as? [String], ["rule", "age"])
+        XCTAssertFalse((rhel6q35?["reasons"] as? [[String: Any]] ?? []).isEmpty)
     }
 
     func testOutputFileIsNeverOverwrittenWithoutForce() throws {

@@ -22,8 +22,9 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertFalse(changes.contains { ($0["machine"] as? String ?? "").hasSuffix("-5.0") })
 
         let text = try BinaryRunner.run(["diff", "--from", "2020-03-10", "--to", "2021-03-10", "--policy", "vendor"])
-        XCTAssertTrue(text.stdout.contains("rhel6 Red Hat Enterprise Linux 6"), text.stdout)
-        XCTAssertTrue(text.stdout.contains("+ vendor: vendor support ended 2020-11-30"), text.stdout)
+        // rhel6 and centos6 share the vendor end: one group, each guest's source a footnote.
+        XCTAssertTrue(text.stdout.contains("  rhel6 on pc-i440fx-{1.4–4.2}"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("+ vendor: vendor support ended 2020-11-30 (last supported day): at most Supported [1][2]"), text.stdout)
     }
 
     func testPseriesProposalOnlyHitsGuestsWithoutModernVirtioAndIommu() throws {
@@ -63,6 +64,21 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertEqual(rhel6["after"] as? String, "supported")
         XCTAssertEqual(rhel6["base_before"] as? String, "recommended")
         XCTAssertEqual(rhel6["base_after"] as? String, "supported")
+        XCTAssertEqual(rhel6["technical_only"] as? Bool, true)
+        XCTAssertEqual(rhel6["causes_added"] as? [String], ["rule", "rule"])
+        // Every diff format names the case, and the filters narrow to it.
+        let base = ["diff", "--date", "2020-06-01", "--proposal", "pseries-iommu-5.0", "--guest", "rhel6", "--family", "pseries"]
+        let text = try BinaryRunner.run(base + ["--width", "72"])
+        XCTAssertTrue(text.stdout.contains("Supported  stays, technical tier  Recommended  →  Supported  1 cell"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("  rhel6 on pseries-5.0"), text.stdout)
+        XCTAssertFalse(text.stdout.contains("freebsd"), text.stdout)
+        let markdown = try BinaryRunner.run(base + ["--format", "markdown"])
+        XCTAssertTrue(markdown.stdout.contains("Supported stays; technical tier Recommended → Supported (1)"), markdown.stdout)
+        for format in ["text", "svg", "html", "ansi"] {
+            let render = try BinaryRunner.run(["render", "--view", "diff", "--format", format] + base.dropFirst())
+            XCTAssertEqual(render.status, 0, render.stderr)
+            XCTAssertTrue(render.stdout.contains("rhel6"), format)
+        }
     }
 
     func testAProposalWhoseTypesDoNotExistYetSaysSo() throws {
@@ -84,8 +100,9 @@ final class DiffCommandTests: XCTestCase {
 
     func testMarkdownIsATable() throws {
         let result = try BinaryRunner.run(["diff", "--from", "2020-03-10", "--to", "2021-03-10", "--policy", "vendor", "--format", "markdown"])
-        XCTAssertTrue(result.stdout.contains("| guest | change | machine types | why |\n|---|---|---|---|\n"))
-        XCTAssertTrue(result.stdout.contains("| `rhel6` Red Hat Enterprise Linux 6 | Recommended → Supported |"))
+        XCTAssertTrue(result.stdout.contains("| change | guests on machine types | why |\n|---|---|---|\n"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("| Recommended → Supported (81) | rhel6 on pc-i440fx-{1.4–4.2}"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("\nSources:\n\n1. "), result.stdout)
     }
 }
 

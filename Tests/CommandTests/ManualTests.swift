@@ -1,10 +1,10 @@
 import Foundation
 import XCTest
 
-/// Manual/pages are swift-argument-parser's own pages for this parser (`make man`) plus Manual/guest-tiers.mdoc.
+/// Sources/Manual/pages are swift-argument-parser's own pages for this parser (`make man`) plus Sources/Manual/guest-tiers.mdoc.
 /// They are committed (an install from a tarball needs no plugin build), so these tests keep them from drifting.
 final class ManualTests: XCTestCase {
-    let pages = BinaryRunner.repoRoot.appendingPathComponent("Manual/pages")
+    let pages = BinaryRunner.repoRoot.appendingPathComponent("Sources/Manual/pages")
 
     func testPagesWereGeneratedFromTheCurrentHelp() throws {
         let dump = try BinaryRunner.run(["--experimental-dump-help"])
@@ -17,7 +17,7 @@ final class ManualTests: XCTestCase {
 
         let page = try String(contentsOf: pages.appendingPathComponent("guest-tiers.1"), encoding: .utf8)
         let recorded = page.split(separator: "\n").first { $0.hasPrefix(".\\\" help-sha256: ") }.map { String($0.suffix(64)) }
-        XCTAssertEqual(recorded, current, "the argument parser's help changed since Manual/pages was made: run `make man` and commit Manual/pages")
+        XCTAssertEqual(recorded, current, "the argument parser's help changed since Sources/Manual/pages was made: run `make man` and commit Sources/Manual/pages")
     }
 
     func testOnePagePerCommandAndTheHandWrittenPartInTheMainPage() throws {
@@ -28,11 +28,11 @@ final class ManualTests: XCTestCase {
         XCTAssertTrue(subcommands.contains("explain"), "\(subcommands)")
         let expected = Set(["guest-tiers.1"] + subcommands.map { "guest-tiers.\($0).1" })
         let present = Set(try FileManager.default.contentsOfDirectory(atPath: pages.path))
-        XCTAssertEqual(present, expected, "run `make man` and commit Manual/pages")
+        XCTAssertEqual(present, expected, "run `make man` and commit Sources/Manual/pages")
 
         let page = try String(contentsOf: pages.appendingPathComponent("guest-tiers.1"), encoding: .utf8)
-        let handWritten = try String(contentsOf: BinaryRunner.repoRoot.appendingPathComponent("Manual/guest-tiers.mdoc"), encoding: .utf8)
-        XCTAssertTrue(page.contains(handWritten), "Manual/guest-tiers.mdoc changed since Manual/pages was made: run `make man`")
+        let handWritten = try String(contentsOf: BinaryRunner.repoRoot.appendingPathComponent("Sources/Manual/guest-tiers.mdoc"), encoding: .utf8)
+        XCTAssertTrue(page.contains(handWritten), "Sources/Manual/guest-tiers.mdoc changed since Sources/Manual/pages was made: run `make man`")
         // The generated bare "exits 0 on success" gives way to the hand-written exit codes.
         XCTAssertFalse(page.contains(".Ex -std"))
         XCTAssertEqual(page.split(separator: "\n").filter { $0.hasPrefix(".Sh") && $0.contains("EXIT STATUS") }.count, 1)

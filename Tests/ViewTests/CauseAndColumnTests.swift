@@ -106,4 +106,16 @@ final class CauseAndColumnTests: XCTestCase {
             XCTAssertTrue(header.contains(family), "\(family) in \(header)")
         }
     }
+
+    /// Collapsed (one column per family), the explorer's header names every family in full, on two lines.
+    func testCollapsedHeaderNamesEveryFamilyUncut() throws {
+        for size in ["120x40", "80x24"] {
+            let s = try Fixture.replay("c", from: Fixture.state(date: "2020-03-10", size: size))
+            let lines = frameText(s).split(separator: "\n").dropFirst().prefix(3).joined(separator: "\n")
+            for family in ["pc-i440fx", "pc-q35", "pseries", "virt", "s390-ccw-virtio"] {
+                XCTAssertTrue(lines.contains(family), "\(size): \(family) in\n\(lines)")
+            }
+            XCTAssertFalse(lines.contains("…"), lines)
+        }
+    }
 }

@@ -63,4 +63,33 @@ final class ReportGoldenTests: XCTestCase {
             }
         }
     }
+
+    /// The mail's sizes: the bundled matrix at 2020-03-10 in at most 80 lines (identical versions merged, all
+    /// families side by side), the pseries proposal diff in at most 60.
+    func testMailReportsAreShortEnoughToMail() throws {
+        let reports = Dictionary(uniqueKeysWithValues: try Self.reports())
+        let matrix = try XCTUnwrap(reports["matrix-2020-03-10-mail.txt"])
+        XCTAssertLessThanOrEqual(matrix.split(separator: "\n", omittingEmptySubsequences: false).count - 1, 80, matrix)
+        for family in ["pc-i440fx", "pc-q35", "pseries", "virt", "s390-ccw-virtio"] {
+            XCTAssertTrue(matrix.contains(family), family)
+        }
+        let diff = try XCTUnwrap(reports["diff-pseries-iommu-5.0.txt"])
+        XCTAssertLessThanOrEqual(diff.split(separator: "\n", omittingEmptySubsequences: false).count - 1, 60, diff)
+        // The mail's own case is listed, and the groups are most severe first.
+        XCTAssertTrue(diff.contains("rhel6") && diff.contains("on pseries-5.0"), diff)
+        let tierChange = try XCTUnwrap(diff.range(of: " Recommended  →  Supported "))
+        let technical = try XCTUnwrap(diff.range(of: " Supported  stays, technical tier "))
+        XCTAssertLessThan(tierChange.lowerBound, technical.lowerBound)
+        // Every source once: no footnote text repeats.
+        var notes: [String] = []
+        for line in diff.components(separatedBy: "sources:\n").last!.split(separator: "\n") {
+            if line.hasPrefix("[") { notes.append(String(line.drop { $0 != " " })) } else if !notes.isEmpty { notes[notes.count - 1] += line }
+        }
+        XCTAssertGreaterThan(notes.count, 3)
+        XCTAssertEqual(Set(notes).count, notes.count, "\(notes)")
+        var every = Fixture.state(date: "2020-03-10")
+        every.everyVersion = true
+        XCTAssertGreaterThan(MatrixReport.text(every, Self.context(), width: 72).split(separator: "\n").count, 80,
+                             "--every-version keeps every version")
+    }
 }
