@@ -6,6 +6,9 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "guest-tiers", targets: ["guest-tiers"]),
+        // The parsers and the engine as one library, for the libFuzzer package in Tests/Fuzz (built on its own,
+        // never by `swift build` or `swift test` here).
+        .library(name: "GuestTiersCore", targets: ["TierEngine", "CatalogLoader", "OsinfoImport", "QemuImport", "TierView"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

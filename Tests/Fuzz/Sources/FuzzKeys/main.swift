@@ -1,0 +1,47 @@
+import CatalogLoader
+import Foundation
+import TierEngine
+import TierView
+
+let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("CatalogLoaderTests/Fixtures/minimal")
+let context: ExplorerContext = {
+    do {
+        let catalog = try CatalogLoader.load(directory: fixture.path)
+        return ExplorerContext(evaluator: Evaluator(catalog: catalog), today: Day("2026-11-26")!)
+    } catch { fatalError("fixture catalog: \(error)") }
+}()
+
+/// A `--keys` script: parsed or refused; the keys it names replayed in the explorer (at a size taken from the
+/// first two bytes), every frame exactly that size and free of unsafe characters.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzKeys(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    guard size >= 2 else { return 0 }
+    let width = 1 + Int(data[0]) % 200, height = 1 + Int(data[1]) % 80
+    let script = String(decoding: UnsafeBufferPointer(start: data + 2, count: size - 2), as: UTF8.self)
+    guard let keys = try? Key.parseScript(script) else { return 0 }
+    var state = Explorer.begin(AppState(date: Day("2020-03-10")!, policy: context.catalog.policies[0],
+                                        size: ScreenSize(width: width, height: height)), context)
+    for key in keys.prefix(64) {
+        guard let action = Keymap.action(for: key, in: state) else { continue }
+        state = Explorer.update(state, action, context)
+        if state.quit { break }
+    }
+    let frame = ExplorerView.frame(state, context)
+    precondition(frame.width == width && frame.height == height && frame.cells.count == width * height)
+    for cell in frame.cells { precondition(!cell.text.unicodeScalars.contains(where: SafeText.isUnsafe)) }
+    precondition(state.date.description.count == 10, "date \(state.date)")
+    return 0
+}
+
+// SwiftPM links an executable's entry point under its own name, so libFuzzer's main is not used: start its
+// driver from here (LLVMFuzzerRunDriver, libFuzzer's documented entry for programs with their own main).
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+var fuzzArgc = CommandLine.argc
+var fuzzArgv = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&fuzzArgc, &fuzzArgv) { data, size in
+    guard let data else { return 0 }
+    return fuzzKeys(data, size)
+})
