@@ -112,7 +112,7 @@ public enum MatrixReport {
         let evaluator = context.evaluator
         let policy = state.shownPolicy
         let date = state.date.ordinal, cutoff = Evaluator.cutoff(state.date, windowYears: policy.windowYears).ordinal
-        var out = heading(state, context).map { DisplayText.sanitize($0) + "  " }.joined(separator: "\n") + "\n"
+        var out = heading(state, context).map { Markdown.text($0) + "  " }.joined(separator: "\n") + "\n"
         var tables: [(title: String, columns: [Int], header: [String])] = []
         for position in grid.columns.indices {
             let machine = evaluator.machines[grid.columns[position]]
@@ -131,8 +131,8 @@ public enum MatrixReport {
             }
         }
         for table in tables {
-            out += "\n**\(DisplayText.sanitize(table.title))**\n\n"
-            out += "| guest | " + table.header.map { DisplayText.sanitize($0) }.joined(separator: " | ") + " |\n"
+            out += "\n**\(Markdown.text(table.title))**\n\n"
+            out += "| guest | " + table.header.map { Markdown.text($0) }.joined(separator: " | ") + " |\n"
             out += "|---|" + table.columns.map { _ in ":-:" }.joined(separator: "|") + "|\n"
             for g in grid.rows {
                 let cells = table.columns.map { position -> String in
@@ -142,7 +142,7 @@ public enum MatrixReport {
                                               glyphs: context.glyphs).blankAsEmpty()
                     return tier == .recommended ? "**\(mark)**" : mark
                 }
-                out += "| `\(DisplayText.sanitize(context.catalog.guests[g].id).replacingAll("|", with: "\\|"))` | " + cells.joined(separator: " | ") + " |\n"
+                out += "| \(Markdown.code(context.catalog.guests[g].id)) | " + cells.joined(separator: " | ") + " |\n"
             }
         }
         return out
