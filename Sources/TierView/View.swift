@@ -53,11 +53,11 @@ public enum ExplorerView {
         if !visible.isEmpty, visible.allSatisfy({ grid.label($0, context, dash: dash).through.isEmpty }) {
             let rows = MatrixReport.familyRows(visible, grid, context, left: layout.bodyLeft, width: frame.width)
             if rows.count == 2 {
-                for (i, row) in rows.enumerated() { frame.put(layout.bodyLeft, 1 + i, String(row.dropFirst(layout.bodyLeft)), .header) }
+                for (i, row) in rows.enumerated() { frame.put(layout.bodyLeft, familyRow + i, String(row.dropFirst(layout.bodyLeft)), .header) }
                 for (slot, position) in visible.enumerated() {
                     let x = layout.bodyLeft + slot * Layout.columnWidth
                     let label = grid.label(position, context, dash: dash).from
-                    frame.put(x, 3, DisplayText.pad(label, columns: Layout.columnWidth - 1, ellipsis: context.glyphs.ellipsis),
+                    frame.put(x, throughRow, DisplayText.pad(label, columns: Layout.columnWidth - 1, ellipsis: context.glyphs.ellipsis),
                               position == cursorColumn ? .headerSelected : .dim)
                 }
                 return
