@@ -76,7 +76,7 @@ public enum ExplorerView {
                 let name = family.map { $0.pattern.replacingVersion(with: "").trimmingTrailingDash() } ?? machine.familyID
                 let alias = family?.alias ?? machine.familyID
                 let label = DisplayText.width(name) + 1 < room || alias == name ? name : alias
-                frame.put(x, familyRow, DisplayText.fit(context.glyphs.vertical + label, columns: room - (slot + span >= slots ? 0 : 1)), .header, limit: room)
+                frame.put(x, familyRow, DisplayText.fit(context.glyphs.vertical + label, columns: room - (slot + span >= slots ? 0 : 1), ellipsis: context.glyphs.ellipsis), .header, limit: room)
             }
             let role: Role = position == cursorColumn ? .headerSelected : .dim
             let label = grid.label(position, context, dash: context.glyphs.ascii ? "-" : "–")
@@ -194,7 +194,7 @@ public enum ExplorerView {
         let at = DetailText.insertionPoint(evaluation, compact: compact)
         if run.count > 1 {
             let machines = context.evaluator.machines
-            lines.insert(("one column for \(machines[run[run.count - 1]].name) … \(machines[run[0]].name): the same in every visible row (v: every version)", .dim), at: at)
+            lines.insert(("one column for \(machines[run[run.count - 1]].name) \(context.glyphs.ascii ? "..." : "…") \(machines[run[0]].name): the same in every visible row (v: every version)", .dim), at: at)
         }
         if let before = Explorer.referenceEvaluation(state, context, guest: grid.rows[row], machine: grid.columns[column]),
            let label = Explorer.referenceLabel(state, context) {
