@@ -232,11 +232,6 @@ public enum ExplorerView {
         guard let evaluation = cellEvaluation(state, context, grid: grid) else { return nil }
         var lines = DetailText.lines(evaluation, glyphs: context.glyphs, compact: compact)
         let (row, column) = grid.cursor(state)
-        let run = grid.runs[column]
-        if run.count > 1 {
-            let machines = context.evaluator.machines
-            lines.insert(("one column for \(machines[run[run.count - 1]].name) … \(machines[run[0]].name): the same in every visible row (v: every version)", .dim), at: 1)
-        }
         if let before = Explorer.referenceEvaluation(state, context, guest: grid.rows[row], machine: grid.columns[column]),
            let label = Explorer.referenceLabel(state, context) {
             lines.insert(contentsOf: comparisonLines(before: before, now: evaluation, label: label, glyphs: context.glyphs), at: 1)
@@ -264,6 +259,15 @@ public enum ExplorerView {
         return diff
     }
 
+    /// ": pc-q35-2.7 … 2.11 alike (v splits)" for a merged column, else "".
+    static func runNote(_ state: AppState, _ context: ExplorerContext, grid: Grid) -> String {
+        guard !grid.rows.isEmpty, !grid.columns.isEmpty else { return "" }
+        let run = grid.runs[grid.cursor(state).column]
+        guard run.count > 1 else { return "" }
+        let machines = context.evaluator.machines
+        return ": \(machines[run[run.count - 1]].name) … \(machines[run[0]].version) alike (v splits)"
+    }
+
     static func cellEvaluation(_ state: AppState, _ context: ExplorerContext, grid: Grid) -> Evaluation? {
         guard !grid.rows.isEmpty, !grid.columns.isEmpty else { return nil }
         let (row, column) = grid.cursor(state)
@@ -273,7 +277,10 @@ public enum ExplorerView {
     static func drawDetail(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, layout: Layout) {
         let y = layout.detailTop
         let glyphs = context.glyphs
-        frame.put(0, y, glyphs.horizontal + " detail " + String(repeating: glyphs.horizontal, count: max(0, frame.width - 9)), .border)
+        // A merged column's detail is its newest type's; the title says which types it stands for, so that the
+        // lines stay exactly `explain`'s.
+        let title = " detail" + runNote(state, context, grid: grid) + " "
+        frame.put(0, y, glyphs.horizontal + title + String(repeating: glyphs.horizontal, count: max(0, frame.width - 1 - DisplayText.width(title))), .border)
         guard let detail = detailLines(state, context, grid: grid, compact: true) else {
             frame.put(1, y + 1, "no cell selected", .dim)
             return
@@ -411,7 +418,7 @@ public enum ExplorerView {
         let glyphs = context.glyphs
         let width = frame.width - 2
         let height = frame.height - 2
-        box(&frame, x: 1, y: 1, width: width, height: height, title: "detail (Esc closes, j/k scroll)", glyphs: glyphs)
+        box(&frame, x: 1, y: 1, width: width, height: height, title: "detail\(runNote(state, context, grid: grid)) (Esc closes, j/k scroll)", glyphs: glyphs)
         guard let detail = detailLines(state, context, grid: grid, compact: false) else { return }
         let lines = wrapped(detail, columns: width - 6)
             .map { ($0.0, $0.1 == .text ? Role.overlay : $0.1) }
