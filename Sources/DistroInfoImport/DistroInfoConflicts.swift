@@ -43,9 +43,10 @@ public enum DistroInfoConflicts {
     public static func find(in catalog: Catalog, summary: DistroInfoSummary, data: DistroInfoData) -> [DistroInfoConflict] {
         let window = catalog.policy("age")?.windowYears ?? catalog.policy("both")?.windowYears ?? 5
         var conflicts: [DistroInfoConflict] = []
+        let counter = OsinfoConflicts.ImpactCounter(catalog: catalog)
         for (id, row) in summary.attached {
             guard let guest = catalog.guest(id) else { continue }
-            conflicts += compare(guest, row, catalog, data, window)
+            conflicts += compare(guest, row, catalog, data, window, counter)
         }
         return conflicts.sorted { a, b in
             if (a.reading == .missing) != (b.reading == .missing) { return b.reading == .missing }
@@ -62,7 +63,8 @@ public enum DistroInfoConflicts {
                lifecycle: false, extendedCounts: true)
     }
 
-    static func compare(_ guest: Guest, _ row: DistroInfoRow, _ catalog: Catalog, _ data: DistroInfoData, _ window: Int) -> [DistroInfoConflict] {
+    static func compare(_ guest: Guest, _ row: DistroInfoRow, _ catalog: Catalog, _ data: DistroInfoData, _ window: Int,
+                        _ counter: OsinfoConflicts.ImpactCounter) -> [DistroInfoConflict] {
         var result: [DistroInfoConflict] = []
         func text(_ day: Day?) -> String { day.map(String.init(describing:)) ?? "null" }
         func add(_ field: String, catalog fact: DatedFact?, distroInfo day: Day?, column: String, policy: Policy, variant: Guest) {
@@ -70,7 +72,7 @@ public enum DistroInfoConflicts {
             guard catalogDay != day else { return }
             guard fact != nil || day != nil else { return }
             let reading: DistroInfoConflict.Reading = fact == nil ? .missing : read(field, guest: guest, catalog: catalogDay, distroInfo: day)
-            let impact = OsinfoConflicts.impact(guest, variant, catalog, policy)
+            let impact = counter.impact(guest, variant, policy)
             result.append(DistroInfoConflict(
                 guest: guest.id, field: field, reading: reading,
                 catalogValue: fact == nil ? "(none)" : text(catalogDay), catalogSource: fact?.provenance.cited ?? "(no such phase in the catalog)",

@@ -75,8 +75,9 @@ public enum OsinfoConflicts {
     public static func find(in merged: Catalog, database db: OsinfoDatabase) -> [OsinfoConflict] {
         let window = merged.policy("age")?.windowYears ?? merged.policy("both")?.windowYears ?? 5
         var conflicts: [OsinfoConflict] = []
+        let counter = ImpactCounter(catalog: merged)
         for guest in merged.guests where !guest.isImported && !guest.pointReleases.isEmpty {
-            conflicts += compare(guest, merged, db, window)
+            conflicts += compare(guest, merged, db, window, counter)
         }
         let rank: [OsinfoConflict.Kind: Int] = [.date: 0, .capability: 0, .unrecorded: 1, .missing: 2]
         return conflicts.sorted { a, b in
@@ -88,9 +89,9 @@ public enum OsinfoConflicts {
         }
     }
 
-    static func compare(_ guest: Guest, _ catalog: Catalog, _ db: OsinfoDatabase, _ window: Int) -> [OsinfoConflict] {
+    static func compare(_ guest: Guest, _ catalog: Catalog, _ db: OsinfoDatabase, _ window: Int, _ counter: ImpactCounter) -> [OsinfoConflict] {
         func impact(_ guest: Guest, _ variant: Guest, _ catalog: Catalog, _ field: String) -> ConflictImpact {
-            OsinfoConflicts.impact(guest, variant, catalog, policy(for: field, windowYears: window))
+            counter.impact(guest, variant, policy(for: field, windowYears: window))
         }
         var result: [OsinfoConflict] = []
         let points = guest.pointReleases
@@ -211,26 +212,43 @@ public enum OsinfoConflicts {
         return "osinfo-db ends support \(-difference) days before the catalog does"
     }
 
+    /// The catalog's machine types, evaluated once for every conflict's impact (they do not change between
+    /// conflicts, only the guest does).
+    public final class ImpactCounter: Sendable {
+        let machinesOnly: Evaluator
+
+        public init(catalog: Catalog) {
+            var empty = catalog
+            empty.guests = []
+            machinesOnly = Evaluator(catalog: empty)
+        }
+
+        /// Cell-days whose tier differs between the guest as the catalog has it and with the other value.
+        public func impact(_ guest: Guest, _ variant: Guest, _ policy: Policy) -> ConflictImpact {
+            OsinfoConflicts.impact(in: machinesOnly.replacingGuests([guest, variant]), policy)
+        }
+    }
+
     /// Cell-days whose tier differs between the guest as the catalog has it and with osinfo-db's value.
     public static func impact(_ guest: Guest, _ variant: Guest, _ catalog: Catalog, _ policy: Policy) -> ConflictImpact {
-        var a = catalog
-        a.guests = [guest]
-        var b = catalog
-        b.guests = [variant]
-        let ea = Evaluator(catalog: a), eb = Evaluator(catalog: b)
+        ImpactCounter(catalog: catalog).impact(guest, variant, policy)
+    }
+
+    /// Guest 0 against guest 1 of `pair`, machine type by machine type, over the horizon.
+    static func impact(in pair: Evaluator, _ policy: Policy) -> ConflictImpact {
         let start = horizon.0.ordinal, stop = horizon.1.ordinal + 1
         var cellDays = 0, machines = 0
         var first: Int?, last: Int?
-        for m in 0..<ea.machineTypeCount {
-            var edges = Set(ea.allEdges(guest: 0, machine: m, policy: policy) + eb.allEdges(guest: 0, machine: m, policy: policy))
+        for m in 0..<pair.machineTypeCount {
+            var edges = Set(pair.allEdges(guest: 0, machine: m, policy: policy) + pair.allEdges(guest: 1, machine: m, policy: policy))
             edges.insert(start)
             edges.insert(stop)
             let sorted = edges.filter { $0 >= start && $0 <= stop }.sorted()
             var differs = false
             for (from, to) in zip(sorted, sorted.dropFirst()) {
                 let day = Day(ordinal: from)
-                guard ea.tier(guest: 0, machine: m, date: day, policy: policy)
-                        != eb.tier(guest: 0, machine: m, date: day, policy: policy) else { continue }
+                guard pair.tier(guest: 0, machine: m, date: day, policy: policy)
+                        != pair.tier(guest: 1, machine: m, date: day, policy: policy) else { continue }
                 cellDays += to - from
                 differs = true
                 first = min(first ?? from, from)

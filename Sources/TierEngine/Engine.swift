@@ -89,42 +89,82 @@ public final class Evaluator: Sendable {
     /// A machine type whose release is unknown (offered by a binary, unknown to the catalog) counts as available.
     static let always = Int.min
 
-    public init(catalog: Catalog, proposal: Proposal? = nil, optIns: Set<String> = [], offered: OfferedMachines? = nil) {
-        self.catalog = catalog
-        self.proposal = proposal
-        self.offered = offered
+    /// The machine-type side of an evaluator, which depends only on the catalog's machine types, the proposal
+    /// and the QEMU binary: computed once and shared by `replacingGuests` (lint's conflict impacts evaluate
+    /// hundreds of one-guest variants against the same machine types).
+    struct MachineSide: Sendable {
+        var machines: [MachineType]
+        /// Each machine type's class (equal defaults, equally known): the rules read nothing else of it.
+        var classOf: [Int]
+        var classCount: Int
+        var released: [Int]
+        var deprecated: [Int]
+        var deleted: [Int]
+        var offered: [Bool]
+
+        init(_ catalog: Catalog, proposal: Proposal?, applies: Bool, offered: OfferedMachines?) {
+            machines = catalog.machineTypes.map { applies ? Evaluator.applying(proposal!, to: $0) : $0 }
+            struct MachineKey: Hashable { var defaults: [String: PropertyDefault]; var known: Bool }
+            var classes: [MachineKey: Int] = [:]
+            classOf = machines.map { machine in
+                let key = MachineKey(defaults: machine.defaults, known: machine.defaultsKnown)
+                return classes[key] ?? { let n = classes.count; classes[key] = n; return n }()
+            }
+            classCount = classes.count
+            released = machines.map { $0.released.day?.ordinal ?? Evaluator.always }
+            deprecated = machines.map { $0.deprecated?.day?.ordinal ?? Evaluator.never }
+            deleted = machines.map { $0.deleted?.day?.ordinal ?? Evaluator.never }
+            self.offered = machines.map { machine in offered.map { $0.nameSet.contains(machine.name) } ?? true }
+        }
+    }
+
+    let machineSide: MachineSide
+
+    public convenience init(catalog: Catalog, proposal: Proposal? = nil, optIns: Set<String> = [], offered: OfferedMachines? = nil) {
         let applies: Bool
         if let proposal {
             applies = proposal.optIn.map { optIns.contains($0) } ?? true
         } else {
             applies = false
         }
+        self.init(catalog: catalog, proposal: proposal, applies: applies, offered: offered,
+                  machineSide: MachineSide(catalog, proposal: proposal, applies: applies, offered: offered))
+    }
+
+    /// The same machine types, proposal and QEMU binary with other guests: the machine-type side is not
+    /// computed again.
+    public func replacingGuests(_ guests: [Guest]) -> Evaluator {
+        var other = catalog
+        other.guests = guests
+        return Evaluator(catalog: other, proposal: proposal, applies: proposalApplies, offered: offered, machineSide: machineSide)
+    }
+
+    private init(catalog: Catalog, proposal: Proposal?, applies: Bool, offered: OfferedMachines?, machineSide: MachineSide) {
+        self.catalog = catalog
+        self.proposal = proposal
+        self.offered = offered
         self.proposalApplies = applies
-        machineCount = catalog.machineTypes.count
-        let machines = catalog.machineTypes.map { applies ? Evaluator.applying(proposal!, to: $0) : $0 }
+        self.machineSide = machineSide
+        let machines = machineSide.machines
+        machineCount = machines.count
         var cells: [Cell] = []
         cells.reserveCapacity(catalog.guests.count * machines.count)
         var bases: [Base] = []
         // The rules read only a guest's capabilities and a machine type's defaults, so the base tier is computed
         // once per distinct pair (hundreds of guests imported from osinfo-db share a few capability sets, and a
         // family's versions share a few default sets); only the architecture check is per cell.
-        struct MachineKey: Hashable { var defaults: [String: PropertyDefault]; var known: Bool }
         // A guest's class is its capabilities and which of them are unknown (an unknown one makes a rule "may apply").
         struct GuestKey: Hashable { var capabilities: [String: Bool]; var unknown: Set<String> }
         var guestClasses: [GuestKey: Int] = [:]
-        var machineClasses: [MachineKey: Int] = [:]
         let guestClass = catalog.guests.map { guest in
             let key = GuestKey(capabilities: guest.capabilities, unknown: guest.unknownCapabilities)
             return guestClasses[key] ?? { let n = guestClasses.count; guestClasses[key] = n; return n }()
         }
-        let machineClass = machines.map { machine in
-            let key = MachineKey(defaults: machine.defaults, known: machine.defaultsKnown)
-            return machineClasses[key] ?? { let n = machineClasses.count; machineClasses[key] = n; return n }()
-        }
-        var memo = [UInt32?](repeating: nil, count: guestClasses.count * max(machineClasses.count, 1))
+        let machineClass = machineSide.classOf, machineClassCount = machineSide.classCount
+        var memo = [UInt32?](repeating: nil, count: guestClasses.count * max(machineClassCount, 1))
         for (g, guest) in catalog.guests.enumerated() {
             for (m, machine) in machines.enumerated() {
-                let slot = guestClass[g] * machineClasses.count + machineClass[m]
+                let slot = guestClass[g] * machineClassCount + machineClass[m]
                 let index: UInt32
                 if let known = memo[slot] {
                     index = known
@@ -147,10 +187,10 @@ public final class Evaluator: Sendable {
         pointIDs = points.map { $0.map(\.1) }
         guestEnd = catalog.guests.map { $0.supportEnd(countingExtended: false).day?.ordinal ?? Evaluator.never }
         guestEndExtended = catalog.guests.map { $0.supportEnd(countingExtended: true).day?.ordinal ?? Evaluator.never }
-        machineReleased = machines.map { $0.released.day?.ordinal ?? Evaluator.always }
-        machineDeprecated = machines.map { $0.deprecated?.day?.ordinal ?? Evaluator.never }
-        machineDeleted = machines.map { $0.deleted?.day?.ordinal ?? Evaluator.never }
-        machineOffered = machines.map { machine in offered.map { $0.nameSet.contains(machine.name) } ?? true }
+        machineReleased = machineSide.released
+        machineDeprecated = machineSide.deprecated
+        machineDeleted = machineSide.deleted
+        machineOffered = machineSide.offered
         self.machines = machines
     }
 
@@ -532,3 +572,4 @@ public final class Evaluator: Sendable {
         return years
     }
 }
+

@@ -19,14 +19,20 @@ public enum DetailText {
         func add(_ item: Item, _ text: String, _ role: Role) { lines.append(Line(item: item, text: text, role: role)) }
         let base = e.baseTier.map { " (base tier \($0.title))" } ?? ""
         add(.title, "\(e.guest.name) [\(e.guest.id)] on \(e.machine.name): \(e.tier.title)\(base)", .tier(e.tier))
-        if let cause = causeLine(e) { add(.note, cause, .text) }
+        // In the small pane the first reason comes right after the title (at 80×24 it has room for little else).
+        if let cause = causeLine(e), !compact { add(.note, cause, .text) }
         if let line = e.guest.lineID {
             add(.note, "a point release of \(line), evaluated with its own release date", .dim)
         }
-        add(.note, "as of \(e.date), policy \(policyLabel(e.policy))\(e.policy.ageCap ? ", cutoff \(e.cutoff)" : "")", .dim)
-        for reason in e.reasons {
+        // The pane under the matrix leaves this out: the status line says it, and at 80×24 the room is for reasons.
+        if !compact {
+            add(.note, "as of \(e.date), policy \(policyLabel(e.policy))\(e.policy.ageCap ? ", cutoff \(e.cutoff)" : "")", .dim)
+        }
+        for (i, reason) in e.reasons.enumerated() {
             add(.reason(reason.kind), "\(reason.kind.rawValue): \(reason.text)\(reason.estimated ? " (estimated)" : "")", .text)
             if let remedy = reason.remedy { add(.remedy, "would lift it: \(remedy)", .text) }
+            // After the first reason and its remedy, so that a remedy stays under the reason it lifts.
+            if i == 0, compact, let cause = causeLine(e) { add(.note, cause, .text) }
             if !compact { add(.source, "source: \(reason.source)", .dim) }
         }
         if !e.settings.isEmpty {
@@ -56,6 +62,15 @@ public enum DetailText {
             default: return (line.text, line.role)
             }
         }
+    }
+
+    /// Where lines about the view (a merged run, diff mode) go in the explanation: after the title, or in the small
+    /// pane after the title and first reason, so that these two are what 80×24 always shows.
+    public static func insertionPoint(_ e: Evaluation, compact: Bool) -> Int {
+        guard compact else { return 1 }
+        let items = self.items(e, compact: true)
+        guard let first = items.firstIndex(where: { if case .reason = $0.item { return true } else { return false } }) else { return 1 }
+        return first + 1
     }
 
     /// `2024-09-03 → Supported: QEMU 9.1 deprecates pc-i440fx-4.2 (estimated)`.

@@ -33,12 +33,19 @@ public struct Grid: Sendable {
         var runs: [[Int]] = []
         let evaluator = context.evaluator
         func available(_ m: Int) -> Bool { evaluator.isAvailable(machine: m, at: date) }
-        let key = state.collapsed || state.everyVersion ? nil : Grid.cellKeys(state, context)
+        var families: [[Int]] = []
         for (family, members) in context.familyColumns {
             if let arch = state.arch, !family.arch.contains(arch) { continue }
-            let shownColumns = members.filter {
+            families.append(members.filter {
                 (state.showHidden || available($0)) && state.filter.shows(evaluator.machines[$0], in: catalog)
-            }
+            })
+        }
+        // The row filter looks at every machine type shown (before identical versions merge, which depends on
+        // the rows kept).
+        let shownMachines = state.collapsed ? families.compactMap { f in f.first(where: available) ?? f.first } : families.flatMap { $0 }
+        rows = Grid.filtered(rows, columns: shownMachines, state: state, context: context)
+        let key = state.collapsed || state.everyVersion ? nil : Grid.cellKeys(state, context)
+        for shownColumns in families {
             if state.collapsed {
                 if let newest = shownColumns.first(where: available) ?? shownColumns.first { runs.append([newest]) }
             } else if let key {
@@ -108,6 +115,30 @@ public struct Grid: Sendable {
         return (shown(context.evaluator.machines[run[run.count - 1]]) + dash, shown(newest))
     }
 
+    /// The rows the row filter (`f`) keeps: those with at least one cell, among the visible columns, that is
+    /// Unsupported / needs settings / changed against the diff-mode reference (nothing is changed without one).
+    static func filtered(_ rows: [Int], columns: [Int], state: AppState, context: ExplorerContext) -> [Int] {
+        let evaluator = context.evaluator
+        let policy = state.shownPolicy
+        let date = state.date.ordinal, cutoff = Evaluator.cutoff(state.date, windowYears: policy.windowYears).ordinal
+        func tier(_ g: Int, _ m: Int) -> Tier { evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy) }
+        let keep: (Int, Int) -> Bool
+        switch state.rowFilter {
+        case .all: return rows
+        case .unsupported: keep = { tier($0, $1) == .unsupported }
+        case .needsSettings:
+            // Supported by the rules with a documented fix, whatever the caps make of it.
+            keep = { evaluator.baseTier(guest: $0, machine: $1) == .supported && tier($0, $1).isSupportTier }
+        case .changed:
+            guard let reference = Explorer.referenceTiers(state, context) else { return [] }
+            keep = { g, m in
+                let before = reference(g, m), now = tier(g, m)
+                return before != now && before.isSupportTier && now.isSupportTier
+            }
+        }
+        return rows.filter { g in columns.contains { keep(g, $0) } }
+    }
+
     /// The visible position of the cursor (clamped to the nearest visible row/column).
     public func cursor(_ state: AppState) -> (row: Int, column: Int) {
         (Grid.nearest(state.guest, in: rows), runPosition[state.machine] ?? Grid.nearest(state.machine, in: columns))
@@ -138,21 +169,73 @@ public struct Layout: Sendable {
     public let sliderTop: Int
     public let detailTop: Int
     public let detailHeight: Int
+    /// The first row of the key hints (and messages); `hintRows` rows from there to the bottom.
     public let hintRow: Int
+    public let hintRows: Int
+    public let statusRows: Int
 
     public var isTooSmall: Bool { size.width < Layout.minimumWidth || size.height < Layout.minimumHeight }
 
-    public init(_ size: ScreenSize) {
+    /// `statusRows`: what `StatusLine.rows` says the status needs (one unless the width is short of it).
+    public init(_ size: ScreenSize, statusRows: Int = 1) {
         self.size = size
+        self.statusRows = statusRows
         rowHeaderWidth = size.width >= 100 ? 28 : 24
-        // Three header lines: the family, then a version or a run's first version, then a run's last.
-        bodyTop = 4
-        hintRow = size.height - 1
+        // Three header lines under the status: the family, then a version or a run's first version, then a run's last.
+        bodyTop = statusRows + 3
+        hintRows = Layout.hintLines(width: size.width).count
+        hintRow = size.height - hintRows
         detailHeight = size.height >= 36 ? 9 : (size.height >= 24 ? 6 : 4)
         detailTop = hintRow - detailHeight
         sliderTop = detailTop - 2
         bodyHeight = max(1, sliderTop - bodyTop)
         bodyLeft = rowHeaderWidth + 1
+        // Only whole columns: a column that would not fit entirely is not drawn.
         visibleColumns = max(1, (size.width - bodyLeft) / Layout.columnWidth)
+    }
+
+    /// The key hints flowed into rows of `width` (wrapping between hints, never inside one), as (key, text) runs.
+    public static func hintLines(width: Int) -> [[(key: String, text: String)]] {
+        var lines: [[(key: String, text: String)]] = [[]]
+        var x = 0
+        for (key, text) in Keymap.hints {
+            let needed = DisplayText.width(key) + DisplayText.width(text) + 3
+            if x > 0 && x + needed > width {
+                lines.append([])
+                x = 0
+            }
+            lines[lines.count - 1].append((key, text))
+            x += needed
+        }
+        return lines
+    }
+}
+
+/// The date slider's axis: from two years before the cutoff to three years after the date. The view draws with
+/// `column(_:)`, a click maps back with `day(atColumn:)`.
+public struct SliderScale: Sendable {
+    public let start: Day
+    public let end: Day
+    public let width: Int
+
+    public init(_ state: AppState) {
+        let cutoff = Evaluator.cutoff(state.date, windowYears: state.policy.windowYears)
+        start = cutoff.adding(years: -2)
+        end = state.date.adding(years: 3)
+        width = state.size.width
+    }
+
+    var span: Int { max(1, end.ordinal - start.ordinal) }
+
+    public func column(_ day: Day) -> Int? {
+        guard day >= start, day <= end, width > 1 else { return nil }
+        return min(width - 1, (day.ordinal - start.ordinal) * (width - 1) / span)
+    }
+
+    /// The first day drawn at column `x` (so that `column(day(atColumn: x)) == x`).
+    public func day(atColumn x: Int) -> Day {
+        let clamped = min(max(0, x), max(0, width - 1))
+        let columns = max(1, width - 1)
+        return Day(ordinal: start.ordinal + (clamped * span + columns - 1) / columns)
     }
 }

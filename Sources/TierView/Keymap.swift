@@ -27,19 +27,23 @@ public enum Keymap {
         Binding(keys: [.char("{")], action: .shiftDate(months: -12), help: "date one year earlier", section: "Date"),
         Binding(keys: [.char(">")], action: .nextChange, help: "next day any visible cell changes tier", section: "Date"),
         Binding(keys: [.char("<")], action: .previousChange, help: "previous day any visible cell changed tier", section: "Date"),
+        Binding(keys: [.char("."), .char(")")], action: .cellNextChange, help: "this cell's next tier change", section: "Date"),
+        Binding(keys: [.char(","), .char("(")], action: .cellPreviousChange, help: "this cell's previous tier change", section: "Date"),
+        Binding(keys: [.char("d"), .char(":")], action: .promptDate, help: "go to a date: 2020-03-10, 2020-03, 2020, today, +1y, -6m, +2w", section: "Date"),
         Binding(keys: [.char("t")], action: .today, help: "back to today", section: "Date"),
         Binding(keys: [.char("T")], action: .startDate, help: "back to the date the session started with (--date)", section: "Date"),
         Binding(keys: [.char("+"), .char("=")], action: .window(1), help: "age window one year longer", section: "Policy"),
         Binding(keys: [.char("-")], action: .window(-1), help: "age window one year shorter", section: "Policy"),
-        Binding(keys: [.char("p")], action: .cyclePolicy, help: "next policy preset (both, vendor, age, none)", section: "Policy"),
+        Binding(keys: [.char("p")], action: .cyclePolicy, help: "next policy preset (the catalog's, in policies.yaml order)", section: "Policy"),
         Binding(keys: [.char("L")], action: .toggleLifecycle, help: "machine-type lifecycle cap on/off", section: "Policy"),
         Binding(keys: [.char("A")], action: .toggleAgeFrom, help: "age rule from first release / latest point release", section: "Policy"),
         Binding(keys: [.char("a")], action: .cycleArch, help: "next architecture filter", section: "View"),
-        Binding(keys: [.char("/")], action: .startSearch, help: "search guests by id or name", section: "View"),
+        Binding(keys: [.char("/")], action: .startSearch, help: "search guests (id or name), machine types, families (q35); empty: repeat", section: "View"),
         Binding(keys: [.char("n")], action: .nextMatch, help: "next search match", section: "View"),
         Binding(keys: [.char("N")], action: .previousMatch, help: "previous search match", section: "View"),
         Binding(keys: [.char("x")], action: .toggleExpand, help: "show / hide this line's point releases (--osinfo)", section: "View"),
         Binding(keys: [.char("X")], action: .toggleExpandAll, help: "show / hide every line's point releases", section: "View"),
+        Binding(keys: [.char("f")], action: .cycleRowFilter, help: "rows: all / with an Unsupported cell / needing settings / changed (diff)", section: "View"),
         Binding(keys: [.char("c")], action: .toggleCollapse, help: "newest machine type of each family only / all", section: "View"),
         Binding(keys: [.char("v")], action: .toggleEveryVersion, help: "one column per version / identical adjacent versions merged (2.7–4.2)", section: "View"),
         Binding(keys: [.char("B")], action: .toggleBaseTier, help: "technical base tier only (every policy cap off) / the policy's tiers", section: "View"),
@@ -47,7 +51,7 @@ public enum Keymap {
         Binding(keys: [.enter], action: .openDetail, help: "open the full detail of this cell", section: "View"),
         Binding(keys: [.char("?"), .function(1)], action: .openHelp, help: "this help", section: "View"),
         Binding(keys: [.char("s")], action: .screenshot, help: "save this screen (text and SVG)", section: "View"),
-        Binding(keys: [.escape], action: .closeOverlay, help: "close help, detail or search", section: "View"),
+        Binding(keys: [.escape], action: .closeOverlay, help: "close help, detail, search or the date prompt", section: "View"),
         Binding(keys: [.char("q"), .ctrl("c")], action: .quit, help: "quit", section: "View"),
         Binding(keys: [.char("D")], action: .pinReference, help: "diff mode: pin this date and policy, mark cells that change / off", section: "Diff"),
         Binding(keys: [.char("P")], action: .compareProposal, help: "diff mode: mark cells the proposal changes / off", section: "Diff"),
@@ -67,7 +71,7 @@ public enum Keymap {
         case .wheelDown: return .scroll(3)
         default: break
         }
-        if state.overlay == .search {
+        if state.overlay == .search || state.overlay == .datePrompt {
             switch key {
             case let .char(c): return .type(c)
             case .backspace: return .erase
@@ -84,7 +88,7 @@ public enum Keymap {
 
     /// The short hint line: the most used keys.
     public static let hints: [(String, String)] = [
-        ("?", "help"), ("hjkl", "move"), ("[ ]", "month"), ("{ }", "year"), ("< >", "change"), ("p", "policy"),
+        ("?", "help"), ("hjkl", "move"), ("[ ] { }", "date"), ("d", "go to"), ("< >", "change"), ("p", "policy"),
         ("+ -", "window"), ("/", "search"), ("Enter", "detail"), ("s", "save"), ("q", "quit"),
     ]
 }

@@ -78,6 +78,22 @@ public enum Overlay: Hashable, Sendable {
     case help(scroll: Int)
     case detail(scroll: Int)
     case search
+    /// The date prompt (`d`): a date typed as `--date` takes it, or an offset from the date on screen.
+    case datePrompt
+}
+
+/// Which rows the matrix shows (`f` cycles): every row, or only rows with a cell that is Unsupported, needs
+/// settings (Supported by the rules, with a documented fix), or changed against the diff-mode reference.
+public enum RowFilter: String, Hashable, Sendable, CaseIterable {
+    case all
+    case unsupported
+    case needsSettings = "needs settings"
+    case changed
+
+    public var next: RowFilter {
+        let all = RowFilter.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
 }
 
 public struct ScreenSize: Hashable, Sendable {
@@ -103,8 +119,6 @@ public struct AppState: Hashable, Sendable {
     /// The date the session started with (--date, or today): `T` returns to it.
     public let startDate: Day
     public var policy: Policy
-    /// True once the window or lifecycle was changed from the preset's values.
-    public var policyModified = false
     public var arch: String?
     public var collapsed = false
     /// Lines shown with their point releases under them (ids of lines; "all" for every line).
@@ -126,8 +140,11 @@ public struct AppState: Hashable, Sendable {
     public var overlay: Overlay?
     /// Diff mode: cells whose tier differs from the reference are marked.
     public var reference: Reference?
+    public var rowFilter: RowFilter = .all
     public var query = ""
     public var searchInput = ""
+    /// What the date prompt holds while it is open.
+    public var dateInput = ""
     public var message: String?
     /// Set by `s`: the runner saves the screen, then reports where in `message`.
     public var screenshotRequested = false
@@ -165,6 +182,9 @@ public enum Action: Hashable, Sendable {
     case window(Int)
     case cyclePolicy, toggleLifecycle, toggleAgeFrom, cycleArch
     case startSearch, nextMatch, previousMatch
+    /// `d`: open the date prompt. `.` `,`: the cursor cell's next / previous tier change.
+    case promptDate, cellNextChange, cellPreviousChange
+    case cycleRowFilter
     case toggleCollapse, toggleHidden, toggleBaseTier, toggleEveryVersion
     case pinReference, compareProposal
     case toggleExpand, toggleExpandAll

@@ -37,13 +37,20 @@ public enum Explorer {
         }
     }
 
+    /// Where everything goes for this state: the status may take more than one row (see StatusLine).
+    public static func layout(_ state: AppState, _ context: ExplorerContext, grid: Grid? = nil) -> Layout {
+        let size = state.size
+        guard !Layout(size).isTooSmall else { return Layout(size) }
+        return Layout(size, statusRows: StatusLine.rows(state, context, grid: grid ?? Grid(state: state, context: context)))
+    }
+
     /// The first state shown: the cursor on the first visible guest and machine type.
     public static func begin(_ state: AppState, _ context: ExplorerContext) -> AppState {
         let grid = Grid(state: state, context: context)
         var s = state
         s.top = 0
         s.left = 0
-        return place(s, grid: grid, layout: Layout(s.size), row: 0, column: 0)
+        return place(s, grid: grid, layout: layout(s, context, grid: grid), row: 0, column: 0)
     }
 
     public static func update(_ state: AppState, _ action: Action, _ context: ExplorerContext) -> AppState {
@@ -51,7 +58,7 @@ public enum Explorer {
         s.message = nil
         s.screenshotRequested = false
         let grid = Grid(state: s, context: context)
-        let layout = Layout(s.size)
+        let layout = Explorer.layout(s, context, grid: grid)
         var (row, column) = grid.cursor(s)
 
         // Help and detail scroll like a pager (j k, PgUp PgDn, g G), within their text.
@@ -115,26 +122,18 @@ public enum Explorer {
             return settle(s, context, keepOn: grid, row: row, column: column)
         case let .window(delta):
             let years = min(100, max(0, s.policy.windowYears + delta))
-            if years != s.policy.windowYears { s.policy.windowYears = years; s.policyModified = true }
+            s.policy.windowYears = years
         case .cyclePolicy:
-            let presets = context.catalog.policies
-            if !presets.isEmpty {
-                let index = presets.firstIndex { $0.id == s.policy.id } ?? -1
-                var next = presets[(index + 1) % presets.count]
-                // Window, lifecycle, extended support and the age rule's release are the user's knobs: they
-                // survive a change of preset.
-                next.windowYears = s.policy.windowYears
-                next.lifecycle = s.policy.lifecycle
-                next.extendedCounts = s.policy.extendedCounts
-                next.ageFrom = s.policy.ageFrom
+            // The catalog's presets in its order; the knobs changed on this one carry over (the same engine
+            // function as `diff --vs-policy`).
+            if let next = context.catalog.nextPreset(after: s.policy) {
                 s.policy = next
+                s.message = "policy \(context.catalog.policyDescription(next))"
             }
         case .toggleLifecycle:
             s.policy.lifecycle.toggle()
-            s.policyModified = true
         case .toggleAgeFrom:
             s.policy.ageFrom = s.policy.ageFrom == .firstRelease ? .latestPointRelease : .firstRelease
-            s.policyModified = true
             s.message = s.policy.ageFrom == .firstRelease
                 ? "age rule: from each line's first release"
                 : "age rule: from each line's latest point release by the date (point releases come from --osinfo)"
@@ -147,16 +146,41 @@ public enum Explorer {
             s.overlay = .search
             s.searchInput = ""
             return s
+        case .promptDate:
+            s.overlay = .datePrompt
+            s.dateInput = ""
+            return s
         case let .type(character):
-            s.searchInput.append(character)
+            if s.overlay == .datePrompt { s.dateInput.append(character) } else { s.searchInput.append(character) }
             return s
         case .erase:
-            if !s.searchInput.isEmpty { s.searchInput.removeLast() }
+            if s.overlay == .datePrompt {
+                if !s.dateInput.isEmpty { s.dateInput.removeLast() }
+            } else if !s.searchInput.isEmpty {
+                s.searchInput.removeLast()
+            }
             return s
         case .submit:
+            if s.overlay == .datePrompt {
+                s.overlay = nil
+                return goToTypedDate(s, context, keepOn: grid, row: row, column: column)
+            }
             s.overlay = nil
-            s.query = s.searchInput
-            return search(s, grid: grid, from: row, step: 1, includeCurrent: true, context: context)
+            // As in vim and less, an empty search repeats the last one.
+            if !s.searchInput.isEmpty { s.query = s.searchInput }
+            return search(s, grid: grid, from: row, step: 1, includeCurrent: !s.searchInput.isEmpty, context: context)
+        case .cellNextChange, .cellPreviousChange:
+            return jumpToCellChange(s, context, forward: action == .cellNextChange, grid: grid, row: row, column: column)
+        case .cycleRowFilter:
+            var next = s.rowFilter.next
+            // "changed" means against diff mode's reference: without one it would show no rows.
+            if next == .changed && s.reference == nil { next = next.next }
+            s.rowFilter = next
+            let filtered = Grid(state: s, context: context)
+            let all = Grid(state: { var u = s; u.rowFilter = .all; return u }(), context: context)
+            s.message = next == .all ? "rows: all (\(all.rows.count))"
+                : "rows \(StatusLine.rowFilterLabel(next)): \(filtered.rows.count) of \(all.rows.count) (f: next filter)"
+            return settle(s, context, keepOn: grid, row: row, column: column)
         case .nextMatch, .previousMatch:
             return search(s, grid: grid, from: row, step: action == .nextMatch ? 1 : -1, includeCurrent: false, context: context)
         case .toggleCollapse:
@@ -189,7 +213,7 @@ public enum Explorer {
                 }
             }
             let newGrid = Grid(state: s, context: context)
-            return place(s, grid: newGrid, layout: Layout(s.size), row: newGrid.cursor(s).row, column: newGrid.cursor(s).column)
+            return place(s, grid: newGrid, layout: Explorer.layout(s, context, grid: newGrid), row: newGrid.cursor(s).row, column: newGrid.cursor(s).column)
         case .toggleExpandAll:
             if s.expanded.isEmpty {
                 s.expanded = ["all"]
@@ -201,7 +225,7 @@ public enum Explorer {
                    let index = context.catalog.guests.firstIndex(where: { $0.id == line && $0.lineID == nil }) { s.guest = index }
             }
             let newGrid = Grid(state: s, context: context)
-            return place(s, grid: newGrid, layout: Layout(s.size), row: newGrid.cursor(s).row, column: newGrid.cursor(s).column)
+            return place(s, grid: newGrid, layout: Explorer.layout(s, context, grid: newGrid), row: newGrid.cursor(s).row, column: newGrid.cursor(s).column)
         case .toggleEveryVersion:
             s.everyVersion.toggle()
             s.message = s.everyVersion ? "one column per version (v again: merge identical versions)"
@@ -254,6 +278,12 @@ public enum Explorer {
             return s
         case let .click(x, y):
             guard s.overlay == nil, !layout.isTooSmall else { return s }
+            if y == layout.sliderTop || y == layout.sliderTop + 1 {
+                // The slider: the date under the click.
+                s.date = SliderScale(s).day(atColumn: x)
+                s.message = "date \(s.date) (clicked on the slider)"
+                return settle(s, context, keepOn: grid, row: row, column: column)
+            }
             if y >= layout.bodyTop, y < layout.bodyTop + layout.bodyHeight, x >= layout.bodyLeft {
                 row = s.top + (y - layout.bodyTop)
                 column = s.left + (x - layout.bodyLeft) / Layout.columnWidth
@@ -269,7 +299,7 @@ public enum Explorer {
             // Below the minimum nothing is laid out: keep the scroll position for when the terminal grows again.
             if Layout(size).isTooSmall { return s }
         }
-        return place(s, grid: grid, layout: Layout(s.size), row: row, column: column)
+        return place(s, grid: grid, layout: Explorer.layout(s, context, grid: grid), row: row, column: column)
     }
 
     static func overlayScroll(_ overlay: Overlay?) -> Int? {
@@ -314,32 +344,116 @@ public enum Explorer {
         if !old.rows.isEmpty, row < old.rows.count { s.guest = old.rows[row] }
         if !old.columns.isEmpty, column < old.columns.count { s.machine = old.columns[column] }
         let (r, c) = grid.cursor(s)
-        return place(s, grid: grid, layout: Layout(s.size), row: r, column: c)
+        return place(s, grid: grid, layout: layout(s, context, grid: grid), row: r, column: c)
     }
 
+    /// The date prompt's Enter: a date as `--date` takes it, or an offset from the date on screen; anything else
+    /// says what is expected and changes nothing.
+    static func goToTypedDate(_ state: AppState, _ context: ExplorerContext, keepOn grid: Grid, row: Int, column: Int) -> AppState {
+        var s = state
+        let typed = s.dateInput
+        guard typed.contains(where: { $0 != " " }) else { return s }
+        guard let day = DateInput.resolve(typed, today: context.today, base: s.date) else {
+            s.message = "'\(DisplayText.sanitize(typed))' is not a date; expected \(DateInput.expected). The date stays \(s.date)."
+            return s
+        }
+        s.date = day
+        return settle(s, context, keepOn: grid, row: row, column: column)
+    }
+
+    /// `.` and `,`: the date moves to the cursor cell's next (previous) tier change, and the message says what
+    /// changes.
+    static func jumpToCellChange(_ state: AppState, _ context: ExplorerContext, forward: Bool, grid: Grid, row: Int, column: Int) -> AppState {
+        var s = state
+        guard !grid.rows.isEmpty, !grid.columns.isEmpty else { return s }
+        // In a merged run the cursor may sit on one of its machine types other than the newest.
+        let g = grid.rows[row], m = grid.runs[column].contains(s.machine) ? s.machine : grid.columns[column]
+        let evaluator = context.evaluator
+        let name = "\(DisplayText.sanitize(context.catalog.guests[g].id)) on \(evaluator.machines[m].name)"
+        // The previous change is the last one strictly before the date on screen (the engine's includes the day).
+        let change = forward ? evaluator.nextChange(guest: g, machine: m, date: s.date, policy: s.policy)
+            : evaluator.previousChange(guest: g, machine: m, date: s.date.adding(days: -1), policy: s.policy)
+        guard let change else {
+            s.message = "\(name): no \(forward ? "later" : "earlier") tier change"
+            return s
+        }
+        s.date = change.day
+        let cause = change.causes.isEmpty ? "" : ": " + change.text
+        s.message = "\(name): \(change.day) \(change.before.title) \(context.glyphs.arrowRight) \(change.tier.title)\(cause)\(change.estimated ? " (estimated)" : "")"
+        // The cursor stays on this cell even where it is hidden at the new date (unreleased / unavailable).
+        s.guest = g
+        s.machine = m
+        let moved = Grid(state: s, context: context)
+        let (r, c) = moved.cursor(s)
+        var placed = place(s, grid: moved, layout: layout(s, context, grid: moved), row: r, column: c)
+        // Inside a merged run, the cursor stays on this machine type rather than the run's newest.
+        if moved.allColumns.contains(m) { placed.machine = m }
+        return placed
+    }
+
+    /// `/`, `n`, `N`. A query that names a family (its alias `q35` or id) or a machine type jumps between
+    /// columns; otherwise it finds guests by id or name, case-insensitively and ignoring spaces ("RHEL 6" finds
+    /// rhel6, "windows 10" Microsoft Windows 10). A query no guest matches but some machine type names contain
+    /// (`i440fx-4`) searches the columns too.
     static func search(_ state: AppState, grid: Grid, from row: Int, step: Int, includeCurrent: Bool, context: ExplorerContext) -> AppState {
         var s = state
-        let query = s.query.lowercased()
+        let query = String(s.query.lowercased().drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
         guard !query.isEmpty else {
             s.message = "no search yet: press / to search"
             return s
         }
-        guard !grid.rows.isEmpty else {
-            s.message = "no guest matches '\(DisplayText.sanitize(s.query))'"
+        let shown = DisplayText.sanitize(s.query)
+        let guestRows = grid.rows.indices.filter { guestMatches(context.catalog.guests[grid.rows[$0]], query) }
+        let machineColumns = columnMatches(query, grid: grid, context: context)
+        if machineColumns.exact || (guestRows.isEmpty && !machineColumns.positions.isEmpty) {
+            let column = grid.cursor(s).column
+            guard let target = cycle(machineColumns.positions, from: column, step: step, includeCurrent: includeCurrent) else {
+                s.message = "no machine type shown matches '\(shown)' (a filter, c or the date may hide it; u shows unavailable ones)"
+                return s
+            }
+            if target.wrapped { s.message = "search wrapped" }
+            s.left = target.position   // show the family from the found column on
+            return place(s, grid: grid, layout: layout(s, context, grid: grid), row: row, column: target.position)
+        }
+        guard let target = cycle(guestRows, from: row, step: step, includeCurrent: includeCurrent) else {
+            s.message = "no guest or machine type matches '\(shown)'"
             return s
         }
-        let count = grid.rows.count
-        for offset in 0..<count {
-            let distance = includeCurrent ? offset : offset + 1
-            let candidate = ((row + step * distance) % count + count) % count
-            let guest = context.catalog.guests[grid.rows[candidate]]
-            if guest.id.lowercased().contains(query) || guest.name.lowercased().contains(query) {
-                if (step > 0 && candidate < row) || (step < 0 && candidate > row) { s.message = "search wrapped" }
-                return place(s, grid: grid, layout: Layout(s.size), row: candidate, column: grid.cursor(s).column)
-            }
+        if target.wrapped { s.message = "search wrapped" }
+        return place(s, grid: grid, layout: layout(s, context, grid: grid), row: target.position, column: grid.cursor(s).column)
+    }
+
+    /// The next position in `positions` (sorted) from `current` in `step`'s direction, wrapping.
+    static func cycle(_ positions: [Int], from current: Int, step: Int, includeCurrent: Bool) -> (position: Int, wrapped: Bool)? {
+        guard !positions.isEmpty else { return nil }
+        if step > 0 {
+            if let next = positions.first(where: { includeCurrent ? $0 >= current : $0 > current }) { return (next, false) }
+            return (positions.first!, true)
         }
-        s.message = "no guest matches '\(DisplayText.sanitize(s.query))'"
-        return s
+        if let previous = positions.last(where: { includeCurrent ? $0 <= current : $0 < current }) { return (previous, false) }
+        return (positions.last!, true)
+    }
+
+    static func guestMatches(_ guest: Guest, _ query: String) -> Bool {
+        let id = guest.id.lowercased(), name = guest.name.lowercased()
+        if id.contains(query) || name.contains(query) { return true }
+        let squeezed = query.filter { $0 != " " }
+        return id.contains(squeezed) || name.filter { $0 != " " }.contains(squeezed)
+    }
+
+    /// The visible columns a query names: a family's (alias or id) or a machine type's exact name (`exact`), or
+    /// else the machine types whose names contain it.
+    static func columnMatches(_ query: String, grid: Grid, context: ExplorerContext) -> (positions: [Int], exact: Bool) {
+        let machines = context.evaluator.machines
+        let families = Set(context.catalog.families.filter { $0.alias?.lowercased() == query || $0.id.lowercased() == query }.map(\.id))
+        // A column may be a run of identical versions: it matches when any of its machine types does.
+        func any(_ column: Int, _ test: (MachineType) -> Bool) -> Bool { grid.runs[column].contains { test(machines[$0]) } }
+        let named = grid.columns.indices.filter { any($0) { families.contains($0.familyID) || $0.name.lowercased() == query } }
+        if !named.isEmpty { return (named, true) }
+        // Named exactly but not shown now: say so rather than fall back to guests.
+        let existsHidden = !families.isEmpty || machines.contains { $0.name.lowercased() == query }
+        let containing = grid.columns.indices.filter { any($0) { $0.name.lowercased().contains(query) } }
+        return (containing, existsHidden)
     }
 
     /// ": fedora30 on pc-i440fx-4.2 Recommended → Supported (fedora30 leaves the 5-year age window), and 78 more

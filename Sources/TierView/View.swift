@@ -6,24 +6,23 @@ public enum ExplorerView {
     public static func frame(_ state: AppState, _ context: ExplorerContext) -> Frame {
         let size = state.size
         var frame = Frame(width: size.width, height: size.height)
-        let layout = Layout(size)
-        if layout.isTooSmall {
+        if Layout(size).isTooSmall {
             drawTooSmall(&frame)
             return frame
         }
         let grid = Grid(state: state, context: context)
-        let glyphs = context.glyphs
+        let layout = Explorer.layout(state, context, grid: grid)
         let cutoff = Evaluator.cutoff(state.date, windowYears: state.policy.windowYears)
-        drawStatus(&frame, state, context, grid: grid, cutoff: cutoff)
+        StatusLine.draw(&frame, state, context, grid: grid)
         drawHeaders(&frame, state, context, grid: grid, layout: layout)
         drawBody(&frame, state, context, grid: grid, layout: layout)
         drawSlider(&frame, state, context, layout: layout, cutoff: cutoff)
         drawDetail(&frame, state, context, grid: grid, layout: layout)
         drawHints(&frame, state, context, layout: layout)
         switch state.overlay {
-        case .some(.help(let scroll)): drawHelp(&frame, scroll: scroll, glyphs: glyphs)
+        case .some(.help(let scroll)): drawHelp(&frame, state, context, scroll: scroll)
         case .some(.detail(let scroll)): drawDetailOverlay(&frame, state, context, grid: grid, scroll: scroll)
-        case .some(.search), .none: break
+        case .some(.search), .some(.datePrompt), .none: break
         }
         return frame
     }
@@ -37,51 +36,15 @@ public enum ExplorerView {
         }
     }
 
-    static func drawStatus(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, cutoff: Day) {
-        frame.fill(0, 0, frame.width, 1, .status)
-        // Counted over every visible cell (not only those on screen, every member of a merged run), by the
-        // engine in one pass. Supported counts twice: by a rule, and only by caps.
-        let policy = state.shownPolicy
-        let tally = context.evaluator.tierCounts(guests: grid.rows, machines: grid.allColumns, date: state.date, policy: policy)
-        let counts = tally.byRank, capped = tally.supportedByCapsOnly
-        let modified = state.policyModified ? "*" : ""
-        // Most wanted first (the date and the counts), so that a narrow terminal cuts the least useful part.
-        var x = frame.put(0, 0, " guest-tiers  \(state.date) ", .title)
-        x += frame.put(x, 0, " ", .status)
-        let chips: [(String, Tier, Int)] = [("R", .recommended, counts[Tier.recommended.rank]),
-                                             ("S!", .supported, counts[Tier.supported.rank] - capped),
-                                             ("s", .supported, capped), ("U", .unsupported, counts[Tier.unsupported.rank])]
-        for (mark, tier, count) in chips {
-            x += frame.put(x, 0, " \(mark) ", .tierChip(tier))
-            x += frame.put(x, 0, " \(count) ", .status)
-        }
-        var parts = [state.baseTierOnly ? "base tiers (caps off, B)" : "policy \(policy.id)\(modified)" + (policy.extendedCounts ? " +extended" : "")]
-        parts.append(state.policy.ageCap
-            ? "window \(policy.windowYears)y\(policy.ageFrom == .latestPointRelease ? " from latest point" : ""), cutoff \(cutoff)"
-            : "age cap off")
-        parts.append("lifecycle \(policy.lifecycle ? "on" : "off")")
-        parts.append("arch \(state.arch ?? "all")")
-        if let proposal = context.evaluator.proposal {
-            parts.append("proposal \(proposal.id)\(context.evaluator.proposalApplies ? "" : " (not opted in)")")
-        }
-        // The sources by name only (the directory's last component), so that a screenshot does not depend on
-        // where the repository was cloned.
-        var origin = "catalog " + CatalogLabel.text(context.catalog)
-        if context.catalog.guests.contains(where: { $0.isImported || !$0.pointReleases.isEmpty }) { origin += " + osinfo-db" }
-        if let offered = context.evaluator.offered { origin += " + " + offered.shownAs }
-        parts.append(origin)
-        let rest = " " + parts.joined(separator: context.glyphs.ascii ? " | " : " · ")
-        frame.put(x, 0, rest, .status)
-        if x + DisplayText.width(rest) > frame.width { frame.markCut(row: 0, ellipsis: context.glyphs.ellipsis) }
-    }
-
     static func drawHeaders(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, layout: Layout) {
         let machines = context.evaluator.machines
         let (_, cursorColumn) = grid.cursor(state)
-        frame.put(0, 1, DisplayText.pad("guest \\ machine type", columns: layout.rowHeaderWidth), .header)
+        // The three header rows sit under the status rows (one or two, see StatusLine).
+        let familyRow = layout.bodyTop - 3, fromRow = layout.bodyTop - 2, throughRow = layout.bodyTop - 1
+        frame.put(0, familyRow, DisplayText.pad("guest \\ machine type", columns: layout.rowHeaderWidth), .header)
         let merged = grid.runs.count < grid.allColumns.count ? " (v splits)" : ""
-        frame.put(0, 2, DisplayText.pad("\(grid.rows.count) guests, \(grid.allColumns.count) types", columns: layout.rowHeaderWidth), .dim)
-        if !merged.isEmpty { frame.put(0, 3, DisplayText.pad("\(grid.columns.count) columns\(merged)", columns: layout.rowHeaderWidth), .dim) }
+        frame.put(0, fromRow, DisplayText.pad("\(grid.rows.count) guests, \(grid.allColumns.count) types", columns: layout.rowHeaderWidth), .dim)
+        if !merged.isEmpty { frame.put(0, throughRow, DisplayText.pad("\(grid.columns.count) columns\(merged)", columns: layout.rowHeaderWidth), .dim) }
         let slots = min(layout.visibleColumns, max(0, grid.columns.count - state.left))
         // No run on screen (collapsed, or every version): the third header line is free, so the family names
         // take two staggered lines and are never cut; the versions go on the third.
@@ -113,13 +76,13 @@ public enum ExplorerView {
                 let name = family.map { $0.pattern.replacingVersion(with: "").trimmingTrailingDash() } ?? machine.familyID
                 let alias = family?.alias ?? machine.familyID
                 let label = DisplayText.width(name) + 1 < room || alias == name ? name : alias
-                frame.put(x, 1, DisplayText.fit(context.glyphs.vertical + label, columns: room - (slot + span >= slots ? 0 : 1)), .header, limit: room)
+                frame.put(x, familyRow, DisplayText.fit(context.glyphs.vertical + label, columns: room - (slot + span >= slots ? 0 : 1)), .header, limit: room)
             }
             let role: Role = position == cursorColumn ? .headerSelected : .dim
             let label = grid.label(position, context, dash: context.glyphs.ascii ? "-" : "–")
-            frame.put(x, 2, DisplayText.pad(label.from, columns: Layout.columnWidth - 1, ellipsis: context.glyphs.ellipsis), role)
+            frame.put(x, fromRow, DisplayText.pad(label.from, columns: Layout.columnWidth - 1, ellipsis: context.glyphs.ellipsis), role)
             if !label.through.isEmpty {
-                frame.put(x, 3, DisplayText.pad(label.through, columns: Layout.columnWidth - 1, ellipsis: context.glyphs.ellipsis), role)
+                frame.put(x, throughRow, DisplayText.pad(label.through, columns: Layout.columnWidth - 1, ellipsis: context.glyphs.ellipsis), role)
             }
         }
     }
@@ -198,14 +161,9 @@ public enum ExplorerView {
         let y = layout.sliderTop
         let glyphs = context.glyphs
         let width = frame.width
-        // The axis spans from two years before the cutoff to three years after the date.
-        let start = cutoff.adding(years: -2)
-        let end = state.date.adding(years: 3)
-        let span = max(1, end.ordinal - start.ordinal)
-        func column(_ day: Day) -> Int? {
-            guard day >= start, day <= end else { return nil }
-            return min(width - 1, (day.ordinal - start.ordinal) * (width - 1) / span)
-        }
+        let scale = SliderScale(state)
+        let start = scale.start, end = scale.end
+        func column(_ day: Day) -> Int? { scale.column(day) }
         frame.put(0, y, String(repeating: glyphs.horizontal, count: width), .sliderAxis)
         frame.fill(0, y + 1, width, 1, .text)
         for release in context.catalog.releases {
@@ -232,9 +190,27 @@ public enum ExplorerView {
         guard let evaluation = cellEvaluation(state, context, grid: grid) else { return nil }
         var lines = DetailText.lines(evaluation, glyphs: context.glyphs, compact: compact)
         let (row, column) = grid.cursor(state)
+        let at = DetailText.insertionPoint(evaluation, compact: compact)
         if let before = Explorer.referenceEvaluation(state, context, guest: grid.rows[row], machine: grid.columns[column]),
            let label = Explorer.referenceLabel(state, context) {
-            lines.insert(contentsOf: comparisonLines(before: before, now: evaluation, label: label, glyphs: context.glyphs), at: 1)
+            lines.insert(contentsOf: comparisonLines(before: before, now: evaluation, label: label, glyphs: context.glyphs), at: at)
+        }
+        if !compact { lines += timelineLines(state, context, guest: grid.rows[row], machine: evaluation.machine) }
+        return lines
+    }
+
+    /// The full detail ends with the cell's timeline: every tier change from its first day to its last, each with
+    /// the tiers, the cause and "(estimated)" where it is (`guest-tiers timeline` prints the same changes).
+    static func timelineLines(_ state: AppState, _ context: ExplorerContext, guest g: Int, machine: MachineType) -> [(String, Role)] {
+        guard let m = context.evaluator.machines.firstIndex(where: { $0.name == machine.name }) else { return [] }
+        let changes = context.evaluator.timeline(guest: g, machine: m, policy: state.shownPolicy)
+        var lines: [(String, Role)] = [("", .text), ("timeline (every tier change of this cell; . and , jump to them):", .text)]
+        if changes.isEmpty { lines.append(("  none", .dim)) }
+        let arrow = context.glyphs.arrowRight
+        for change in changes {
+            let now = change.day <= state.date && (changes.last { $0.day <= state.date }?.day == change.day)
+            lines.append(("  \(change.day)  \(change.before.title) \(arrow) \(change.tier.title): \(change.text)\(change.estimated ? " (estimated)" : "")\(now ? "  (in force)" : "")",
+                          change.day > state.date ? .text : .dim))
         }
         return lines
     }
@@ -302,6 +278,11 @@ public enum ExplorerView {
     static func wrapped(_ lines: [(String, Role)], columns: Int) -> [(String, Role)] {
         var out: [(String, Role)] = []
         for (text, role) in lines {
+            // A line that fits keeps its own spacing (the help's key column).
+            if DisplayText.width(text) <= columns {
+                out.append((text, role))
+                continue
+            }
             let indent = text.prefix { $0 == " " }.count
             let pieces = DisplayText.wrap(String(text.dropFirst(indent)), columns: max(1, columns - indent - 2), longWords: .break)
             for (i, piece) in pieces.enumerated() {
@@ -314,30 +295,48 @@ public enum ExplorerView {
 
     static func drawHints(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, layout: Layout) {
         let y = layout.hintRow
-        frame.fill(0, y, frame.width, 1, .hint)
+        frame.fill(0, y, frame.width, layout.hintRows, .hint)
+        // A message or prompt may use every hint row (wrapped), so that it is read whole.
+        func putWrapped(_ text: String, _ role: Role) {
+            for (i, line) in DisplayText.wrap(text, columns: max(1, frame.width)).prefix(layout.hintRows).enumerated() {
+                frame.put(0, y + i, line, role)
+            }
+        }
         if state.overlay == .search {
             frame.put(0, y, "/" + state.searchInput + "_", .hintKey)
-            frame.put(min(frame.width - 1, DisplayText.width(state.searchInput) + 3), y, "Enter search  Esc cancel", .hint)
+            frame.put(min(frame.width - 1, DisplayText.width(state.searchInput) + 3), y, "Enter search (empty: repeat)  Esc cancel", .hint)
+            return
+        }
+        if state.overlay == .datePrompt {
+            let prompt = "date: " + state.dateInput + "_"
+            frame.put(0, y, prompt, .hintKey)
+            let help = "YYYY-MM-DD, YYYY-MM, YYYY, today, +1y -6m +2w  Enter go  Esc cancel"
+            let x = DisplayText.width(prompt) + 2
+            if x + DisplayText.width(help) <= frame.width || layout.hintRows == 1 {
+                frame.put(min(frame.width - 1, x), y, help, .hint)
+            } else {
+                frame.put(0, y + 1, help, .hint)
+            }
             return
         }
         if let message = state.message {
-            frame.put(0, y, " " + message + " ", .message)
+            putWrapped(" " + message + " ", .message)
             return
         }
         if let label = Explorer.referenceLabel(state, context) {
             let counts = Explorer.changeCounts(state, context, grid: Grid(state: state, context: context))
             let off = state.reference == .withoutProposal ? "P" : "D"
             let technical = counts.technical > 0 ? ", \(counts.technical) technical-only (~)" : ""
-            // The counts first, so that a narrow terminal cuts the label rather than them.
-            frame.put(0, y, " \(counts.tier) visible cells changed\(technical) vs \(label) · \(off) turns it off ", .changed)
+            // The counts first; wrapped over the hint rows rather than cut.
+            putWrapped(" \(counts.tier) visible cells changed\(technical) vs \(label) · \(off) turns it off ", .changed)
             return
         }
-        var x = 0
-        for (key, text) in Keymap.hints {
-            let needed = DisplayText.width(key) + DisplayText.width(text) + 3
-            if x + needed > frame.width { break }
-            x += frame.put(x, y, " " + key, .hintKey)
-            x += frame.put(x, y, " " + text + " ", .hint)
+        for (i, line) in Layout.hintLines(width: frame.width).enumerated() {
+            var x = 0
+            for (key, text) in line {
+                x += frame.put(x, y + i, " " + key, .hintKey)
+                x += frame.put(x, y + i, " " + text + " ", .hint)
+            }
         }
     }
 
@@ -377,32 +376,70 @@ public enum ExplorerView {
         return lines
     }
 
-    static func drawHelp(_ frame: inout Frame, scroll: Int, glyphs: Glyphs) {
-        let lines = helpLines()
-        let width = min(frame.width - 2, max(84, (lines.map { DisplayText.width($0.0) }.max() ?? 0) + 4))
-        let height = min(frame.height - 2, lines.count + 3)
-        let x = (frame.width - width) / 2, y = max(0, (frame.height - height) / 2)
-        box(&frame, x: x, y: y, width: width, height: height, title: "help: keys (Esc or q closes, j/k scroll)", glyphs: glyphs)
-        let room = height - 2
-        let first = min(scroll, max(0, lines.count - room))
-        for (i, line) in lines.dropFirst(first).prefix(room).enumerated() {
-            frame.put(x + 2, y + 1 + i, line.0.asciiGlyphs(glyphs), line.1, limit: width - 4)
+    /// Where an overlay goes: everything under the status rows is the overlay's (nothing of the matrix shows
+    /// around it, on screen or in a saved screen); the help box is centred in that area and its lines wrapped to it.
+    struct OverlayArea {
+        let x: Int, y: Int, width: Int, height: Int
+        /// Rows inside the border.
+        var room: Int { max(0, height - 2) }
+    }
+
+    static func overlayArea(_ state: AppState, _ context: ExplorerContext) -> (cover: Int, box: OverlayArea) {
+        let size = state.size
+        let top = Explorer.layout(state, context).statusRows
+        let available = max(3, size.height - top)
+        switch state.overlay {
+        case .some(.help):
+            let width = min(size.width, max(84, (helpLines().map { DisplayText.width($0.0) }.max() ?? 0) + 4))
+            let count = wrappedHelp(columns: width - 4).count
+            let height = min(available, count + 2)
+            return (top, OverlayArea(x: (size.width - width) / 2, y: top + (available - height) / 2, width: width, height: height))
+        default:
+            return (top, OverlayArea(x: 0, y: top, width: size.width, height: available))
         }
-        scrollMarks(&frame, x: x + width - 14, top: y, bottom: y + height - 1, first: first, room: room, count: lines.count)
+    }
+
+    /// The help wrapped to `columns`: a key line's text continues under its text column, not under the keys.
+    static func wrappedHelp(columns: Int) -> [(String, Role)] {
+        let keyColumn = 22
+        var out: [(String, Role)] = []
+        for (text, role) in helpLines() {
+            guard DisplayText.width(text) > columns, text.hasPrefix("  "), columns > keyColumn + 10,
+                  DisplayText.width(String(text.prefix(keyColumn))) == keyColumn, text.dropFirst(keyColumn - 1).first == " " else {
+                out += wrapped([(text, role)], columns: columns)
+                continue
+            }
+            let pieces = DisplayText.wrap(String(text.dropFirst(keyColumn)), columns: columns - keyColumn)
+            for (i, piece) in pieces.enumerated() {
+                out.append(((i == 0 ? String(text.prefix(keyColumn)) : String(repeating: " ", count: keyColumn)) + piece, role))
+            }
+        }
+        return out
+    }
+
+    static func drawHelp(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, scroll: Int) {
+        let glyphs = context.glyphs
+        let (cover, area) = overlayArea(state, context)
+        frame.fill(0, cover, frame.width, frame.height - cover, .overlay)
+        let lines = wrappedHelp(columns: area.width - 4)
+        box(&frame, x: area.x, y: area.y, width: area.width, height: area.height, title: "help: keys (Esc or q closes, j/k scroll)", glyphs: glyphs)
+        let first = min(scroll, max(0, lines.count - area.room))
+        for (i, line) in lines.dropFirst(first).prefix(area.room).enumerated() {
+            frame.put(area.x + 2, area.y + 1 + i, line.0.asciiGlyphs(glyphs), line.1, limit: area.width - 4)
+        }
+        scrollMarks(&frame, x: area.x + area.width - 14, top: area.y, bottom: area.y + area.height - 1, first: first, room: area.room, count: lines.count)
     }
 
     /// How far the open overlay can scroll at this size (0 when everything fits): update clamps to it.
     public static func overlayScrollLimit(_ state: AppState, _ context: ExplorerContext) -> Int {
-        let size = state.size
+        let (_, area) = overlayArea(state, context)
         switch state.overlay {
         case .some(.help):
-            let count = helpLines().count
-            let height = min(size.height - 2, count + 3)
-            return max(0, count - (height - 2))
+            return max(0, wrappedHelp(columns: area.width - 4).count - area.room)
         case .some(.detail):
             let grid = Grid(state: state, context: context)
             guard let detail = detailLines(state, context, grid: grid, compact: false) else { return 0 }
-            return max(0, wrapped(detail, columns: size.width - 2 - 6).count - (size.height - 4))
+            return max(0, wrapped(detail, columns: area.width - 6).count - area.room)
         default:
             return 0
         }
@@ -416,18 +453,17 @@ public enum ExplorerView {
 
     static func drawDetailOverlay(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, scroll: Int) {
         let glyphs = context.glyphs
-        let width = frame.width - 2
-        let height = frame.height - 2
-        box(&frame, x: 1, y: 1, width: width, height: height, title: "detail\(runNote(state, context, grid: grid)) (Esc closes, j/k scroll)", glyphs: glyphs)
+        let (cover, area) = overlayArea(state, context)
+        frame.fill(0, cover, frame.width, frame.height - cover, .overlay)
+        box(&frame, x: area.x, y: area.y, width: area.width, height: area.height, title: "detail\(runNote(state, context, grid: grid)) (Esc closes, j/k scroll)", glyphs: glyphs)
         guard let detail = detailLines(state, context, grid: grid, compact: false) else { return }
-        let lines = wrapped(detail, columns: width - 6)
+        let lines = wrapped(detail, columns: area.width - 6)
             .map { ($0.0, $0.1 == .text ? Role.overlay : $0.1) }
-        let room = height - 2
-        let first = min(scroll, max(0, lines.count - room))
-        for (i, line) in lines.dropFirst(first).prefix(room).enumerated() {
-            frame.put(3, 2 + i, line.0, line.1 == .dim ? .overlay : line.1, limit: width - 4)
+        let first = min(scroll, max(0, lines.count - area.room))
+        for (i, line) in lines.dropFirst(first).prefix(area.room).enumerated() {
+            frame.put(area.x + 3, area.y + 1 + i, line.0, line.1 == .dim ? .overlay : line.1, limit: area.width - 6)
         }
-        scrollMarks(&frame, x: width - 13, top: 1, bottom: height, first: first, room: room, count: lines.count)
+        scrollMarks(&frame, x: area.width - 13, top: area.y, bottom: area.y + area.height - 1, first: first, room: area.room, count: lines.count)
     }
 }
 

@@ -93,23 +93,26 @@ enum ProcessBench {
         let peerCPU = median(theirs.map(\.cpuMS))
         print("database: \(database); \(runs) rounds, each running osinfo-query os once and every command once\(before == nil ? "" : " with each binary"); CPU (user + system) medians")
         if let before { print("before: \(before)") }
-        let header = before == nil ? "" : String(format: " %9@ %8@", "before ms" as NSString, "× peer" as NSString)
-        print(String(format: "%-52@%@ %9@ %8@  %@", "command" as NSString, header as NSString, "CPU ms" as NSString, "× peer" as NSString, "target" as NSString))
-        print(String(format: "%-52@%@ %9.1f %8@", "osinfo-query os (the peer)" as NSString, (before == nil ? "" : String(repeating: " ", count: 19)) as NSString, peerCPU, "1.00" as NSString))
+        func column(_ text: String, _ width: Int) -> String { text.count >= width ? text : String(repeating: " ", count: width - text.count) + text }
+        func label(_ text: String) -> String { text.padding(toLength: 52, withPad: " ", startingAt: 0) }
+        let beforeHeader = before == nil ? "" : column("before ms", 10) + column("× peer", 8)
+        print(label("command") + beforeHeader + column("CPU ms", 10) + column("× peer", 8) + "  target")
+        print(label("osinfo-query os (the peer)") + (before == nil ? "" : String(repeating: " ", count: 18))
+              + column(String(format: "%.1f", peerCPU), 10) + column("1.00", 8))
         for (i, c) in cases.enumerated() {
             let cpu = median(samples[0][i].map(\.cpuMS)), ratio = cpu / peerCPU
             var earlier = ""
             if before != nil {
                 let old = median(samples[1][i].map(\.cpuMS))
-                earlier = String(format: " %9.1f %8.2f", old, old / peerCPU)
+                earlier = column(String(format: "%.1f", old), 10) + column(String(format: "%.2f", old / peerCPU), 8)
             }
-            let verdict = c.target.map { String(format: "≤ %.2f %@", $0, ratio <= $0 ? "met" : "NOT met") } ?? ""
-            print(String(format: "%-52@%@ %9.1f %8.2f  %@", c.label as NSString, earlier as NSString, cpu, ratio, verdict as NSString))
+            let verdict = c.target.map { String(format: "≤ %.2f ", $0) + (ratio <= $0 ? "met" : "NOT met") } ?? ""
+            print(label(c.label) + earlier + column(String(format: "%.1f", cpu), 10) + column(String(format: "%.2f", ratio), 8) + "  " + verdict)
         }
         if let csv = cases.firstIndex(where: { $0.arguments.starts(with: ["render", "--format", "csv"]) }) {
             let rss = median(samples[0][csv].map(\.maxRSSMB))
             let earlier = before == nil ? "" : String(format: " (before %.1f MB)", median(samples[1][csv].map(\.maxRSSMB)))
-            print(String(format: "peak RSS of render --osinfo --format csv: %.1f MB%@  target ≤ 40 MB %@", rss, earlier, rss <= 40 ? "met" : "NOT met"))
+            print(String(format: "peak RSS of render --osinfo --format csv: %.1f MB", rss) + earlier + "  target ≤ 40 MB " + (rss <= 40 ? "met" : "NOT met"))
         }
     }
 }

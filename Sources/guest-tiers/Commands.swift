@@ -12,7 +12,7 @@ struct GuestTiers: ParsableCommand {
         abstract: "Which support tier does a policy give each guest OS on each QEMU machine type, on a given date, and why?",
         discussion: "Without a subcommand, opens the interactive explorer. Press ? in it for the keys.",
         version: "guest-tiers \(VersionInfo.program)",
-        subcommands: [Explore.self, Explain.self, Render.self, Diff.self, Lint.self, Verify.self, Bench.self],
+        subcommands: [Explore.self, Explain.self, Render.self, Diff.self, TimelineCommand.self, Lint.self, Verify.self, Bench.self],
         defaultSubcommand: Explore.self)
 
     /// `--osinfo` takes an optional directory (see `OsinfoArgument`).
@@ -41,13 +41,21 @@ struct Explore: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "Monochrome (also when NO_COLOR is set).")
     var noColor = false
 
+    @Flag(help: "Start with unreleased guests and unavailable machine types shown (as u).")
+    var all = false
+
+    @Flag(help: "Start with only the newest machine type of each family (as c).")
+    var collapse = false
+
     func run() throws {
         let setup = try options.setup(pointReleaseRows: true)
         let arch = try validArch(arch, setup.catalog)
         let noColorEnv = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let context = ExplorerContext(evaluator: setup.evaluator, today: startDay)
-        let initial = Explorer.begin(
-            AppState(date: setup.date, policy: setup.policy, arch: arch, size: ScreenSize(width: 80, height: 24)), context)
+        var start = AppState(date: setup.date, policy: setup.policy, arch: arch, size: ScreenSize(width: 80, height: 24))
+        start.showHidden = all
+        start.collapsed = collapse
+        let initial = Explorer.begin(start, context)
         let code = TerminalApp.run(
             initial: initial,
             makeContext: { glyphs in context.with(glyphs: glyphs) },
@@ -90,13 +98,18 @@ struct Explain: ParsableCommand {
             .max { machines[$0].version < machines[$1].version }
     }
 
-    /// One cell, or a clear error naming the closest guests or machine types.
-    static func evaluate(_ setup: EvaluationOptions.Setup, guest: String, machine: String) throws -> Evaluation {
-        // Ids are lower case in libosinfo; RHEL6 finds rhel6 when only one id matches that way.
+    /// A guest by id; ids are lower case in libosinfo, so RHEL6 finds rhel6 when only one id matches that way.
+    static func guestIndex(_ setup: EvaluationOptions.Setup, _ guest: String) throws -> Int {
         let folded = setup.catalog.guests.indices.filter { setup.catalog.guests[$0].id.lowercased() == guest.lowercased() }
         guard let g = setup.evaluator.guestIndex(guest) ?? (folded.count == 1 ? folded.first : nil) else {
             throw ValidationError(unknown("guest", guest, setup.catalog.guests.map(\.id)))
         }
+        return g
+    }
+
+    /// One cell, or a clear error naming the closest guests or machine types.
+    static func evaluate(_ setup: EvaluationOptions.Setup, guest: String, machine: String) throws -> Evaluation {
+        let g = try guestIndex(setup, guest)
         guard let m = setup.evaluator.machineIndex(machine) ?? Explain.alias(machine, setup) else {
             throw ValidationError(unknown("machine type", machine, setup.evaluator.machines.map(\.name)))
         }
@@ -257,14 +270,13 @@ struct DiffOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Diff: the later date (default: --date).", valueName: "date"))
     var to: String?
 
-    @Option(name: .customLong("vs-policy"), help: ArgumentHelp("Diff: the policy preset of the \"to\" side.", valueName: "policy"))
-    var vsPolicy: PolicyPreset?
+    @Option(name: .customLong("vs-policy"), help: ArgumentHelp("Diff: the policy preset of the \"to\" side (the knobs changed on --policy carry over, as with p in the explorer).", valueName: "policy"))
+    var vsPolicy: String?
 
+    /// Dates as --date takes them; bare offsets (`--to +1y`) count from `base`, the --date.
     func validate() throws {
         for (name, value) in [("--from", from), ("--to", to)] {
-            if let value, Day(value) == nil {
-                throw ValidationError("\(name) '\(value)' is not a valid date; expected YYYY-MM-DD, for example 2020-03-10")
-            }
+            if let value { _ = try resolveDate(value, option: name, base: startDay) }
         }
     }
 
@@ -274,19 +286,16 @@ struct DiffOptions: ParsableArguments {
         }
         var toPolicy = setup.policy
         if let vsPolicy {
-            guard var preset = setup.catalog.policy(vsPolicy.rawValue) else {
-                warn("guest-tiers: the catalog has no policy preset '\(vsPolicy.rawValue)'")
-                throw ExitCode(1)
-            }
-            preset.windowYears = setup.policy.windowYears
-            preset.lifecycle = setup.policy.lifecycle
-            preset.extendedCounts = setup.policy.extendedCounts
-            toPolicy = preset
+            // The same carry-over as `p`: the knobs changed on --policy follow to the other preset.
+            let next = try preset(vsPolicy, in: setup.catalog, option: "--vs-policy")
+            toPolicy = setup.policy.switched(to: next, from: try preset(setup.policy.id, in: setup.catalog))
         }
         let without = setup.evaluator.withoutProposal()
+        let fromDay = try from.map { try resolveDate($0, option: "--from", base: setup.date) } ?? setup.date
+        let toDay = try to.map { try resolveDate($0, option: "--to", base: setup.date) } ?? setup.date
         return DiffReport(
-            from: DiffSide(evaluator: without, date: from.flatMap(Day.init) ?? setup.date, policy: setup.policy, label: "from"),
-            to: DiffSide(evaluator: setup.evaluator, date: to.flatMap(Day.init) ?? setup.date, policy: toPolicy, label: "to"),
+            from: DiffSide(evaluator: without, date: fromDay, policy: setup.policy, label: "from"),
+            to: DiffSide(evaluator: setup.evaluator, date: toDay, policy: toPolicy, label: "to"),
             includeExistence: includeExistence, filter: filter)
     }
 }

@@ -15,8 +15,10 @@ func safeLines(_ text: String) -> String {
     text.split(separator: "\n", omittingEmptySubsequences: false).map { SafeText.sanitize(String($0)) }.joined(separator: "\n")
 }
 
-/// Today in the local time zone, read once at start.
+/// Today: `GUEST_TIERS_TODAY=YYYY-MM-DD` when set (tests, goldens and screenshots pin it), else the local date,
+/// read once at start. A malformed value is an error (see `TodayPin.check`), never silently the real date.
 let startDay: Day = {
+    if let pinned = TodayPin.pinned { return pinned }
     let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
     if let year = parts.year, let month = parts.month, let day = parts.day, let today = Day(year: year, month: month, day: day) {
         return today
@@ -24,6 +26,31 @@ let startDay: Day = {
     // Not reachable with a working clock; the Unix epoch at least keeps every command usable with --date.
     return Day(ordinal: Int(Date().timeIntervalSince1970 / 86_400))
 }()
+
+enum TodayPin {
+    static let variable = "GUEST_TIERS_TODAY"
+    static var raw: String? {
+        guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else { return nil }
+        return value
+    }
+    static var pinned: Day? { raw.flatMap(Day.init) }
+
+    /// Every command calls this first: a pin that is not a date stops it with a clear message.
+    static func check() throws {
+        if let raw, Day(raw) == nil {
+            throw ValidationError("\(variable)='\(DisplayText.sanitize(raw))' is not a valid date; expected YYYY-MM-DD, for example 2020-03-10")
+        }
+    }
+}
+
+/// A command-line date (`--date`, `--from`, `--to`): absolute, `today`, or relative (`today-6m`, `+1y`), resolved
+/// once at start. Bare offsets count from `base`.
+func resolveDate(_ text: String, option: String, base: Day) throws -> Day {
+    guard let day = DateInput.resolve(text, today: startDay, base: base) else {
+        throw ValidationError("\(option) '\(DisplayText.sanitize(text))' is not a date; expected \(DateInput.expected)")
+    }
+    return day
+}
 
 struct CatalogOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Catalog directory (default: the bundled Catalog/).", valueName: "dir"),
@@ -73,19 +100,15 @@ enum AgeFromOption: String, ExpressibleByArgument, CaseIterable {
     var value: Policy.AgeFrom { self == .firstRelease ? .firstRelease : .latestPointRelease }
 }
 
-enum PolicyPreset: String, ExpressibleByArgument, CaseIterable {
-    case vendor, age, both, none
-}
-
 /// What every evaluating command takes: the date, the policy and its knobs, a proposal.
 struct EvaluationOptions: ParsableArguments {
     @OptionGroup var catalogOptions: CatalogOptions
 
-    @Option(help: ArgumentHelp("The evaluation date, YYYY-MM-DD (default: today).", valueName: "date"))
+    @Option(help: ArgumentHelp("The evaluation date: YYYY-MM-DD, YYYY-MM, YYYY, today, or relative to today (today-6m, +1y, -2w) (default: today).", valueName: "date"))
     var date: String?
 
-    @Option(help: ArgumentHelp("Policy preset: vendor, age, both or none.", valueName: "policy"))
-    var policy: PolicyPreset = .both
+    @Option(help: ArgumentHelp("Policy preset from the catalog's policies.yaml (default: both, else its first).", valueName: "policy"))
+    var policy: String?
 
     @Option(help: ArgumentHelp("Age window in years (default: the preset's, 5).", valueName: "years"))
     var window: Int?
@@ -107,15 +130,15 @@ struct EvaluationOptions: ParsableArguments {
     var optIn: [String] = []
 
     func validate() throws {
-        if let date, Day(date) == nil {
-            throw ValidationError("--date '\(date)' is not a valid date; expected YYYY-MM-DD, for example 2020-03-10")
-        }
+        try TodayPin.check()
+        if let date { _ = try resolveDate(date, option: "--date", base: startDay) }
         if let window, !(0...100).contains(window) {
             throw ValidationError("--window must be a whole number of years from 0 to 100")
         }
     }
 
-    var day: Day { date.flatMap(Day.init) ?? startDay }
+    /// The evaluation date, resolved once (validate() has checked it).
+    var day: Day { date.flatMap { DateInput.resolve($0, today: startDay, base: startDay) } ?? startDay }
 
     struct Setup {
         let catalog: Catalog
@@ -129,14 +152,7 @@ struct EvaluationOptions: ParsableArguments {
     func setup(pointReleaseRows: Bool = false) throws -> Setup {
         let loaded = try catalogOptions.loadWithImports()
         let catalog = pointReleaseRows ? loaded.catalog.withPointReleaseRows() : loaded.catalog
-        guard var policy = catalog.policy(self.policy.rawValue) else {
-            warn("guest-tiers: the catalog has no policy preset '\(self.policy.rawValue)' (policies.yaml)")
-            throw ExitCode(1)
-        }
-        if let window { policy.windowYears = window }
-        if noLifecycle { policy.lifecycle = false }
-        if extended { policy.extendedCounts = true }
-        if let ageFrom { policy.ageFrom = ageFrom.value }
+        let policy = try preset(self.policy, in: catalog).applying(knobs)
         var chosen: Proposal?
         if let proposal {
             guard let found = catalog.proposal(proposal) else {
@@ -147,6 +163,29 @@ struct EvaluationOptions: ParsableArguments {
         return Setup(catalog: catalog, evaluator: Evaluator(catalog: catalog, proposal: chosen, optIns: Set(optIn), offered: loaded.offered),
                      policy: policy, date: day)
     }
+}
+
+extension EvaluationOptions {
+    /// The knobs given on the command line (the rest come from the preset).
+    var knobs: PolicyKnobs {
+        PolicyKnobs(windowYears: window, lifecycle: noLifecycle ? false : nil, extendedCounts: extended ? true : nil,
+                    ageFrom: ageFrom?.value)
+    }
+}
+
+/// A preset the catalog defines (policies are catalog data): nil asks for the default, `both` or else the first.
+func preset(_ id: String?, in catalog: Catalog, option: String = "--policy") throws -> Policy {
+    guard let id else {
+        guard let fallback = catalog.policy("both") ?? catalog.policies.first else {
+            warn("guest-tiers: the catalog defines no policy preset (policies.yaml)")
+            throw ExitCode(1)
+        }
+        return fallback
+    }
+    guard let found = catalog.policy(id) else {
+        throw ValidationError("\(option): unknown policy preset '\(DisplayText.sanitize(id))'; the catalog (\(catalog.origin)/policies.yaml) defines \(catalog.policies.map(\.id).joined(separator: ", "))")
+    }
+    return found
 }
 
 /// "unknown guest 'rhel66'; did you mean rhel6, rhel8?"

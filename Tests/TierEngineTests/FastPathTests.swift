@@ -51,6 +51,24 @@ final class FastPathTests: XCTestCase {
         XCTAssertGreaterThan(checked, 100)
     }
 
+    /// An evaluator made by swapping the guests of another (lint's conflict impacts) answers as one built from
+    /// the catalog with those guests.
+    func testReplacingGuestsEqualsBuildingAfresh() throws {
+        let e = try evaluator()
+        let some = e.catalog.guests.enumerated().filter { $0.offset % 5 == 0 }.map(\.element)
+        var catalog = e.catalog
+        catalog.guests = some
+        let fresh = Evaluator(catalog: catalog), swapped = e.replacingGuests(some)
+        XCTAssertEqual(swapped.guestCount, some.count)
+        for date in ["2009-06-01", "2020-03-10", "2031-01-01"].compactMap(Day.init) {
+            for policy in e.catalog.policies {
+                XCTAssertEqual(swapped.tiers(at: date, policy: policy), fresh.tiers(at: date, policy: policy), "\(date) \(policy.id)")
+            }
+        }
+        XCTAssertEqual(swapped.evaluate(guest: 0, machine: 3, date: Day("2020-03-10")!, policy: e.catalog.policies[0]).reasons,
+                       fresh.evaluate(guest: 0, machine: 3, date: Day("2020-03-10")!, policy: e.catalog.policies[0]).reasons)
+    }
+
     /// A date-independent cell outcome is stored in a few bytes per cell (the rules that fired are shared).
     func testPerCellStateIsCompact() throws {
         let e = try evaluator()

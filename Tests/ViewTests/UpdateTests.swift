@@ -127,7 +127,9 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(try Fixture.replay("=", from: s).policy.windowYears, 6)
         let shorter = try Fixture.replay("-", from: s)
         XCTAssertEqual(shorter.policy.windowYears, 4)
-        XCTAssertTrue(shorter.policyModified)
+        XCTAssertEqual(Fixture.catalog.changedKnobs(shorter.policy), PolicyKnobs(windowYears: 4))
+        // Back at the preset's value, nothing reads as changed (the old `*` stayed).
+        XCTAssertTrue(Fixture.catalog.changedKnobs(try Fixture.replay("-+", from: s).policy).isEmpty)
         XCTAssertEqual(try Fixture.replay(String(repeating: "-", count: 10), from: s).policy.windowYears, 0)
     }
 
@@ -187,7 +189,7 @@ final class UpdateTests: XCTestCase {
         let s = try Fixture.replay("jj", from: Fixture.state())
         let none = try Fixture.replay("/no-such-os<Enter>", from: s)
         XCTAssertEqual(none.guest, s.guest)
-        XCTAssertEqual(none.message, "no guest matches 'no-such-os'")
+        XCTAssertEqual(none.message, "no guest or machine type matches 'no-such-os'")
         XCTAssertEqual(try Fixture.replay("n", from: Fixture.state()).message, "no search yet: press / to search")
     }
 
