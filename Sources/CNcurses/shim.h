@@ -107,8 +107,12 @@ static inline void gt_install_signal_handlers(void) {
     sigemptyset(&sa.sa_mask);
     sa.sa_handler = gt_on_quit_signal;
     sa.sa_flags = 0;   // no SA_RESTART: a blocked read returns, though timeout() polls anyway
-    int quit[] = { SIGINT, SIGTERM, SIGHUP };
-    for (int i = 0; i < 3; i++) sigaction(quit[i], &sa, &gt_previous_actions()[quit[i]]);
+    // Every signal whose default action ends the process, other than the crash signals below: ending the loop
+    // puts the terminal back. SIGQUIT (Ctrl-\\) would otherwise start Swift's backtracer over the screen;
+    // SIGPIPE, SIGUSR1/2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ would leave it raw.
+    int quit[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ };
+    enum { quitCount = sizeof quit / sizeof quit[0] };
+    for (int i = 0; i < quitCount; i++) sigaction(quit[i], &sa, &gt_previous_actions()[quit[i]]);
     sa.sa_sigaction = gt_on_fatal_signal;
     sa.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_ONSTACK;
     int fatal[] = { SIGSEGV, SIGABRT, SIGILL, SIGTRAP, SIGBUS, SIGFPE };
@@ -116,15 +120,16 @@ static inline void gt_install_signal_handlers(void) {
     // Make sure none of them is blocked in this thread (a parent may have passed a blocked mask on).
     sigset_t set;
     sigemptyset(&set);
-    for (int i = 0; i < 3; i++) sigaddset(&set, quit[i]);
+    for (int i = 0; i < quitCount; i++) sigaddset(&set, quit[i]);
     for (int i = 0; i < 6; i++) sigaddset(&set, fatal[i]);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 
 /// Puts back what was there before `gt_install_signal_handlers`.
 static inline void gt_restore_signal_handlers(void) {
-    int all[] = { SIGINT, SIGTERM, SIGHUP, SIGSEGV, SIGABRT, SIGILL, SIGTRAP, SIGBUS, SIGFPE };
-    for (int i = 0; i < 9; i++) sigaction(all[i], &gt_previous_actions()[all[i]], NULL);
+    int all[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ,
+                  SIGSEGV, SIGABRT, SIGILL, SIGTRAP, SIGBUS, SIGFPE };
+    for (unsigned i = 0; i < sizeof all / sizeof all[0]; i++) sigaction(all[i], &gt_previous_actions()[all[i]], NULL);
 }
 
 #endif

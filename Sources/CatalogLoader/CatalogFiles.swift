@@ -25,10 +25,13 @@ public struct CatalogFiles: Sendable {
         },
         exists: { FileManager.default.fileExists(atPath: $0) },
         read: { path in
-            // A directory where a file should be, or a file we may not read: nil, reported as unreadable.
-            var flag: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &flag), !flag.boolValue else { return nil }
-            return FileManager.default.contents(atPath: path)
+            // Only regular files (a FIFO would block forever, a device never end), and no more than one byte past
+            // the size limit (a 200 MB file is refused without reading it all). Anything else: nil, "unreadable".
+            var info = stat()
+            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+                  let handle = FileHandle(forReadingAtPath: path) else { return nil }
+            defer { try? handle.close() }
+            return try? handle.read(upToCount: CatalogLimits.maxFileBytes + 1) ?? Data()
         },
         list: { (try? FileManager.default.contentsOfDirectory(atPath: $0)) ?? [] })
 
@@ -52,5 +55,44 @@ public struct CatalogFiles: Sendable {
                 return contents.keys.filter { $0.hasPrefix(prefix) && !$0.dropFirst(prefix.count).contains("/") }
                     .map { String($0.dropFirst(prefix.count)) }
             })
+    }
+
+    /// Why `path` is not there, in words: a symlink loop or a dangling link is not a "missing file".
+    func describeMissing(_ path: String) -> String {
+        diskReason(path) ?? "missing catalog file"
+    }
+
+    /// Why `path` exists but gives no bytes: a directory, no permission, an I/O error.
+    func describeUnreadable(_ path: String) -> String {
+        diskReason(path).map { "cannot be read: \($0)" } ?? "cannot be read"
+    }
+
+    /// What the file system says about `path` when it is not a readable regular file (nil for memory catalogs
+    /// and for paths that are fine).
+    private func diskReason(_ path: String) -> String? {
+        guard !path.isEmpty else { return "the path is empty" }
+        var link = stat()
+        guard lstat(path, &link) == 0 else {
+            return errno == ENOENT ? nil : String(cString: strerror(errno))
+        }
+        var target = stat()
+        if stat(path, &target) != 0 {
+            let error = errno
+            if (link.st_mode & S_IFMT) == S_IFLNK {
+                if error == ELOOP { return "a symbolic link loop" }
+                let destination = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+                return error == ENOENT ? "a symbolic link to \(destination), which does not exist" : "a symbolic link to \(destination): \(String(cString: strerror(error)))"
+            }
+            return String(cString: strerror(error))
+        }
+        switch target.st_mode & S_IFMT {
+        case S_IFDIR: return "a directory, not a file"
+        case S_IFREG:
+            let fd = open(path, O_RDONLY)
+            if fd < 0 { return String(cString: strerror(errno)) }
+            close(fd)
+            return nil
+        default: return "not a regular file"
+        }
     }
 }

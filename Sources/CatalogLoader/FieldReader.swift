@@ -6,12 +6,28 @@ import Yams
 /// pass over a file reports all that is wrong with it.
 final class FieldReader {
     let file: String
-    private(set) var problems: [CatalogProblem] = []
+    private var recorded: [CatalogProblem] = []
+    /// Problems past `CatalogLimits.maxProblemsPerFile`: counted, not kept (200,000 unknown keys are one mistake).
+    private var dropped = 0
 
     init(file: String) { self.file = file }
 
+    /// The problems found, at most `maxProblemsPerFile` of them and then one line counting the rest.
+    var problems: [CatalogProblem] {
+        guard dropped > 0 else { return recorded }
+        let line = recorded.last?.line ?? 1
+        return recorded + [CatalogProblem(file: file, line: line, message: "… and \(dropped) more problem\(dropped == 1 ? "" : "s") in this file")]
+    }
+
+    /// True once `maxProblemsPerFile` problems are recorded: later ones are only counted.
+    var isFull: Bool { recorded.count >= CatalogLimits.maxProblemsPerFile }
+
     func problem(_ node: Node?, _ message: String, fallbackLine: Int = 1) {
-        problems.append(CatalogProblem(file: file, line: node?.mark?.line ?? fallbackLine, message: message))
+        guard recorded.count < CatalogLimits.maxProblemsPerFile else {
+            dropped += 1
+            return
+        }
+        recorded.append(CatalogProblem(file: file, line: node?.mark?.line ?? fallbackLine, message: message))
     }
 
     /// A YAML mapping as an ordered list of (key, value), checking keys against the allowed ones.
@@ -28,12 +44,14 @@ final class FieldReader {
                 continue
             }
             if fields[name] != nil {
-                problem(key, "\(what): duplicate field '\(name)'")
+                problem(key, "\(what): duplicate field \(quoted(name))")
                 continue
             }
             if !allowed.contains(name) {
+                // Past the cap the problem is only counted: skip the cost of a "did you mean" for each.
+                if isFull { problem(key, ""); continue }
                 let hint = closestMatches(to: name, in: allowed, limit: 1).first.map { " (did you mean '\($0)'?)" } ?? ""
-                problem(key, "\(what): unknown field '\(name)'\(hint)")
+                problem(key, "\(what): unknown field \(quoted(name))\(hint)")
                 continue
             }
             fields[name] = value
@@ -106,7 +124,7 @@ struct Entry {
         case "true", "True", "TRUE", "yes": return true
         case "false", "False", "FALSE", "no": return false
         default:
-            reader.problem(node, "\(what): field '\(name)' must be true or false, not '\(text)'")
+            reader.problem(node, "\(what): field '\(name)' must be true or false, not \(quoted(text))")
             return fallback
         }
     }
@@ -114,7 +132,7 @@ struct Entry {
     func int(_ name: String, default fallback: Int? = nil, range: ClosedRange<Int>) -> Int? {
         guard let (text, node) = scalar(name, required: fallback == nil) else { return fallback }
         guard let value = Int(text), range.contains(value) else {
-            reader.problem(node, "\(what): field '\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+            reader.problem(node, "\(what): field '\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(quoted(text))")
             return fallback
         }
         return value
@@ -123,7 +141,7 @@ struct Entry {
     func day(_ name: String, required: Bool = true) -> Day? {
         guard let (text, node) = scalar(name, required: required) else { return nil }
         guard let day = Day(text) else {
-            reader.problem(node, "\(what): field '\(name)': '\(text)' is not a date (expected YYYY-MM-DD)")
+            reader.problem(node, "\(what): field '\(name)': \(quoted(text)) is not a date (expected YYYY-MM-DD)")
             return nil
         }
         return day
@@ -132,7 +150,7 @@ struct Entry {
     func version(_ name: String, required: Bool = true) -> QemuVersion? {
         guard let (text, node) = scalar(name, required: required) else { return nil }
         guard let version = QemuVersion(text) else {
-            reader.problem(node, "\(what): field '\(name)': '\(text)' is not a QEMU version (expected X.Y, quoted: \"2.10\")")
+            reader.problem(node, "\(what): field '\(name)': \(quoted(text)) is not a QEMU version (expected X.Y, quoted: \"2.10\")")
             return nil
         }
         return version
@@ -190,4 +208,24 @@ struct Entry {
         }
         return VersionRange(from: from, through: through)
     }
+}
+
+/// How much of a catalog guest-tiers reads, and how much of a problem it prints (see Catalog/README.md).
+public enum CatalogLimits {
+    /// A catalog file larger than this is refused before it is parsed (the bundled files are under 20 KB).
+    public static let maxFileBytes = 4 * 1_048_576
+    /// Problems listed per file; the rest are counted in one line.
+    public static let maxProblemsPerFile = 50
+    /// Characters of a catalog value quoted in a problem.
+    public static let maxQuoted = 120
+}
+
+/// `'value'` for a problem message, cut to `CatalogLimits.maxQuoted` characters: a 10 MB value is one mistake,
+/// not 10 MB of output.
+func quoted(_ text: String) -> String { "'\(shortened(text))'" }
+
+/// The text, or its first characters and an ellipsis when it is longer than `CatalogLimits.maxQuoted`.
+func shortened(_ text: String) -> String {
+    guard text.count > CatalogLimits.maxQuoted else { return text }
+    return "\(text.prefix(CatalogLimits.maxQuoted - 1))… (\(text.count) characters)"
 }

@@ -71,6 +71,8 @@ public struct OsinfoEntry: Sendable {
 
 /// osinfo-db read from a directory (`/usr/share/osinfo`): every `os/<vendor>/<os>.xml` and `<os>.d/*.xml`,
 /// each parsed once; inheritance (`derives-from`, `clones`) is resolved on demand and memoised.
+///
+/// Sendable for real: everything is immutable after `init` except the memo tables, which live behind a lock.
 public final class OsinfoDatabase: @unchecked Sendable {
     public static let defaultDirectory = "/usr/share/osinfo"
 
@@ -81,17 +83,22 @@ public final class OsinfoDatabase: @unchecked Sendable {
     public let warnings: [OsinfoWarning]
     private let indexByID: [String: Int]
     private let indexByShortID: [String: Int]
+    /// Each entry's parents (see `parents`) with the links that close a cycle left out: the inheritance graph
+    /// as a DAG, so that every walk over it ends and every result can be memoised.
+    private let acyclicParents: [[Int]]
 
-    // Memoised resolution (filled lazily; the database is used from one thread).
+    // Memoised resolution, filled lazily, behind `lock` (the database may be shared between threads).
+    private let lock = NSLock()
     private var closureLinks: [Int: [String: NearestLink]] = [:]
-    private var resolvedArchCache: [Int: [String]] = [:]
+    private var firmwareFirsts: [Int: [FirmwareFirst]] = [:]
+    private var archCache: [Int: (distance: Int, arch: [String])] = [:]
+    private var unsupportedCache: [Int: Set<String>] = [:]
     private var capabilityCache: [Int: OsinfoCapabilities] = [:]
 
     public init(directory: String, version: String, entries: [OsinfoEntry], warnings: [OsinfoWarning]) {
         self.directory = directory
         self.version = version
         self.entries = entries
-        self.warnings = warnings
         var byID: [String: Int] = [:]
         var byShort: [String: Int] = [:]
         for (index, entry) in entries.enumerated() {
@@ -100,6 +107,71 @@ public final class OsinfoDatabase: @unchecked Sendable {
         }
         indexByID = byID
         indexByShortID = byShort
+        let direct = entries.map { entry in (entry.derivesFrom.reversed() + entry.clones.reversed()).compactMap { byID[$0] } }
+        let (dag, cycles) = OsinfoDatabase.breakCycles(direct, entries)
+        acyclicParents = dag
+        self.warnings = warnings + cycles
+    }
+
+    /// Depth-first over every entry (iteratively: a 20,000-entry chain must not overflow the stack); a link to an
+    /// entry still on the current path closes a cycle: it is dropped and reported once, naming the cycle.
+    static func breakCycles(_ parents: [[Int]], _ entries: [OsinfoEntry]) -> ([[Int]], [OsinfoWarning]) {
+        enum Mark { case new, onPath, done }
+        var marks = Array(repeating: Mark.new, count: parents.count)
+        var dag = parents
+        var warnings: [OsinfoWarning] = []
+        for root in parents.indices where marks[root] == .new {
+            var path: [(node: Int, next: Int)] = [(root, 0)]
+            marks[root] = .onPath
+            while let (node, next) = path.last {
+                guard next < parents[node].count else {
+                    marks[node] = .done
+                    path.removeLast()
+                    continue
+                }
+                path[path.count - 1].next += 1
+                let parent = parents[node][next]
+                switch marks[parent] {
+                case .new:
+                    marks[parent] = .onPath
+                    path.append((parent, 0))
+                case .onPath:
+                    dag[node].removeAll { $0 == parent }
+                    let start = path.firstIndex { $0.node == parent } ?? 0
+                    let ring = path[start...].map { entries[$0.node].shortID } + [entries[parent].shortID]
+                    let shown = ring.count > 8 ? ring.prefix(4) + ["…"] + ring.suffix(3) : ArraySlice(ring)
+                    warnings.append(OsinfoWarning(path: entries[node].file, message:
+                        "derives-from/clones cycle (\(ring.count - 1) entries: \(shown.joined(separator: " → "))); the link from \(entries[node].shortID) to \(entries[parent].shortID) is ignored"))
+                case .done:
+                    break
+                }
+            }
+        }
+        return (dag, warnings)
+    }
+
+    /// Runs `body` with the memo tables locked.
+    private func memo<T>(_ body: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body()
+    }
+
+    /// Every entry reachable from `index` (itself included) in post-order, parents before children, skipping
+    /// those `isDone` says are memoised: the order in which to fill a memo table bottom-up without recursion.
+    private func postOrder(from index: Int, isDone: (Int) -> Bool) -> [Int] {
+        var order: [Int] = []
+        var seen: Set<Int> = []
+        var stack: [(node: Int, expanded: Bool)] = [(index, false)]
+        while let (node, expanded) = stack.popLast() {
+            if expanded { order.append(node); continue }
+            guard !isDone(node), seen.insert(node).inserted else { continue }
+            stack.append((node, true))
+            for parent in acyclicParents[node].reversed() where !isDone(parent) && !seen.contains(parent) {
+                stack.append((parent, false))
+            }
+        }
+        return order
     }
 
     public func index(ofID id: String) -> Int? { indexByID[id] }
@@ -206,7 +278,7 @@ public final class OsinfoDatabase: @unchecked Sendable {
         return parse(data: data, path: path, relative: relative)
     }
 
-    static func parse(data: Data, path: String, relative: String) -> (entries: [OsinfoEntry], warning: OsinfoWarning?) {
+    public static func parse(data: Data, path: String, relative: String) -> (entries: [OsinfoEntry], warning: OsinfoWarning?) {
         let handler = EntryParser(relative: relative)
         let result = XMLReader.parse(Array(data), handler: handler)
         if let problem = handler.problem {
@@ -241,104 +313,110 @@ public final class OsinfoDatabase: @unchecked Sendable {
     // MARK: resolution (libosinfo's: self, then derives-from, then clones, depth first)
 
     /// The entries `index` inherits from directly, in libosinfo's order (it prepends links, so the last
-    /// written comes first; derives-from before clones).
-    func parents(_ index: Int) -> [Int] {
-        let entry = entries[index]
-        return (entry.derivesFrom.reversed() + entry.clones.reversed()).compactMap { indexByID[$0] }
-    }
-
-    /// Every device id listed anywhere in the inheritance closure → the nearest link to it (self first, then
-    /// derives-from and clones depth first: libosinfo unions link lists by device id and keeps the first).
-    /// Memoised, except for results cut short by a cycle (libosinfo does not guard against cycles; real
-    /// osinfo-db has none).
-    private func closure(_ index: Int, visiting: inout Set<Int>) -> (links: [String: NearestLink], complete: Bool) {
-        if let cached = closureLinks[index] { return (cached, true) }
-        visiting.insert(index)
-        defer { visiting.remove(index) }
-        var result: [String: NearestLink] = [:]
-        for link in entries[index].devices where result[link.id] == nil {
-            result[link.id] = NearestLink(owner: index, supported: link.supported)
-        }
-        var complete = true
-        for parent in parents(index) {
-            guard !visiting.contains(parent) else {
-                complete = false
-                continue
-            }
-            let inherited = closure(parent, visiting: &visiting)
-            for (device, link) in inherited.links where result[device] == nil { result[device] = link }
-            complete = complete && inherited.complete
-        }
-        if complete { closureLinks[index] = result }
-        return (result, complete)
-    }
+    /// written comes first; derives-from before clones), without links that close a cycle.
+    func parents(_ index: Int) -> [Int] { acyclicParents[index] }
 
     struct NearestLink {
         var owner: Int
         var supported: Bool
     }
 
+    /// Every device id listed anywhere in the inheritance closure → the nearest link to it (self first, then
+    /// derives-from and clones depth first: libosinfo unions link lists by device id and keeps the first).
+    /// Memoised per entry, filled bottom-up: linear in the graph (times the devices), diamonds and long chains
+    /// included.
+    private func closure(_ index: Int) -> [String: NearestLink] {
+        memo {
+            for node in postOrder(from: index, isDone: { closureLinks[$0] != nil }) {
+                var result: [String: NearestLink] = [:]
+                for link in entries[node].devices where result[link.id] == nil {
+                    result[link.id] = NearestLink(owner: node, supported: link.supported)
+                }
+                for parent in acyclicParents[node] {
+                    for (device, link) in closureLinks[parent]! where result[device] == nil { result[device] = link }
+                }
+                closureLinks[node] = result
+            }
+            return closureLinks[index]!
+        }
+    }
+
     /// What libosinfo's `osinfo_os_get_all_devices` answers: every device listed by the entry or anything it
     /// derives from or clones, except those whose nearest listing says `supported="false"` (so a child can
     /// re-enable a device its parent marks unsupported). Device id → the entry whose file lists it nearest.
     public func resolvedDevices(_ index: Int) -> [String: Int] {
-        var visiting = Set<Int>()
         var result: [String: Int] = [:]
-        for (device, link) in closure(index, visiting: &visiting).links where link.supported { result[device] = link.owner }
+        for (device, link) in closure(index) where link.supported { result[device] = link.owner }
         return result
+    }
+
+    /// The first mention of one firmware arch/type in a walk: supported (with the element) or not.
+    struct FirmwareFirst {
+        var key: String
+        var firmware: OsinfoFirmware?
     }
 
     /// What libosinfo's `osinfo_os_get_firmware_list` answers: walking self then ancestors depth first, a
     /// firmware is kept unless an entry visited so far marks the same arch and type `supported="false"`.
+    /// So only the first mention of each arch/type matters: a supported first mention is kept, in walk order.
+    /// Those first mentions are memoised per entry (an entry's own, then each parent's in order, first wins),
+    /// which gives the same answer as libosinfo's walk of every path, in linear time.
     public func resolvedFirmware(_ index: Int) -> [OsinfoFirmware] {
-        var unsupported = Set<String>()
-        var result: [OsinfoFirmware] = []
-        var seen = Set<String>()
-        var visiting = Set<Int>()
-        func visit(_ i: Int) {
-            guard !visiting.contains(i) else { return }
-            visiting.insert(i)
-            defer { visiting.remove(i) }
-            let own = entries[i].firmware
-            for firmware in own where !firmware.supported { unsupported.insert(firmware.arch + "/" + firmware.type) }
-            for firmware in own where firmware.supported {
-                let key = firmware.arch + "/" + firmware.type
-                if !unsupported.contains(key), seen.insert(key).inserted { result.append(firmware) }
+        memo {
+            for node in postOrder(from: index, isDone: { firmwareFirsts[$0] != nil }) {
+                var firsts: [FirmwareFirst] = []
+                var seen = Set<String>()
+                let own = entries[node].firmware
+                for firmware in own where !firmware.supported {
+                    let key = firmware.arch + "/" + firmware.type
+                    if seen.insert(key).inserted { firsts.append(FirmwareFirst(key: key, firmware: nil)) }
+                }
+                for firmware in own where firmware.supported {
+                    let key = firmware.arch + "/" + firmware.type
+                    if seen.insert(key).inserted { firsts.append(FirmwareFirst(key: key, firmware: firmware)) }
+                }
+                for parent in acyclicParents[node] {
+                    for first in firmwareFirsts[parent]! where seen.insert(first.key).inserted { firsts.append(first) }
+                }
+                firmwareFirsts[node] = firsts
             }
-            for parent in parents(i) { visit(parent) }
+            return firmwareFirsts[index]!.compactMap(\.firmware)
         }
-        visit(index)
-        return result
     }
 
-    /// Firmware some entry in the closure marks unsupported (arch/type keys).
+    /// Firmware some entry in the closure marks unsupported (arch/type keys). Memoised like the others.
     func unsupportedFirmware(_ index: Int) -> Set<String> {
-        var result = Set<String>()
-        var visited = Set<Int>()
-        var stack = [index]
-        while let i = stack.popLast() {
-            guard visited.insert(i).inserted else { continue }
-            for firmware in entries[i].firmware where !firmware.supported { result.insert(firmware.arch + "/" + firmware.type) }
-            stack += parents(i)
+        memo {
+            for node in postOrder(from: index, isDone: { unsupportedCache[$0] != nil }) {
+                var result = Set(entries[node].firmware.filter { !$0.supported }.map { $0.arch + "/" + $0.type })
+                for parent in acyclicParents[node] { result.formUnion(unsupportedCache[parent]!) }
+                unsupportedCache[node] = result
+            }
+            return unsupportedCache[index]!
         }
-        return result
     }
 
-    /// The entry's architectures in the catalog's vocabulary; an entry that names none takes the first
-    /// ancestor's (derives-from, then clones) that does — osinfo-db writes media only for some entries.
+    /// The entry's architectures in the catalog's vocabulary; an entry that names none takes those of the
+    /// nearest ancestor (derives-from, then clones) that does, the earlier-listed parent winning a tie (a
+    /// breadth-first search's answer) — osinfo-db writes media only for some entries. Memoised as
+    /// (distance, architectures) per entry.
     public func architectures(_ index: Int) -> [String] {
-        if let cached = resolvedArchCache[index] { return cached }
-        var visited = Set<Int>()
-        var queue = [index]
-        var result: [String] = []
-        while !queue.isEmpty, result.isEmpty {
-            let i = queue.removeFirst()
-            guard visited.insert(i).inserted else { continue }
-            result = OsinfoDatabase.catalogArchitectures(entries[i].arches)
-            queue += parents(i)
+        memo {
+            for node in postOrder(from: index, isDone: { archCache[$0] != nil }) {
+                let own = OsinfoDatabase.catalogArchitectures(entries[node].arches)
+                var best: (distance: Int, arch: [String]) = (own.isEmpty ? Int.max : 0, own)
+                if own.isEmpty {
+                    for parent in acyclicParents[node] {
+                        let inherited = archCache[parent]!
+                        if inherited.distance != Int.max, inherited.distance + 1 < best.distance {
+                            best = (inherited.distance + 1, inherited.arch)
+                        }
+                    }
+                }
+                archCache[node] = best
+            }
+            return archCache[index]!.arch
         }
-        resolvedArchCache[index] = result
-        return result
     }
 
     /// The entry's osinfo family; an entry that names none takes the first ancestor's (derives-from, then clones)
@@ -378,9 +456,9 @@ public final class OsinfoDatabase: @unchecked Sendable {
 
     /// The catalog capabilities the entry's resolved devices and firmware give (see `OsinfoCapabilities`).
     public func capabilities(_ index: Int) -> OsinfoCapabilities {
-        if let cached = capabilityCache[index] { return cached }
-        let result = OsinfoCapabilities(database: self, index: index)
-        capabilityCache[index] = result
+        if let cached = memo({ capabilityCache[index] }) { return cached }
+        let result = OsinfoCapabilities(database: self, index: index)   // not under the lock: it calls back in
+        memo { capabilityCache[index] = result }
         return result
     }
 }

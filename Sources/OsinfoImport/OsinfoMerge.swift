@@ -30,11 +30,10 @@ public enum OsinfoMerge {
     /// point-release distros; `-unknown` entries (osinfo's catch-all for a line's future points) belong to
     /// their line.
     public static func lineID(shortID: String, distro: String?) -> String {
-        if shortID.hasSuffix("-unknown"), shortID.count > 8 {
-            return lineID(shortID: String(shortID.dropLast(8)), distro: distro)
-        }
-        guard let distro, pointReleaseDistros.contains(distro) else { return shortID }
+        // Every trailing "-unknown" goes, in one pass over a Substring (no copy per suffix: linear).
         var id = Substring(shortID)
+        while id.utf8.count > 8, id.hasSuffix("-unknown") { id = id.dropLast(8) }
+        guard let distro, pointReleaseDistros.contains(distro) else { return String(id) }
         if let sp = id.range(of: "sp", options: .backwards), sp.upperBound < id.endIndex,
            id[sp.upperBound...].allSatisfy(\.isNumber), sp.lowerBound > id.startIndex,
            id[id.index(before: sp.lowerBound)].isNumber {

@@ -3,7 +3,7 @@ import CNcurses
 /// Every use of the shim's signal state lives in this one file: the C globals are `static`, so each object file
 /// that touched them would get its own copy.
 enum Signals {
-    /// SIGINT/SIGTERM/SIGHUP set a flag the loop polls; SIGSEGV/SIGABRT/SIGILL/SIGTRAP/SIGBUS/SIGFPE call endwin()
+    /// SIGINT/SIGTERM/SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1/2, SIGALRM and the other terminating signals set a flag the loop polls; SIGSEGV/SIGABRT/SIGILL/SIGTRAP/SIGBUS/SIGFPE call endwin()
     /// (while curses is active) and re-raise to the previous handler (the Swift backtracer or the default).
     static func install() { gt_install_signal_handlers() }
     static func restore() { gt_restore_signal_handlers() }

@@ -9,7 +9,7 @@ import Darwin
 /// The ncurses backend: the only code in guest-tiers that touches the terminal.
 public enum TerminalApp {
     /// Runs the interactive explorer; returns the process exit code (0 on q, 130 on Ctrl-C/SIGINT, 128+n on
-    /// SIGTERM/SIGHUP, 2 when there is no terminal).
+    /// SIGTERM/SIGHUP/SIGQUIT/SIGPIPE/SIGUSR1/SIGALRM …, 2 when there is no usable terminal).
     public static func run(initial: AppState,
                            makeContext: (Glyphs) -> ExplorerContext,
                            forceASCII: Bool, noColor: Bool,
@@ -17,6 +17,12 @@ public enum TerminalApp {
         // Not a terminal: with stdin/stdout redirected ncurses would not fail but write escapes and spin.
         guard isatty(0) == 1, isatty(1) == 1 else {
             _ = gt_write_stderr("guest-tiers: no terminal here; use 'guest-tiers render' for output without a terminal\n")
+            return 2
+        }
+        // TERM=dumb (or none) has no cursor addressing: ncurses would start and draw nothing usable.
+        let termName = getenv("TERM").map { String(cString: $0) } ?? ""
+        if termName.isEmpty || termName == "dumb" {
+            _ = gt_write_stderr("guest-tiers: the terminal type '\(DisplayText.sanitize(termName))' (TERM) cannot show the explorer; use 'guest-tiers render' for output without a terminal\n")
             return 2
         }
         setlocale(LC_ALL, "")
@@ -29,7 +35,7 @@ public enum TerminalApp {
         guard let screen = gt_newterm() else {
             Signals.restore()
             let term = getenv("TERM").map { String(cString: $0) } ?? ""
-            _ = gt_write_stderr("guest-tiers: cannot use terminal type '\(term)' (TERM); use 'guest-tiers render' for output without a terminal\n")
+            _ = gt_write_stderr("guest-tiers: cannot use terminal type '\(DisplayText.sanitize(term))' (TERM); use 'guest-tiers render' for output without a terminal\n")
             return 2
         }
         Signals.setCursesActive(true)

@@ -37,16 +37,19 @@ public enum DateInput {
         }
         guard let offsets = parseOffsets(offsetsText) else { return nil }
         var day = anchor
+        // Years outside 0001…9999 cannot be written back as YYYY-MM-DD: such an offset is an error (Day's own
+        // arithmetic would stop at the range's end instead).
         for (amount, unit) in offsets {
+            let next: Day?
             switch unit {
-            case "y": day = day.adding(years: amount)
-            case "m": day = day.adding(months: amount)
-            case "w": day = day.adding(days: 7 * amount)
-            default: day = day.adding(days: amount)
+            case "y": next = amount.multipliedReportingOverflow(by: 12).overflow ? nil : day.addingExactly(months: 12 * amount)
+            case "m": next = day.addingExactly(months: amount)
+            case "w": next = amount.multipliedReportingOverflow(by: 7).overflow ? nil : day.addingExactly(days: 7 * amount)
+            default: next = day.addingExactly(days: amount)
             }
+            guard let next else { return nil }
+            day = next
         }
-        // Years outside 0001…9999 cannot be written back as YYYY-MM-DD.
-        guard (1...9999).contains(day.year) else { return nil }
         return day
     }
 

@@ -1,13 +1,22 @@
 /// A calendar day (proleptic Gregorian), stored as days since 1970-01-01.
 /// Dates in this domain are days, never instants: an end date is "the last supported day".
+/// Every day lies in `Day.earliest ... Day.latest` (years 1 to 9999), so that it always prints as YYYY-MM-DD:
+/// arithmetic past either end stops there.
 public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let ordinal: Int
 
-    public init(ordinal: Int) { self.ordinal = ordinal }
+    public static let years = 1...9999
+    public static let earliest = Day(ordinal: Day.daysFromCivil(1, 1, 1))
+    public static let latest = Day(ordinal: Day.daysFromCivil(9999, 12, 31))
 
-    /// Nil when the triple is not a real calendar day (2023-02-29, month 13 …).
+    /// Clamped to `earliest ... latest`.
+    public init(ordinal: Int) {
+        self.ordinal = min(max(ordinal, Day.daysFromCivil(1, 1, 1)), Day.daysFromCivil(9999, 12, 31))
+    }
+
+    /// Nil when the triple is not a real calendar day (2023-02-29, month 13 …) or the year is not 1 to 9999.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year) else { return nil }
+        guard Day.years.contains(year), (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year) else { return nil }
         self.ordinal = Day.daysFromCivil(year, month, day)
     }
 
@@ -42,20 +51,44 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public static func < (a: Day, b: Day) -> Bool { a.ordinal < b.ordinal }
 
-    public func adding(days: Int) -> Day { Day(ordinal: ordinal + days) }
+    public func adding(days: Int) -> Day {
+        let (sum, overflow) = ordinal.addingReportingOverflow(days)
+        return overflow ? (days > 0 ? Day.latest : Day.earliest) : Day(ordinal: sum)
+    }
 
     /// Calendar arithmetic: the same month and day `months` later, clamped to the month's end
     /// (2024-01-31 + 1 month = 2024-02-29).
     public func adding(months: Int) -> Day {
         let (y, m, d) = components
-        let total = y * 12 + (m - 1) + months
+        // Past the range (or an absurd count): the range's end, without overflowing on the way.
+        let clampedMonths = min(max(months, -12 * 10_000), 12 * 10_000)
+        let total = y * 12 + (m - 1) + clampedMonths
         let newYear = total >= 0 ? total / 12 : (total - 11) / 12
         let newMonth = total - newYear * 12 + 1
         let newDay = min(d, Day.daysIn(month: newMonth, year: newYear))
         return Day(ordinal: Day.daysFromCivil(newYear, newMonth, newDay))
     }
 
-    public func adding(years: Int) -> Day { adding(months: 12 * years) }
+    /// `adding(months:)`, or nil when the result would leave years 1 to 9999 (instead of stopping at the end):
+    /// for input such as `-3000y`, which is an error, not the year 1.
+    public func addingExactly(months: Int) -> Day? {
+        let (y, m, _) = components
+        let (scaled, overflow) = y.multipliedReportingOverflow(by: 12)
+        guard !overflow else { return nil }
+        let (total, overflow2) = (scaled + m - 1).addingReportingOverflow(months)
+        guard !overflow2 else { return nil }
+        let year = total >= 0 ? total / 12 : (total - 11) / 12
+        return Day.years.contains(year) ? adding(months: months) : nil
+    }
+
+    /// `adding(days:)`, or nil when the result would leave years 1 to 9999.
+    public func addingExactly(days: Int) -> Day? {
+        let (sum, overflow) = ordinal.addingReportingOverflow(days)
+        guard !overflow, sum >= Day.earliest.ordinal, sum <= Day.latest.ordinal else { return nil }
+        return Day(ordinal: sum)
+    }
+
+    public func adding(years: Int) -> Day { adding(months: 12 * min(max(years, -10_000), 10_000)) }
 
     public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 

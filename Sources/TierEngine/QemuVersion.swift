@@ -8,11 +8,18 @@ public struct QemuVersion: Hashable, Comparable, Sendable, CustomStringConvertib
         self.minor = minor
     }
 
-    /// Parses `X.Y` (both whole numbers).
+    /// The largest major or minor number read: QEMU is at 10.x; room for centuries of releases, and far from
+    /// overflowing when the lifecycle rule adds years to a major number.
+    public static let maxComponent = 9999
+
+    /// Parses `X.Y`: ASCII digits only (no sign, no "+"), each part at most `maxComponent`.
     public init?(_ text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, let major = Int(parts[0]), let minor = Int(parts[1]),
-              major >= 0, minor >= 0, !parts[0].contains("+"), !parts[1].contains("+") else { return nil }
+        func number(_ part: Substring) -> Int? {
+            guard (1...4).contains(part.utf8.count), part.utf8.allSatisfy({ (48...57).contains($0) }) else { return nil }
+            return Int(part)
+        }
+        guard parts.count == 2, let major = number(parts[0]), let minor = number(parts[1]) else { return nil }
         self.init(major, minor)
     }
 

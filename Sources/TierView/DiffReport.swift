@@ -295,7 +295,7 @@ public struct DiffReport: Sendable {
     /// A GitHub/GitLab table; pipes and line breaks in catalog text are escaped.
     public func markdown() -> String {
         func cell(_ text: String) -> String {
-            DisplayText.sanitize(text).replacingAll("|", with: "\\|").replacingAll("<", with: "&lt;")
+            Markdown.text(text)
         }
         var out = "**guest-tiers diff** — from \(cell(Self.sideLabel(from))) to \(cell(Self.sideLabel(to)))\n\n"
         if let catalog = CatalogLabel.headingLine(to.evaluator.catalog) { out += cell(catalog) + "\n\n" }

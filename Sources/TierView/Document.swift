@@ -43,7 +43,7 @@ public enum Views {
     public static func helpMarkdown() -> String {
         var out = "| keys | action |\n|---|---|\n"
         for binding in Keymap.bindings {
-            out += "| " + binding.keys.map { "`\($0.label)`" }.joined(separator: " ") + " | \(binding.help) |\n"
+            out += "| " + binding.keys.map { Markdown.code($0.label) }.joined(separator: " ") + " | \(Markdown.text(binding.help)) |\n"
         }
         return out
     }
@@ -67,7 +67,7 @@ public enum Views {
     /// The same items as the text detail, as Markdown: the title bold, reasons as a list with their remedies and
     /// sources under them.
     public static func detailMarkdown(_ e: Evaluation) -> String {
-        func md(_ s: String) -> String { DisplayText.sanitize(s).replacingAll("<", with: "&lt;") }
+        func md(_ s: String) -> String { Markdown.text(s) }
         var out = ""
         var inList = false
         for line in DetailText.items(e) {
@@ -88,6 +88,6 @@ public enum Views {
 
     /// The screen as a fenced block, for pasting into a review as it looks in the terminal.
     public static func screenMarkdown(_ frame: Frame) -> String {
-        "```text\n" + frame.lines.map { $0.replacingTrailingSpaces() }.joined(separator: "\n") + "\n```\n"
+        Markdown.fenced(frame.lines.map { $0.replacingTrailingSpaces() })
     }
 }

@@ -1,5 +1,5 @@
 /// Pure backends that paint a Frame as text: plain text (mail, goldens), ANSI (a terminal or `less -R`) and SVG
-/// (reviews). All are byte-stable for the same frame: no timestamps, no random ids, no external URLs.
+/// (reviews). Each sanitises the text it takes in (the one sanitiser, `SafeText`), as `Frame.put` does. All are byte-stable for the same frame: no timestamps, no random ids, no external URLs.
 public enum FrameExport {
     public enum Format: String, CaseIterable, Sendable {
         case text, ansi, svg, html
@@ -15,7 +15,7 @@ public enum FrameExport {
     }
 
     /// Rows joined by newlines, trailing blanks kept so columns line up in goldens.
-    public static func text(_ frame: Frame) -> String { frame.lines.joined(separator: "\n") + "\n" }
+    public static func text(_ frame: Frame) -> String { frame.lines.map(DisplayText.sanitize).joined(separator: "\n") + "\n" }
 
     public static func sgr(_ a: Attributes) -> String {
         var codes = ["0"]
@@ -32,7 +32,7 @@ public enum FrameExport {
         var out = ""
         for y in 0..<frame.height {
             for span in frame.spans(row: y) {
-                out += sgr(theme.attributes(span.role)) + span.text
+                out += sgr(theme.attributes(span.role)) + DisplayText.sanitize(span.text)
             }
             out += "\u{1B}[0m\n"
         }
@@ -62,9 +62,10 @@ public enum FrameExport {
         return String([digits[(value / 16) % 16], digits[value % 16]])
     }
 
+    /// Sanitised (the writers' own guard: a frame's cells were sanitised by `Frame.put` already) and escaped.
     static func xmlEscape(_ text: String) -> String {
         var out = ""
-        for character in text {
+        for character in DisplayText.sanitize(text) {
             switch character {
             case "&": out += "&amp;"
             case "<": out += "&lt;"

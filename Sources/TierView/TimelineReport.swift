@@ -83,14 +83,14 @@ public struct TimelineReport: Sendable {
     // MARK: - Markdown
 
     public func markdown() -> String {
-        var out = "### Timeline of \(Markdown.escape(guest.name)) (`\(guest.id)`) on \(Markdown.escape(scope))\n\n"
-        out += "Policy \(Markdown.escape(policy)), \(range).\n\n"
+        var out = "### Timeline of \(Markdown.text(guest.name)) (\(Markdown.code(guest.id))) on \(Markdown.text(scope))\n\n"
+        out += "Policy \(Markdown.text(policy)), \(range).\n\n"
         if entries.isEmpty { return out + "No tier change.\n" }
         out += "| date | change | cause | machine types | source |\n|---|---|---|---|---|\n"
         for entry in entries {
             let names = entry.machines.map { machineNames[$0] }
             let machines = names.count <= 4 ? names.joined(separator: ", ") : Timeline.listing(names)
-            out += "| \(entry.day)\(entry.estimated ? " (estimated)" : "") | \(tiers(entry)) | \(Markdown.escape(entry.text)) | \(Markdown.escape(machines)) | \(Markdown.escape(entry.source)) |\n"
+            out += "| \(entry.day)\(entry.estimated ? " (estimated)" : "") | \(tiers(entry)) | \(Markdown.text(entry.text)) | \(Markdown.text(machines)) | \(Markdown.text(entry.source)) |\n"
         }
         return out
     }
@@ -187,9 +187,3 @@ public enum ICalendar {
     }
 }
 
-/// Catalog text in a Markdown table cell: sanitised, pipes and tags escaped (as the diff's Markdown does).
-enum Markdown {
-    static func escape(_ text: String) -> String {
-        DisplayText.sanitize(text).replacingAll("|", with: "\\|").replacingAll("<", with: "&lt;")
-    }
-}

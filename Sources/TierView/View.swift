@@ -76,7 +76,7 @@ public enum ExplorerView {
                 let name = family.map { $0.pattern.replacingVersion(with: "").trimmingTrailingDash() } ?? machine.familyID
                 let alias = family?.alias ?? machine.familyID
                 let label = DisplayText.width(name) + 1 < room || alias == name ? name : alias
-                frame.put(x, familyRow, DisplayText.fit(context.glyphs.vertical + label, columns: room - (slot + span >= slots ? 0 : 1)), .header, limit: room)
+                frame.put(x, familyRow, DisplayText.fit(context.glyphs.vertical + label, columns: room - (slot + span >= slots ? 0 : 1), ellipsis: context.glyphs.ellipsis), .header, limit: room)
             }
             let role: Role = position == cursorColumn ? .headerSelected : .dim
             let label = grid.label(position, context, dash: context.glyphs.ascii ? "-" : "–")
@@ -241,7 +241,7 @@ public enum ExplorerView {
         let run = grid.runs[grid.cursor(state).column]
         guard run.count > 1 else { return "" }
         let machines = context.evaluator.machines
-        return ": \(machines[run[run.count - 1]].name) … \(machines[run[0]].version) alike (v splits)"
+        return ": \(machines[run[run.count - 1]].name) \(context.glyphs.ascii ? "..." : "…") \(machines[run[0]].version) alike (v splits)"
     }
 
     static func cellEvaluation(_ state: AppState, _ context: ExplorerContext, grid: Grid) -> Evaluation? {

@@ -17,13 +17,23 @@ struct GuestTiers: ParsableCommand {
 
     /// `--osinfo` takes an optional directory (see `OsinfoArgument`).
     /// `--version` (see VersionInfo) prints the build and the catalog found at run time.
+    /// Errors are printed here rather than by ArgumentParser so that every line is sanitised: its messages quote
+    /// what was typed (`--date $'\e[2J'`).
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let catalog = VersionInfo.request(arguments) {
-            print(VersionInfo.lines(catalog: catalog).joined(separator: "\n"))
+            do { try Output.standard(VersionInfo.lines(catalog: catalog).joined(separator: "\n") + "\n") } catch { Foundation.exit(1) }
             return
         }
-        main(OsinfoArgument.normalize(arguments))
+        do {
+            var command = try parseAsRoot(OsinfoArgument.normalize(arguments))
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty { _ = Output.writeAll(code == .success ? 1 : 2, Array((safeLines(message) + "\n").utf8)) }
+            Foundation.exit(code.rawValue)
+        }
     }
 }
 
@@ -120,9 +130,9 @@ struct Explain: ParsableCommand {
         let setup = try options.setup()
         let evaluation = try Explain.evaluate(setup, guest: guest, machine: machine)
         switch format {
-        case .json: print(EvaluationJSON.explain(evaluation).serialized())
+        case .json: try Output.standard(EvaluationJSON.explain(evaluation).serialized() + "\n")
         // Exactly what `render --view detail --format text` prints, wrapped to the same width.
-        case .text: print(Views.detailText(evaluation, glyphs: .unicode, width: width), terminator: "")
+        case .text: try Output.standard(Views.detailText(evaluation, glyphs: .unicode, width: width))
         }
     }
 }
@@ -349,7 +359,7 @@ struct Diff: ParsableCommand {
 
 /// `-o FILE` and `--force`: standard output, or a file written safely (see SafeFile).
 struct OutputOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"),
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output (- for standard output).", valueName: "file"),
             completion: .file())
     var output: String?
 
@@ -357,10 +367,8 @@ struct OutputOptions: ParsableArguments {
     var force = false
 
     func emit(_ text: String) throws {
-        guard let output else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
+        // `-o -` is standard output, as for most tools.
+        guard let output, output != "-" else { return try Output.standard(text) }
         do {
             try SafeFile.write(text, to: output, overwrite: force)
         } catch {
@@ -388,14 +396,14 @@ struct Lint: ParsableCommand {
         }
         let (checked, problems) = CatalogLoader.check(directory: directory)
         if !problems.isEmpty {
-            for problem in problems { print(problem.description) }
+            try Output.standard(problems.map { $0.description + "\n" }.joined())
             throw ExitCode(1)
         }
         let catalog = try checked ?? CatalogLoader.load(directory: directory)
         let unverified = catalog.guests.filter { !$0.released.provenance.verified || !$0.vendorSupportEnd.provenance.verified }.count
         let warnings = SourceLint.warnings(directory: directory)
-        for warning in warnings { print(warning.description) }
-        print("\(directory): ok — \(catalog.guests.count) guests, \(catalog.families.count) machine-type families, \(catalog.machineTypes.count) machine types, \(catalog.releases.count) QEMU releases, \(catalog.rules.count) rules, \(catalog.policies.count) policies, \(catalog.proposals.count) proposals; \(unverified) guests with unverified dates; \(warnings.count) source warnings")
+        try Output.standard(warnings.map { $0.description + "\n" }.joined()
+            + "\(SafeText.sanitize(directory)): ok — \(catalog.guests.count) guests, \(catalog.families.count) machine-type families, \(catalog.machineTypes.count) machine types, \(catalog.releases.count) QEMU releases, \(catalog.rules.count) rules, \(catalog.policies.count) policies, \(catalog.proposals.count) proposals; \(unverified) guests with unverified dates; \(warnings.count) source warnings\n")
     }
 }
 

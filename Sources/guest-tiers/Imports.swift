@@ -127,12 +127,12 @@ enum LintReport {
         let (checked, problems) = CatalogLoader.check(directory: directory)
         guard problems.isEmpty else {
             switch format {
-            case .text: for problem in problems { print(problem.description) }
+            case .text: try Output.standard(problems.map { $0.description + "\n" }.joined())
             case .json:
-                print(JSON.object([
+                try Output.standard(JSON.object([
                     ("catalog", .string(directory)), ("ok", .bool(false)),
                     ("problems", .array(problems.map { .object([("file", .string($0.file)), ("line", .number($0.line)), ("message", .string($0.message))]) })),
-                ]).serialized())
+                ]).serialized() + "\n")
             }
             throw ExitCode(1)
         }
@@ -149,7 +149,7 @@ enum LintReport {
             if let data = loaded.distroInfo, let summary = loaded.distroInfoSummary {
                 report += DistroInfoReport.text(data, summary, distroInfoConflicts, loaded.catalog)
             }
-            print(safeLines(report), terminator: "")
+            try Output.standard(safeLines(report))
         case .json:
             var fields = json(directory, loaded, conflicts: conflicts)
             if case .object(var pairs) = fields {
@@ -158,7 +158,7 @@ enum LintReport {
                 } ?? .null))
                 fields = .object(pairs)
             }
-            print(fields.serialized())
+            try Output.standard(fields.serialized() + "\n")
         }
     }
 

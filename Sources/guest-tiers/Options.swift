@@ -7,7 +7,7 @@ import TierView
 /// Writes a message to standard error, each line sanitised: messages quote file names and catalog or osinfo-db
 /// text, which are untrusted.
 func warn(_ message: String) {
-    FileHandle.standardError.write(Data((safeLines(message) + "\n").utf8))
+    _ = Output.writeAll(2, Array((safeLines(message) + "\n").utf8))   // a closed stderr is no reason to crash
 }
 
 /// The text with control characters (ESC, C1, bidi …) replaced in every line; the line breaks stay.
@@ -110,7 +110,8 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Policy preset from the catalog's policies.yaml (default: both, else its first).", valueName: "policy"))
     var policy: String?
 
-    @Option(help: ArgumentHelp("Age window in years (default: the preset's, 5).", valueName: "years"))
+    // .unconditional: `--window -3` is a bad number (said so by validate()), not a missing value.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Age window in years (default: the preset's, 5).", valueName: "years"))
     var window: Int?
 
     @Flag(help: "Do not cap deprecated machine types.")

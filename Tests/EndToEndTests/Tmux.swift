@@ -52,7 +52,9 @@ final class Tmux {
     private var closed = false
 
     /// Starts `guest-tiers <arguments>` in a detached width×height session. `environment` adds to the script's.
-    init(arguments: [String], width: Int = 120, height: Int = 40, environment: [String: String] = [:]) throws {
+    /// `workingDirectory`: where the explorer runs (its `s` screenshots land there).
+    init(arguments: [String], width: Int = 120, height: Int = 40, environment: [String: String] = [:],
+         workingDirectory: String? = nil) throws {
         guard Spawn.which("tmux") != nil else { throw XCTSkip("tmux is not on PATH") }
         let binary = try Binary.require()
         let n = Tmux.counter.next()
@@ -67,6 +69,7 @@ final class Tmux {
         #!/bin/bash
         unset LC_ALL NO_COLOR
         \(exports)
+        \(workingDirectory.map { "cd " + Tmux.quote($0) } ?? "")
         stty -a > \(dir)/stty-before
         \(([binary] + arguments).map(Tmux.quote).joined(separator: " "))
         code=$?
@@ -148,6 +151,12 @@ final class Tmux {
             usleep(10_000)
         }
         return nil
+    }
+
+    /// What tmux says of the pane's terminal modes: "alternate-screen cursor-visible mouse-reporting" as 0/1.
+    func modes() throws -> String {
+        try tmux(["display-message", "-p", "-t", session, "#{alternate_on} #{cursor_flag} #{mouse_any_flag}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func stty(_ which: String) -> String {

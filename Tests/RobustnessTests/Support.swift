@@ -35,13 +35,15 @@ enum Corpus {
     static var minimal: [String: String] { files(repoRoot.appendingPathComponent("Tests/CatalogLoaderTests/Fixtures/minimal")) }
 }
 
-/// What must never reach a terminal or an export raw: C0 (but newline), DEL, C1, bidi controls, zero-width
-/// characters, line and paragraph separators.
+/// What must never reach a terminal or an export raw: C0 (but newline), DEL, C1, bidi controls (U+061C too),
+/// zero-width and invisible format characters, line and paragraph separators, interlinear annotations, tags.
+/// Written out here, not taken from SafeText, so that a test checks the sanitiser against an independent list.
 func forbiddenScalars(in text: String, allowing allowed: Set<Unicode.Scalar> = ["\n"]) -> [Unicode.Scalar] {
     text.unicodeScalars.filter { scalar in
         if allowed.contains(scalar) { return false }
         switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2069, 0xFEFF: return true
+        case 0x00...0x1F, 0x7F...0x9F, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x206F, 0xFEFF: return true
+        case 0x061C, 0x180E, 0xFFF9...0xFFFB, 0xE0000...0xE007F: return true   // ALM, MVS, annotations, tags
         default: return false
         }
     }

@@ -112,9 +112,30 @@ final class DayTests: XCTestCase {
         XCTAssertEqual(day("2023-05-31").adding(months: -15), day("2022-02-28"))
         XCTAssertEqual(day("2023-05-20").adding(months: 0), day("2023-05-20"))
         XCTAssertEqual(day("2023-05-20").adding(months: 24), day("2025-05-20"))
-        XCTAssertEqual(Day(year: 1, month: 1, day: 31)!.adding(months: -1), Day(year: 0, month: 12, day: 31))
-        XCTAssertEqual(Day(year: 0, month: 1, day: 15)!.adding(months: -1).components.year, -1)
-        XCTAssertEqual(Day(year: 0, month: 1, day: 15)!.adding(months: -1).components.month, 12)
+    }
+
+    /// Days stay in years 1 to 9999 (issue 14, row 15): year 0 is not a date, and arithmetic stops at the ends, so
+    /// that every day prints as YYYY-MM-DD ("00-5-01-01" was printed before).
+    func testDaysStayInYears1Through9999() {
+        XCTAssertNil(Day("0000-01-01"))
+        XCTAssertNil(Day(year: 0, month: 12, day: 31))
+        XCTAssertNil(Day(year: 10_000, month: 1, day: 1))
+        XCTAssertEqual(Day.earliest.description, "0001-01-01")
+        XCTAssertEqual(Day.latest.description, "9999-12-31")
+        XCTAssertEqual(Day(year: 1, month: 1, day: 31)!.adding(months: -1), Day.earliest)
+        XCTAssertEqual(day("0001-03-01").adding(years: -5).description, "0001-01-01")
+        XCTAssertEqual(day("9999-06-30").adding(months: 12).description, "9999-12-31")
+        XCTAssertEqual(day("2020-01-01").adding(days: Int.max), Day.latest)
+        XCTAssertEqual(day("2020-01-01").adding(days: Int.min), Day.earliest)
+        XCTAssertEqual(day("2020-01-01").adding(years: Int.max), Day.latest)
+        XCTAssertEqual(day("2020-01-01").adding(months: Int.min), Day.earliest)
+        XCTAssertEqual(Day(ordinal: -10_000_000).description, "0001-01-01")
+        XCTAssertEqual(Day(ordinal: 10_000_000).description, "9999-12-31")
+        // The `{` key, many times from the first year: still a printable date.
+        var d = day("0003-05-05")
+        for _ in 0..<10 { d = d.adding(months: -12) }
+        XCTAssertEqual(d.description, "0001-01-01")
+        XCTAssertEqual(d.description.count, 10)
     }
 
     func testOrdering() {

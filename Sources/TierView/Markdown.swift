@@ -1,0 +1,52 @@
+/// The one way text reaches a Markdown export. Catalog text is untrusted: a guest id with a backtick would close
+/// its code span and let `<img onerror=…>` through as raw HTML, and a `|` would split a table cell.
+public enum Markdown {
+    /// Sanitised text with HTML (`&`, `<`, `>`), table cells (`|`) and code spans (backticks) escaped; emphasis
+    /// characters are left alone (they cannot inject anything).
+    public static func text(_ raw: String) -> String {
+        var out = ""
+        for character in DisplayText.sanitize(raw) {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "|": out += "\\|"
+            case "`": out += "\\`"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Sanitised text as inline code. Without backticks a code span (HTML is not interpreted inside one; `|` still
+    /// needs its escape in a table); with backticks an HTML `<code>` element with the text escaped.
+    public static func code(_ raw: String) -> String {
+        let clean = DisplayText.sanitize(raw)
+        if !clean.contains("`") { return "`" + clean.replacingAll("|", with: "\\|") + "`" }
+        var out = "<code>"
+        for character in clean {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "|": out += "&#124;"
+            default: out.append(character)
+            }
+        }
+        return out + "</code>"
+    }
+
+    /// Lines as a fenced block whose fence is longer than any run of backticks inside (so no line can close it).
+    public static func fenced(_ lines: [String], info: String = "text") -> String {
+        var longest = 0
+        for line in lines {
+            var run = 0
+            for character in line {
+                run = character == "`" ? run + 1 : 0
+                longest = max(longest, run)
+            }
+        }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return fence + info + "\n" + lines.map(DisplayText.sanitize).joined(separator: "\n") + "\n" + fence + "\n"
+    }
+}
