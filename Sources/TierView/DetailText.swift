@@ -19,8 +19,8 @@ public enum DetailText {
         func add(_ item: Item, _ text: String, _ role: Role) { lines.append(Line(item: item, text: text, role: role)) }
         let base = e.baseTier.map { " (base tier \($0.title))" } ?? ""
         add(.title, "\(e.guest.name) [\(e.guest.id)] on \(e.machine.name): \(e.tier.title)\(base)", .tier(e.tier))
-        // The first reason comes right after the title, then why Supported: at 80×24 the pane has room for
-        // little else, and the pane and `explain` keep one order.
+        // In the small pane the first reason comes right after the title (at 80×24 it has room for little else).
+        if let cause = causeLine(e), !compact { add(.note, cause, .text) }
         if let line = e.guest.lineID {
             add(.note, "a point release of \(line), evaluated with its own release date", .dim)
         }
@@ -30,8 +30,9 @@ public enum DetailText {
         }
         for (i, reason) in e.reasons.enumerated() {
             add(.reason(reason.kind), "\(reason.kind.rawValue): \(reason.text)\(reason.estimated ? " (estimated)" : "")", .text)
-            if i == 0, let cause = causeLine(e) { add(.note, cause, .text) }
             if let remedy = reason.remedy { add(.remedy, "would lift it: \(remedy)", .text) }
+            // After the first reason and its remedy, so that a remedy stays under the reason it lifts.
+            if i == 0, compact, let cause = causeLine(e) { add(.note, cause, .text) }
             if !compact { add(.source, "source: \(reason.source)", .dim) }
         }
         if !e.settings.isEmpty {
