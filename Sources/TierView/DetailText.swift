@@ -30,8 +30,9 @@ public enum DetailText {
         }
         for (i, reason) in e.reasons.enumerated() {
             add(.reason(reason.kind), "\(reason.kind.rawValue): \(reason.text)\(reason.estimated ? " (estimated)" : "")", .text)
-            if i == 0, compact, let cause = causeLine(e) { add(.note, cause, .text) }
             if let remedy = reason.remedy { add(.remedy, "would lift it: \(remedy)", .text) }
+            // After the first reason and its remedy, so that a remedy stays under the reason it lifts.
+            if i == 0, compact, let cause = causeLine(e) { add(.note, cause, .text) }
             if !compact { add(.source, "source: \(reason.source)", .dim) }
         }
         if !e.settings.isEmpty {

@@ -1,4 +1,38 @@
 import TierEngine
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The last Grid computed for an ExplorerContext (a Grid is a pure function of the state and the context, so
+/// an equal state gets the same Grid). Locked: contexts are Sendable.
+final class GridMemo: @unchecked Sendable {
+    private var last: (state: AppState, grid: Grid)?
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
+        let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(m, nil)
+        return m
+    }()
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func grid(for state: AppState) -> Grid? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        guard let last, last.state == state else { return nil }
+        return last.grid
+    }
+
+    func remember(_ grid: Grid, for state: AppState) {
+        pthread_mutex_lock(mutex)
+        last = (state, grid)
+        pthread_mutex_unlock(mutex)
+    }
+}
 
 /// Which guests (rows) and machine types (columns) are on screen for a state, in display order.
 public struct Grid: Sendable {
@@ -8,7 +42,18 @@ public struct Grid: Sendable {
     /// first within a family.
     public let columns: [Int]
 
+    /// The grid for a state: one key press asks for the same state's grid several times (update, the frame,
+    /// the status line), and merging identical columns reads every visible cell, so the last one is kept.
     public init(state: AppState, context: ExplorerContext) {
+        if let known = context.gridMemo.grid(for: state) {
+            self = known
+            return
+        }
+        self.init(computing: state, context: context)
+        context.gridMemo.remember(self, for: state)
+    }
+
+    init(computing state: AppState, context: ExplorerContext) {
         // Rows first: which columns merge depends on the visible rows.
         let catalog = context.catalog
         let date = state.date

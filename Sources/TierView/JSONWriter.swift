@@ -9,39 +9,90 @@ public indirect enum JSON: Sendable {
 
     public static func day(_ day: Day?) -> JSON { day.map { .string($0.description) } ?? .null }
 
+    /// The text, written once into one byte buffer (no intermediate strings per value or indentation).
     public func serialized(indent: Int? = 2) -> String {
-        var out = ""
-        write(&out, level: 0, indent: indent)
-        return out
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 16)
+        write(&out, level: 0, indent: indent ?? 0, pretty: indent != nil)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(_ out: inout String, level: Int, indent: Int?) {
-        let newline = indent == nil ? "" : "\n"
-        let pad = { (n: Int) in String(repeating: " ", count: (indent ?? 0) * n) }
+    func write(_ out: inout [UInt8], level: Int, indent: Int, pretty: Bool) {
+        func pad(_ n: Int) { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * n)) }
         switch self {
-        case let .string(s): out += JSON.quote(s)
-        case let .number(n): out += String(n)
-        case let .bool(b): out += b ? "true" : "false"
-        case .null: out += "null"
+        case let .string(s): JSON.quote(s, into: &out)
+        case let .number(n): out.append(contentsOf: String(n).utf8)
+        case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
         case let .array(items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[" + newline
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
+            if pretty { out.append(UInt8(ascii: "\n")) }
             for (i, item) in items.enumerated() {
-                out += pad(level + 1)
-                item.write(&out, level: level + 1, indent: indent)
-                out += (i < items.count - 1 ? "," : "") + newline
+                pad(level + 1)
+                item.write(&out, level: level + 1, indent: indent, pretty: pretty)
+                if i < items.count - 1 { out.append(UInt8(ascii: ",")) }
+                if pretty { out.append(UInt8(ascii: "\n")) }
             }
-            out += pad(level) + "]"
+            pad(level)
+            out.append(UInt8(ascii: "]"))
         case let .object(fields):
-            if fields.isEmpty { out += "{}"; return }
-            out += "{" + newline
+            if fields.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
+            if pretty { out.append(UInt8(ascii: "\n")) }
             for (i, (key, value)) in fields.enumerated() {
-                out += pad(level + 1) + JSON.quote(key) + (indent == nil ? ":" : ": ")
-                value.write(&out, level: level + 1, indent: indent)
-                out += (i < fields.count - 1 ? "," : "") + newline
+                pad(level + 1)
+                JSON.quote(key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                if pretty { out.append(UInt8(ascii: " ")) }
+                value.write(&out, level: level + 1, indent: indent, pretty: pretty)
+                if i < fields.count - 1 { out.append(UInt8(ascii: ",")) }
+                if pretty { out.append(UInt8(ascii: "\n")) }
             }
-            out += pad(level) + "}"
+            pad(level)
+            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// `.object(fields + [(arrayKey, .array(items))]).serialized()`, with the items written one by one as
+    /// `items` yields them (the matrix's cells: tens of thousands), so that they are never all held at once.
+    static func serializedObject(_ fields: [(String, JSON)], arrayKey: String, items: ((JSON) -> Void) -> Void) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 20)
+        out.append(contentsOf: "{\n".utf8)
+        for (key, value) in fields {
+            out.append(contentsOf: "  ".utf8)
+            quote(key, into: &out)
+            out.append(contentsOf: ": ".utf8)
+            value.write(&out, level: 1, indent: 2, pretty: true)
+            out.append(contentsOf: ",\n".utf8)
+        }
+        out.append(contentsOf: "  ".utf8)
+        quote(arrayKey, into: &out)
+        out.append(contentsOf: ": ".utf8)
+        var count = 0
+        items { item in
+            out.append(contentsOf: (count == 0 ? "[\n    " : ",\n    ").utf8)
+            item.write(&out, level: 2, indent: 2, pretty: true)
+            count += 1
+        }
+        out.append(contentsOf: (count == 0 ? "[]" : "\n  ]").utf8)
+        out.append(contentsOf: "\n}".utf8)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `quote` into a byte buffer: printable ASCII is copied as bytes; anything else goes scalar by scalar.
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            for byte in s.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
+                out.append(byte)
+            }
+        } else {
+            out.append(contentsOf: quote(s).utf8.dropFirst().dropLast())
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// Escapes quotes, backslashes and every control character (catalog strings are untrusted).

@@ -166,17 +166,23 @@ public enum MatrixReport {
     }
 
     public static func records(_ state: AppState, _ context: ExplorerContext) -> [Record] {
+        var records: [Record] = []
+        forEachRecord(state, context) { records.append($0) }
+        return records
+    }
+
+    /// Each record in turn, none kept: CSV and JSON write one and forget it (a whole osinfo-db matrix of records
+    /// with their reasons was over 100 MB).
+    static func forEachRecord(_ state: AppState, _ context: ExplorerContext, _ body: (Record) -> Void) {
         let grid = Grid(state: state, context: context)
         let policy = state.shownPolicy
-        var records: [Record] = []
         for g in grid.rows {
             for m in grid.allColumns {
                 let e = context.evaluator.evaluate(guest: g, machine: m, date: state.date, policy: policy, nextChange: false)
-                records.append(Record(guest: e.guest, machine: e.machine, tier: e.tier, base: e.baseTier,
-                                      supportCause: e.supportCause, reasons: e.reasons))
+                body(Record(guest: e.guest, machine: e.machine, tier: e.tier, base: e.baseTier,
+                            supportCause: e.supportCause, reasons: e.reasons))
             }
         }
-        return records
     }
 
     static func causeWord(_ cause: SupportCause?) -> String? {
@@ -189,7 +195,7 @@ public enum MatrixReport {
 
     public static func json(_ state: AppState, _ context: ExplorerContext) -> String {
         let policy = state.shownPolicy
-        let cells = records(state, context).map { r in
+        func cell(_ r: Record) -> JSON {
             JSON.object([("guest", .string(r.guest.id)), ("machine", .string(r.machine.name)), ("family", .string(r.machine.familyID)),
                          ("tier", .string(r.tier.rawValue)), ("base_tier", r.base.map { .string($0.rawValue) } ?? .null),
                          ("support_cause", causeWord(r.supportCause).map(JSON.string) ?? .null),
@@ -198,26 +204,45 @@ public enum MatrixReport {
                              .object([("kind", .string(reason.kind.rawValue)), ("text", .string(reason.text)), ("source", .string(reason.source))])
                          }))])
         }
-        return JSON.object([
+        return JSON.serializedObject([
             ("date", .day(state.date)), ("policy", .string(policy.id)), ("window_years", .number(policy.windowYears)),
             ("lifecycle", .bool(policy.lifecycle)),
             ("cutoff", .day(Evaluator.cutoff(state.date, windowYears: policy.windowYears))),
             ("proposal", context.evaluator.proposal.map { .string($0.id) } ?? .null),
             ("catalog", CatalogLabel.json(context.catalog)),
-            ("cells", .array(cells)),
-        ]).serialized() + "\n"
+        ], arrayKey: "cells") { write in forEachRecord(state, context) { write(cell($0)) } } + "\n"
     }
 
     /// The columns of old stay first; `support_cause` and `causes` (kinds joined by `;`) are added at the end.
     public static func csv(_ state: AppState, _ context: ExplorerContext) -> String {
         let policy = state.shownPolicy
-        var out = "date,policy,window_years,guest,guest_name,machine,family,tier,base_tier,support_cause,causes\n"
-        for r in records(state, context) {
-            out += [state.date.description, policy.id, String(policy.windowYears), r.guest.id, r.guest.name,
-                    r.machine.name, r.machine.familyID, r.tier.rawValue, r.base?.rawValue ?? "",
-                    causeWord(r.supportCause) ?? "", r.causeKinds.joined(separator: ";")].map(csvField).joined(separator: ",") + "\n"
+        // Written once into one byte buffer; the fields every record shares are quoted once.
+        var out: [UInt8] = Array("date,policy,window_years,guest,guest_name,machine,family,tier,base_tier,support_cause,causes\n".utf8)
+        let shared = Array([state.date.description, policy.id, String(policy.windowYears)].map(csvField).joined(separator: ",").utf8)
+        forEachRecord(state, context) { r in
+            out.append(contentsOf: shared)
+            for field in [r.guest.id, r.guest.name, r.machine.name, r.machine.familyID, r.tier.rawValue, r.base?.rawValue ?? "",
+                          causeWord(r.supportCause) ?? "", r.causeKinds.joined(separator: ";")] {
+                out.append(UInt8(ascii: ","))
+                csvField(field, into: &out)
+            }
+            out.append(UInt8(ascii: "\n"))
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `csvField` into a byte buffer: printable ASCII without a quote or comma and not starting like a formula
+    /// is copied as it is; anything else goes through `csvField`.
+    static func csvField(_ value: String, into out: inout [UInt8]) {
+        let bytes = value.utf8
+        let plain = bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ",") && $0 != UInt8(ascii: "\"") }
+        if plain, let first = bytes.first, !"=+-@".utf8.contains(first) {
+            out.append(contentsOf: bytes)
+        } else if plain, bytes.isEmpty {
+            return
+        } else {
+            out.append(contentsOf: csvField(value).utf8)
+        }
     }
 
     /// RFC 4180 quoting, control characters replaced, and a leading quote on values a spreadsheet would run as a formula.

@@ -20,6 +20,8 @@ public struct ExplorerContext: Sendable {
     /// Each guest's row label width in columns (its id, behind a two-column tree mark for a point release):
     /// measured once, as the row header is sized to the longest visible one on every frame.
     let labelWidths: [Int]
+    /// The last Grid computed in this context (shared by copies made with other glyphs: a Grid has none).
+    let gridMemo = GridMemo()
 
     public var catalog: Catalog { evaluator.catalog }
 

@@ -53,11 +53,11 @@ public enum ExplorerView {
         if !visible.isEmpty, visible.allSatisfy({ grid.label($0, context, dash: dash).through.isEmpty }) {
             let rows = MatrixReport.familyRows(visible, grid, context, left: layout.bodyLeft, width: frame.width)
             if rows.count == 2 {
-                for (i, row) in rows.enumerated() { frame.put(layout.bodyLeft, 1 + i, String(row.dropFirst(layout.bodyLeft)), .header) }
+                for (i, row) in rows.enumerated() { frame.put(layout.bodyLeft, familyRow + i, String(row.dropFirst(layout.bodyLeft)), .header) }
                 for (slot, position) in visible.enumerated() {
                     let x = layout.bodyLeft + slot * Layout.columnWidth
                     let label = grid.label(position, context, dash: dash).from
-                    frame.put(x, 3, DisplayText.pad(label, columns: Layout.columnWidth - 1, ellipsis: context.glyphs.ellipsis),
+                    frame.put(x, throughRow, DisplayText.pad(label, columns: Layout.columnWidth - 1, ellipsis: context.glyphs.ellipsis),
                               position == cursorColumn ? .headerSelected : .dim)
                 }
                 return
@@ -190,12 +190,7 @@ public enum ExplorerView {
         guard let evaluation = cellEvaluation(state, context, grid: grid) else { return nil }
         var lines = DetailText.lines(evaluation, glyphs: context.glyphs, compact: compact)
         let (row, column) = grid.cursor(state)
-        let run = grid.runs[column]
         let at = DetailText.insertionPoint(evaluation, compact: compact)
-        if run.count > 1 {
-            let machines = context.evaluator.machines
-            lines.insert(("one column for \(machines[run[run.count - 1]].name) \(context.glyphs.ascii ? "..." : "…") \(machines[run[0]].name): the same in every visible row (v: every version)", .dim), at: at)
-        }
         if let before = Explorer.referenceEvaluation(state, context, guest: grid.rows[row], machine: grid.columns[column]),
            let label = Explorer.referenceLabel(state, context) {
             lines.insert(contentsOf: comparisonLines(before: before, now: evaluation, label: label, glyphs: context.glyphs), at: at)
@@ -240,6 +235,15 @@ public enum ExplorerView {
         return diff
     }
 
+    /// ": pc-q35-2.7 … 2.11 alike (v splits)" for a merged column, else "".
+    static func runNote(_ state: AppState, _ context: ExplorerContext, grid: Grid) -> String {
+        guard !grid.rows.isEmpty, !grid.columns.isEmpty else { return "" }
+        let run = grid.runs[grid.cursor(state).column]
+        guard run.count > 1 else { return "" }
+        let machines = context.evaluator.machines
+        return ": \(machines[run[run.count - 1]].name) \(context.glyphs.ascii ? "..." : "…") \(machines[run[0]].version) alike (v splits)"
+    }
+
     static func cellEvaluation(_ state: AppState, _ context: ExplorerContext, grid: Grid) -> Evaluation? {
         guard !grid.rows.isEmpty, !grid.columns.isEmpty else { return nil }
         let (row, column) = grid.cursor(state)
@@ -249,7 +253,10 @@ public enum ExplorerView {
     static func drawDetail(_ frame: inout Frame, _ state: AppState, _ context: ExplorerContext, grid: Grid, layout: Layout) {
         let y = layout.detailTop
         let glyphs = context.glyphs
-        frame.put(0, y, glyphs.horizontal + " detail " + String(repeating: glyphs.horizontal, count: max(0, frame.width - 9)), .border)
+        // A merged column's detail is its newest type's; the title says which types it stands for, so that the
+        // lines stay exactly `explain`'s.
+        let title = " detail" + runNote(state, context, grid: grid) + " "
+        frame.put(0, y, glyphs.horizontal + title + String(repeating: glyphs.horizontal, count: max(0, frame.width - 1 - DisplayText.width(title))), .border)
         guard let detail = detailLines(state, context, grid: grid, compact: true) else {
             frame.put(1, y + 1, "no cell selected", .dim)
             return
@@ -448,7 +455,7 @@ public enum ExplorerView {
         let glyphs = context.glyphs
         let (cover, area) = overlayArea(state, context)
         frame.fill(0, cover, frame.width, frame.height - cover, .overlay)
-        box(&frame, x: area.x, y: area.y, width: area.width, height: area.height, title: "detail (Esc closes, j/k scroll)", glyphs: glyphs)
+        box(&frame, x: area.x, y: area.y, width: area.width, height: area.height, title: "detail\(runNote(state, context, grid: grid)) (Esc closes, j/k scroll)", glyphs: glyphs)
         guard let detail = detailLines(state, context, grid: grid, compact: false) else { return }
         let lines = wrapped(detail, columns: area.width - 6)
             .map { ($0.0, $0.1 == .text ? Role.overlay : $0.1) }
