@@ -3,13 +3,11 @@ public struct DiffSide: Sendable {
     public var evaluator: Evaluator
     public var date: Day
     public var policy: Policy
-    public var label: String
 
-    public init(evaluator: Evaluator, date: Day, policy: Policy, label: String) {
+    public init(evaluator: Evaluator, date: Day, policy: Policy) {
         self.evaluator = evaluator
         self.date = date
         self.policy = policy
-        self.label = label
     }
 
     func tier(_ g: Int, _ m: Int) -> Tier { evaluator.tier(guest: g, machine: m, date: date, policy: policy) }

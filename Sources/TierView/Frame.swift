@@ -90,12 +90,6 @@ public struct Frame: Hashable, Sendable {
         }
     }
 
-    /// Changes the role of existing cells (for highlights) without touching their text.
-    public mutating func restyle(_ x: Int, _ y: Int, _ w: Int, _ role: Role) {
-        guard y >= 0, y < height else { return }
-        for column in max(0, x)..<min(width, x + w) { cells[y * width + column].role = role }
-    }
-
     /// The text of each row, trailing spaces kept (so that rows line up).
     public var lines: [String] {
         (0..<height).map { y in

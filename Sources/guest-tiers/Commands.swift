@@ -304,8 +304,8 @@ struct DiffOptions: ParsableArguments {
         let fromDay = try from.map { try resolveDate($0, option: "--from", base: setup.date) } ?? setup.date
         let toDay = try to.map { try resolveDate($0, option: "--to", base: setup.date) } ?? setup.date
         return DiffReport(
-            from: DiffSide(evaluator: without, date: fromDay, policy: setup.policy, label: "from"),
-            to: DiffSide(evaluator: setup.evaluator, date: toDay, policy: toPolicy, label: "to"),
+            from: DiffSide(evaluator: without, date: fromDay, policy: setup.policy),
+            to: DiffSide(evaluator: setup.evaluator, date: toDay, policy: toPolicy),
             includeExistence: includeExistence, filter: filter)
     }
 }

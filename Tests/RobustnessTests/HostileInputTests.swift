@@ -78,8 +78,8 @@ final class HostileInputTests: XCTestCase {
                 assertClean(format == .ansi ? strippingOwnSGR(out) : out, "detail \(format)")
             }
         }
-        let report = DiffReport(from: DiffSide(evaluator: evaluator, date: Day("2021-03-01")!, policy: policy, label: "a"),
-                                to: DiffSide(evaluator: evaluator, date: Day("2025-03-01")!, policy: policy, label: "b"))
+        let report = DiffReport(from: DiffSide(evaluator: evaluator, date: Day("2021-03-01")!, policy: policy),
+                                to: DiffSide(evaluator: evaluator, date: Day("2025-03-01")!, policy: policy))
         XCTAssertTrue(report.groups.contains { $0.guests.contains { $0.id.hasPrefix("hostile") } })
         assertClean(report.text(), "diff text")
         assertClean(report.markdown(), "diff markdown")

@@ -143,8 +143,8 @@ final class PoisonedCatalogTests: XCTestCase {
                     }
                 }
             }
-            let report = DiffReport(from: DiffSide(evaluator: evaluator.withoutProposal(), date: Day("2019-03-01")!, policy: policy, label: "a"),
-                                    to: DiffSide(evaluator: evaluator, date: Day("2025-03-01")!, policy: catalog.policies.last!, label: "b"))
+            let report = DiffReport(from: DiffSide(evaluator: evaluator.withoutProposal(), date: Day("2019-03-01")!, policy: policy),
+                                    to: DiffSide(evaluator: evaluator, date: Day("2025-03-01")!, policy: catalog.policies.last!))
             XCTAssertFalse(report.groups.isEmpty)
             assertClean(report.text(), "diff text")
             assertClean(report.json(), "diff json")

@@ -19,11 +19,11 @@ final class ReportGoldenTests: XCTestCase {
         let rhel6 = Fixture.evaluator.guestIndex("rhel6")!
         let q35 = Fixture.evaluator.machineIndex("pc-q35-4.2")!
         let detail = Fixture.evaluator.evaluate(guest: rhel6, machine: q35, date: Day("2020-03-10")!, policy: Fixture.catalog.policy("both")!)
-        let vendorEnd = DiffReport(from: DiffSide(evaluator: Fixture.evaluator, date: Day("2020-03-10")!, policy: vendor, label: "from"),
-                                   to: DiffSide(evaluator: Fixture.evaluator, date: Day("2021-03-10")!, policy: vendor, label: "to"))
+        let vendorEnd = DiffReport(from: DiffSide(evaluator: Fixture.evaluator, date: Day("2020-03-10")!, policy: vendor),
+                                   to: DiffSide(evaluator: Fixture.evaluator, date: Day("2021-03-10")!, policy: vendor))
         let proposal = context(proposal: "pseries-iommu-5.0").evaluator
-        let pseries = DiffReport(from: DiffSide(evaluator: proposal.withoutProposal(), date: Day("2020-06-01")!, policy: vendor, label: "from"),
-                                 to: DiffSide(evaluator: proposal, date: Day("2020-06-01")!, policy: vendor, label: "to"))
+        let pseries = DiffReport(from: DiffSide(evaluator: proposal.withoutProposal(), date: Day("2020-06-01")!, policy: vendor),
+                                 to: DiffSide(evaluator: proposal, date: Day("2020-06-01")!, policy: vendor))
         var collapsed = seedDay
         collapsed.collapsed = true
         return [
