@@ -1,3 +1,4 @@
+import FuzzDriver
 import Foundation
 import QemuImport
 import TierEngine
@@ -16,14 +17,7 @@ public func fuzzMachineHelp(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links an executable's entry point under its own name, so libFuzzer's main is not used: start its
-// driver from here (LLVMFuzzerRunDriver, libFuzzer's documented entry for programs with their own main).
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-var fuzzArgc = CommandLine.argc
-var fuzzArgv = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&fuzzArgc, &fuzzArgv) { data, size in
+runLibFuzzer { data, size in
     guard let data else { return 0 }
     return fuzzMachineHelp(data, size)
-})
+}
