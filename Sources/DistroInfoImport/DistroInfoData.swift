@@ -1,4 +1,5 @@
 import Foundation
+import OsinfoImport
 import TierEngine
 
 /// One release row of a distro-info-data CSV (`debian.csv` line 16: `10,Buster,buster,2017-06-17,…`).
@@ -201,27 +202,6 @@ public struct DistroInfoData: Sendable {
     }
 
     static func readVersion(_ directory: String) -> String {
-        let file = (directory as NSString).appendingPathComponent("VERSION")
-        if let data = FileManager.default.contents(atPath: file), data.count < 200,
-           let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
-            return SafeText.sanitize(text)
-        }
-        let resolved = (directory as NSString).resolvingSymlinksInPath
-        if resolved == (defaultDirectory as NSString).resolvingSymlinksInPath, let dpkg = dpkgVersion() { return dpkg }
-        return "(unknown version)"
-    }
-
-    private static func dpkgVersion() -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/dpkg-query")
-        process.arguments = ["-W", "-f", "${Version}", "distro-info-data"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let text = String(data: data, encoding: .utf8), !text.isEmpty, text.count < 100 else { return nil }
-        return SafeText.sanitize(text)
+        DataVersion.read(directory: directory, defaultDirectory: defaultDirectory, debianPackage: "distro-info-data")
     }
 }

@@ -246,28 +246,7 @@ public final class OsinfoDatabase: @unchecked Sendable {
     }
 
     static func readVersion(_ directory: String) -> String {
-        let file = (directory as NSString).appendingPathComponent("VERSION")
-        if let data = FileManager.default.contents(atPath: file),
-           let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
-            return text
-        }
-        let resolved = (directory as NSString).resolvingSymlinksInPath
-        if resolved == (defaultDirectory as NSString).resolvingSymlinksInPath, let dpkg = dpkgVersion() { return dpkg }
-        return "(unknown version)"
-    }
-
-    private static func dpkgVersion() -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/dpkg-query")
-        process.arguments = ["-W", "-f", "${Version}", "osinfo-db"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let text = String(data: data, encoding: .utf8), !text.isEmpty else { return nil }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        DataVersion.read(directory: directory, defaultDirectory: defaultDirectory, debianPackage: "osinfo-db")
     }
 
     /// Parses one file; on failure, no entries and a warning.
