@@ -106,9 +106,10 @@ extension Evaluator {
         return nil
     }
 
-    /// The last day at or before `date` on which the cell's tier changed, with its causes.
+    /// The last day before `date` on which the cell's tier changed, with its causes (strictly before, as
+    /// `nextChange` is strictly after: stepping back from a change's own day finds the one before it).
     public func previousChange(guest g: Int, machine m: Int, date: Day, policy: Policy) -> TierChange? {
-        for edge in Set(allEdges(guest: g, machine: m, policy: policy)).sorted(by: >) where edge <= date.ordinal {
+        for edge in Set(allEdges(guest: g, machine: m, policy: policy)).sorted(by: >) where edge < date.ordinal {
             if let change = change(guest: g, machine: m, on: Day(ordinal: edge), policy: policy), change.changesTier {
                 return change
             }

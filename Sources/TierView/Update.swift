@@ -370,9 +370,9 @@ public enum Explorer {
         let g = grid.rows[row], m = grid.runs[column].contains(s.machine) ? s.machine : grid.columns[column]
         let evaluator = context.evaluator
         let name = "\(DisplayText.sanitize(context.catalog.guests[g].id)) on \(evaluator.machines[m].name)"
-        // The previous change is the last one strictly before the date on screen (the engine's includes the day).
-        let change = forward ? evaluator.nextChange(guest: g, machine: m, date: s.date, policy: s.policy)
-            : evaluator.previousChange(guest: g, machine: m, date: s.date.adding(days: -1), policy: s.policy)
+        // The tiers on screen: under `B` the base tiers (caps off).
+        let change = forward ? evaluator.nextChange(guest: g, machine: m, date: s.date, policy: s.shownPolicy)
+            : evaluator.previousChange(guest: g, machine: m, date: s.date, policy: s.shownPolicy)
         guard let change else {
             s.message = "\(name): no \(forward ? "later" : "earlier") tier change"
             return s
@@ -482,35 +482,17 @@ public enum Explorer {
         let evaluator = context.evaluator
         let policy = state.shownPolicy
         let date = state.date
-        if forward {
-            var best: Day?
-            for g in grid.rows {
-                for m in grid.columns {
-                    if let change = evaluator.nextChange(guest: g, machine: m, date: date, policy: policy),
-                       best == nil || change.day < best! {
-                        best = change.day
-                    }
-                }
-            }
-            return best
-        }
-        var candidates = Set<Int>()
+        // The nearest change of any visible cell: the engine's next / previous change of each, strictly after /
+        // before the date on screen.
+        var best: Day?
         for g in grid.rows {
             for m in grid.columns {
-                for edge in evaluator.allEdges(guest: g, machine: m, policy: policy) where edge < date.ordinal {
-                    candidates.insert(edge)
-                }
+                let change = forward ? evaluator.nextChange(guest: g, machine: m, date: date, policy: policy)
+                    : evaluator.previousChange(guest: g, machine: m, date: date, policy: policy)
+                guard let day = change?.day else { continue }
+                if best == nil || (forward ? day < best! : day > best!) { best = day }
             }
         }
-        for edge in candidates.sorted(by: >) {
-            let day = Day(ordinal: edge), before = day.adding(days: -1)
-            for g in grid.rows {
-                for m in grid.columns
-                where evaluator.tier(guest: g, machine: m, date: day, policy: policy) != evaluator.tier(guest: g, machine: m, date: before, policy: policy) {
-                    return day
-                }
-            }
-        }
-        return nil
+        return best
     }
 }
