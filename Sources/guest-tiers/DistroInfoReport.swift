@@ -39,11 +39,7 @@ enum DistroInfoReport {
         var out = "\(number). \(c.guest) \(c.field): catalog \(c.catalogValue), distro-info-data \(c.distroInfoValue) [\(c.reading.rawValue)]\n"
         out += "   catalog:          \(c.catalogValue) — \(c.catalogSource)\(c.catalogFile.map { " [\($0)]" } ?? "")\n"
         out += "   distro-info-data: \(c.distroInfoValue) — \(c.distroInfoSource)\n"
-        if c.impact.cellDays > 0 {
-            out += "   impact:           \(LintReport.grouped(c.impact.cellDays)) cell-days on \(c.impact.machineTypes) machine type(s), \(c.impact.first!) … \(c.impact.last!) (\(c.impact.policy))\n"
-        } else {
-            out += "   impact:           no tier changes (\(c.impact.policy))\n"
-        }
+        out += "   impact:           " + LintReport.impactText(c.impact) + "\n"
         out += "   note:             \(c.note)\n"
         return out
     }

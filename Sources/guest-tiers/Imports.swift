@@ -229,6 +229,15 @@ enum LintReport {
         return out
     }
 
+    /// "1,234 cell-days on 3 machine type(s), 2019-04-26 … 2019-04-30 (vendor)": what a conflict costs, for
+    /// every conflict report (osinfo-db, distro-info-data).
+    static func impactText(_ impact: ConflictImpact) -> String {
+        guard impact.cellDays > 0, let first = impact.first, let last = impact.last else {
+            return "no tier changes (\(impact.policy))"
+        }
+        return "\(grouped(impact.cellDays)) cell-days on \(impact.machineTypes) machine type(s), \(first) … \(last) (\(impact.policy))"
+    }
+
     static func list(_ names: [String]) -> String { names.isEmpty ? "none" : names.joined(separator: ", ") }
 
     static func block(_ number: Int, _ c: OsinfoConflict) -> String {
@@ -237,11 +246,7 @@ enum LintReport {
         var out = "\(number). \(c.guest) \(c.field): catalog \(c.catalogValue), osinfo-db \(c.osinfoValue)\(difference)\n"
         out += "   catalog:   \(c.catalogValue) — \(c.catalogSource)\(c.catalogFile.map { " [\($0)]" } ?? "")\n"
         out += "   osinfo-db: \(c.osinfoValue) — \(c.osinfoSource), \(c.osinfoShortID) \(c.osinfoDetail)\n"
-        if c.impact.cellDays > 0 {
-            out += "   impact:    \(grouped(c.impact.cellDays)) cell-days on \(c.impact.machineTypes) machine type(s), \(c.impact.first!) … \(c.impact.last!) (\(c.impact.policy))\n"
-        } else {
-            out += "   impact:    no tier changes (\(c.impact.policy))\n"
-        }
+        out += "   impact:    " + impactText(c.impact) + "\n"
         if let note = c.note { out += "   note:      \(note)\n" }
         return out
     }
