@@ -4,7 +4,7 @@ import TierEngine
 /// one record per cell. Rows and columns are the explorer's (same Grid), so the report matches the screen.
 public enum MatrixReport {
     public static func text(_ state: AppState, _ context: ExplorerContext, width: Int) -> String {
-        document(state, context, width: width).frame().lines.map { $0.replacingTrailingSpaces() }.joined(separator: "\n") + "\n"
+        document(state, context, width: width).frame().trimmedText
     }
 
     /// Columns (positions in `grid.columns`) split into blocks of at most `perBlock`; families share blocks, each
