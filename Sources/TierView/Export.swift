@@ -63,22 +63,34 @@ public enum FrameExport {
 
     static func rgb(_ index: Int) -> String { palette.indices.contains(index) ? palette[index] : computeRGB(index) }
 
+    /// "#rrggbb" of an xterm colour: the 16 system colours, the 6×6×6 cube, the grey ramp. Written as bytes
+    /// (building the palette from strings joined per component was 4 M instructions of every SVG and HTML run).
     private static func computeRGB(_ index: Int) -> String {
-        let base16 = ["000000", "cd0000", "00cd00", "cdcd00", "0000ee", "cd00cd", "00cdcd", "e5e5e5",
-                      "7f7f7f", "ff0000", "00ff00", "ffff00", "5c5cff", "ff00ff", "00ffff", "ffffff"]
-        if index < 16 { return "#" + base16[max(0, index)] }
-        if index < 232 {
+        let base16: [(Int, Int, Int)] = [(0x00, 0x00, 0x00), (0xcd, 0x00, 0x00), (0x00, 0xcd, 0x00), (0xcd, 0xcd, 0x00),
+                                         (0x00, 0x00, 0xee), (0xcd, 0x00, 0xcd), (0x00, 0xcd, 0xcd), (0xe5, 0xe5, 0xe5),
+                                         (0x7f, 0x7f, 0x7f), (0xff, 0x00, 0x00), (0x00, 0xff, 0x00), (0xff, 0xff, 0x00),
+                                         (0x5c, 0x5c, 0xff), (0xff, 0x00, 0xff), (0x00, 0xff, 0xff), (0xff, 0xff, 0xff)]
+        let steps = [0, 95, 135, 175, 215, 255]
+        let rgb: (Int, Int, Int)
+        if index < 16 {
+            rgb = base16[max(0, index)]
+        } else if index < 232 {
             let n = index - 16
-            let steps = [0, 95, 135, 175, 215, 255]
-            return "#" + [steps[n / 36], steps[(n / 6) % 6], steps[n % 6]].map(hex).joined()
+            rgb = (steps[n / 36], steps[(n / 6) % 6], steps[n % 6])
+        } else {
+            let level = 8 + (index - 232) * 10
+            rgb = (level, level, level)
         }
-        let level = 8 + (index - 232) * 10
-        return "#" + hex(level) + hex(level) + hex(level)
+        var bytes: [UInt8] = [UInt8(ascii: "#")]
+        for component in [rgb.0, rgb.1, rgb.2] { appendHex(component, to: &bytes) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func hex(_ value: Int) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[(value / 16) % 16], digits[value % 16]])
+    /// Two lowercase hex digits of the value's low byte.
+    private static func appendHex(_ value: Int, to bytes: inout [UInt8]) {
+        let digits = Array("0123456789abcdef".utf8)
+        bytes.append(digits[(value / 16) % 16])
+        bytes.append(digits[value % 16])
     }
 
     /// Sanitised (the writers' own guard: a frame's cells were sanitised by `Frame.put` already) and escaped.

@@ -37,16 +37,24 @@ public enum Markdown {
     /// Sanitised text as inline code. Without backticks a code span (HTML is not interpreted inside one; `|` still
     /// needs its escape in a table); with backticks an HTML `<code>` element with the text escaped.
     public static func code(_ raw: String) -> String {
-        if isPrintableASCII(raw), !raw.utf8.contains(UInt8(ascii: "`")) {
-            // The usual id: a code span, only `|` escaped, byte by byte.
-            var out: [UInt8] = [UInt8(ascii: "`")]
-            out.reserveCapacity(raw.utf8.count + 4)
-            for byte in raw.utf8 {
-                if byte == UInt8(ascii: "|") { out.write("\\|") } else { out.append(byte) }
-            }
-            out.append(UInt8(ascii: "`"))
-            return String(decoding: out, as: UTF8.self)
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.utf8.count + 4)
+        writeCode(raw, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `code(raw)` appended to a byte buffer; the usual id (printable ASCII, no backtick) byte by byte.
+    static func writeCode(_ raw: String, into out: inout [UInt8]) {
+        guard isPrintableASCII(raw), !raw.utf8.contains(UInt8(ascii: "`")) else { return out.write(slowCode(raw)) }
+        out.append(UInt8(ascii: "`"))
+        for byte in raw.utf8 {
+            if byte == UInt8(ascii: "|") { out.write("\\|") } else { out.append(byte) }
         }
+        out.append(UInt8(ascii: "`"))
+    }
+
+    /// `code` for any text, Character by Character.
+    private static func slowCode(_ raw: String) -> String {
         let clean = DisplayText.sanitize(raw)
         if !clean.contains("`") { return "`" + clean.replacingAll("|", with: "\\|") + "`" }
         var out = "<code>"

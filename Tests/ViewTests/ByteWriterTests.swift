@@ -90,6 +90,27 @@ final class ByteWriterTests: XCTestCase {
         }
     }
 
+    /// The palette written as bytes is the one the strings gave (and indices past 255 as before).
+    func testPaletteMatchesTheStringPalette() {
+        func hex(_ value: Int) -> String {
+            let digits = Array("0123456789abcdef")
+            return String([digits[(value / 16) % 16], digits[value % 16]])
+        }
+        func reference(_ index: Int) -> String {
+            let base16 = ["000000", "cd0000", "00cd00", "cdcd00", "0000ee", "cd00cd", "00cdcd", "e5e5e5",
+                          "7f7f7f", "ff0000", "00ff00", "ffff00", "5c5cff", "ff00ff", "00ffff", "ffffff"]
+            if index < 16 { return "#" + base16[max(0, index)] }
+            if index < 232 {
+                let n = index - 16
+                let steps = [0, 95, 135, 175, 215, 255]
+                return "#" + [steps[n / 36], steps[(n / 6) % 6], steps[n % 6]].map(hex).joined()
+            }
+            let level = 8 + (index - 232) * 10
+            return "#" + hex(level) + hex(level) + hex(level)
+        }
+        for index in -3..<300 { XCTAssertEqual(FrameExport.rgb(index), reference(index), "\(index)") }
+    }
+
     /// Every scalar counted as plain is safe and forms no grapheme with a plain neighbour, so a run of plain cells
     /// is one character per cell (what the byte writers rely on).
     func testPlainScalarsNeverJoinTheirNeighbours() {
