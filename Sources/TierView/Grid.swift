@@ -43,7 +43,7 @@ public struct Grid: Sendable {
     public let columns: [Int]
 
     /// The grid for a state: one key press asks for the same state's grid several times (update, the frame,
-    /// the status line), and merging identical columns reads every visible cell, so the last one is kept.
+    /// the status line), so the last one is kept.
     public init(state: AppState, context: ExplorerContext) {
         if let known = context.gridMemo.grid(for: state) {
             self = known
@@ -53,7 +53,12 @@ public struct Grid: Sendable {
         context.gridMemo.remember(self, for: state)
     }
 
-    init(computing state: AppState, context: ExplorerContext) {
+    /// How adjacent versions are found identical: by the engine per row and column kind (`Evaluator.sameCells`,
+    /// cost independent of the number of cells), or by comparing every visible cell's key (diff mode, whose
+    /// marks depend on a second evaluation; and the tests' reference).
+    enum Merging { case byKinds, byCellKeys }
+
+    init(computing state: AppState, context: ExplorerContext, merging: Merging = .byKinds) {
         // Rows first: which columns merge depends on the visible rows.
         let catalog = context.catalog
         let date = state.date
@@ -88,11 +93,25 @@ public struct Grid: Sendable {
         // The row filter looks at every machine type shown (before identical versions merge, which depends on
         // the rows kept).
         let shownMachines = state.collapsed ? families.compactMap { f in f.first(where: available) ?? f.first } : families.flatMap { $0 }
-        rows = Grid.filtered(rows, columns: shownMachines, state: state, context: context)
-        let key = state.collapsed || state.everyVersion ? nil : Grid.cellKeys(state, context)
+        rows = Grid.filtered(rows, columns: shownMachines, state: state, context: context, byKinds: merging == .byKinds)
+        let merge = !state.collapsed && !state.everyVersion
+        let key = merge && (merging == .byCellKeys || state.reference != nil) ? Grid.cellKeys(state, context) : nil
+        let releasedKinds = merge && key == nil ? evaluator.releasedRowKinds(rows, at: date) : nil
         for shownColumns in families {
             if state.collapsed {
                 if let newest = shownColumns.first(where: available) ?? shownColumns.first { runs.append([newest]) }
+            } else if let releasedKinds {
+                // Adjacent versions whose cells are identical in every visible row share one column.
+                var previous: Int?
+                for m in shownColumns {
+                    if let previous, !runs.isEmpty,
+                       evaluator.sameCells(previous, m, rows: releasedKinds, date: date, policy: state.shownPolicy) {
+                        runs[runs.count - 1].append(m)
+                    } else {
+                        runs.append([m])
+                    }
+                    previous = m
+                }
             } else if let key {
                 // Adjacent versions whose cells are identical in every visible row share one column.
                 var previous: [Int]?
@@ -162,8 +181,14 @@ public struct Grid: Sendable {
 
     /// The rows the row filter (`f`) keeps: those with at least one cell, among the visible columns, that is
     /// Unsupported / needs settings / changed against the diff-mode reference (nothing is changed without one).
-    static func filtered(_ rows: [Int], columns: [Int], state: AppState, context: ExplorerContext) -> [Int] {
+    /// `byKinds`: Unsupported and needs-settings rows from the engine per row kind (the same rows as testing
+    /// every cell, which the tests do with `false`).
+    static func filtered(_ rows: [Int], columns: [Int], state: AppState, context: ExplorerContext, byKinds: Bool = true) -> [Int] {
         let evaluator = context.evaluator
+        if byKinds, state.rowFilter == .unsupported || state.rowFilter == .needsSettings {
+            return evaluator.guests(rows, withBaseTier: state.rowFilter == .unsupported ? .unsupported : .supported,
+                                    among: columns, date: state.date)
+        }
         let policy = state.shownPolicy
         let date = state.date.ordinal, cutoff = Evaluator.cutoff(state.date, windowYears: policy.windowYears).ordinal
         func tier(_ g: Int, _ m: Int) -> Tier { evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy) }

@@ -238,7 +238,7 @@ struct Bench: ParsableCommand {
                 state = Explorer.update(state, .shiftDate(months: 1), context)
                 sink &+= ExplorerView.frame(state, context).cells.count
             }
-            print(String(format: "%5d %12d %12.1f ms %8.1f %14.2f ms %@ %12d", factor, cells, build + evaluate,
+            print(String(format: "%5d %12d %12.1f ms %8.1f %14.2f ms %@ %12.2f", factor, cells, build + evaluate,
                          (build + evaluate) * 1e6 / Double(cells), step,
                          cells >= 10_000_000 ? (step <= 16 ? "(≤ 16 ms: met)" : "(≤ 16 ms: NOT met)") : "              ",
                          engine.bytesPerCell))
