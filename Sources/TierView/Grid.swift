@@ -5,10 +5,11 @@ import Glibc
 import Darwin
 #endif
 
-/// The last Grid computed for an ExplorerContext (a Grid is a pure function of the state and the context, so
-/// an equal state gets the same Grid). Locked: contexts are Sendable.
-final class GridMemo: @unchecked Sendable {
-    private var last: (state: AppState, grid: Grid)?
+/// The last value computed for a key in an ExplorerContext: the Grid of a state (a pure function of the state
+/// and the context, so an equal state gets the same Grid), the status line's rows. One key press asks for them
+/// several times (update, the layout, the frame). Locked: contexts are Sendable.
+final class LastValue<Key: Equatable, Value>: @unchecked Sendable {
+    private var last: (key: Key, value: Value)?
     private let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
         let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         pthread_mutex_init(m, nil)
@@ -20,17 +21,31 @@ final class GridMemo: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    func grid(for state: AppState) -> Grid? {
+    func value(for key: Key) -> Value? {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        guard let last, last.state == state else { return nil }
-        return last.grid
+        guard let last, last.key == key else { return nil }
+        return last.value
     }
 
-    func remember(_ grid: Grid, for state: AppState) {
+    func remember(_ value: Value, for key: Key) {
         pthread_mutex_lock(mutex)
-        last = (state, grid)
+        last = (key, value)
         pthread_mutex_unlock(mutex)
+    }
+
+    func forget() {
+        pthread_mutex_lock(mutex)
+        last = nil
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// The value for `key`, computed by `make` unless it is the last one asked for.
+    func value(for key: Key, _ make: () -> Value) -> Value {
+        if let known = value(for: key) { return known }
+        let made = make()
+        remember(made, for: key)
+        return made
     }
 }
 
@@ -45,12 +60,7 @@ public struct Grid: Sendable {
     /// The grid for a state: one key press asks for the same state's grid several times (update, the frame,
     /// the status line), so the last one is kept.
     public init(state: AppState, context: ExplorerContext) {
-        if let known = context.gridMemo.grid(for: state) {
-            self = known
-            return
-        }
-        self.init(computing: state, context: context)
-        context.gridMemo.remember(self, for: state)
+        self = context.gridMemo.value(for: state) { Grid(computing: state, context: context) }
     }
 
     /// How adjacent versions are found identical: by the engine per row and column kind (`Evaluator.sameCells`,

@@ -86,10 +86,13 @@ final class GridWalkTests: XCTestCase {
             if state.rowFilter != .all { filtered += 1 }
             XCTAssertEqual(context.evaluator.tierCounts(guests: direct.rows, machines: direct.allColumns, date: state.date, policy: state.shownPolicy),
                            countedCellByCell(context.evaluator, direct, state), "counts, \(where_)", file: file, line: line)
-            // The screen drawn from either grid (the memo hands the frame the one given).
+            // The screen drawn from either grid (the memo hands the frame the one given; the status line's
+            // memo is emptied so that it is drawn from that grid too).
             context.gridMemo.remember(direct, for: state)
+            context.statusMemo.forget()
             let fromDirect = ExplorerView.frame(state, context)
             context.gridMemo.remember(fast, for: state)
+            context.statusMemo.forget()
             XCTAssertEqual(ExplorerView.frame(state, context), fromDirect, "screen, \(where_)", file: file, line: line)
         }
         // The walk went where the shortcuts matter.
