@@ -143,7 +143,7 @@ extension Evaluator {
         let tier = self.tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy)
         var kinds: ReasonKinds = []
         forEachReason(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy, tier: tier) { kinds.insert(ReasonKinds($0.kind)) }
-        let base = cells[g * machineCount + m].tier
+        let base = rowCells[rowStart[g] + m].tier
         return CellSummary(tier: tier, baseTier: tier.isSupportTier ? base : nil,
                            supportCause: tier != .supported ? nil
                                : base == .supported ? .rule : .caps(caps(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy)),
@@ -169,7 +169,7 @@ extension Evaluator {
         case .notApplicable:
             body(.notApplicable(guest: g, machine: m))
         case .recommended, .supported, .unsupported:
-            let cell = cells[g * machineCount + m]
+            let cell = rowCells[rowStart[g] + m]
             let b = Int(cell.baseIndex)
             let fired = bases[b].fired.count
             if fired == 0 { body(.compatible(guest: g, machine: m)) }
