@@ -331,6 +331,13 @@ public final class OsinfoDatabase: @unchecked Sendable {
         return result
     }
 
+    /// `resolvedDevices(index)` as pairs, only the devices `keep` accepts (without building the dictionary).
+    func resolvedDevices(_ index: Int, where keep: (String) -> Bool) -> [(String, Int)] {
+        var result: [(String, Int)] = []
+        for (device, link) in closure(index) where link.supported && keep(device) { result.append((device, link.owner)) }
+        return result
+    }
+
     /// The first mention of one firmware arch/type in a walk: supported (with the element) or not.
     struct FirmwareFirst {
         var key: String
@@ -578,10 +585,18 @@ final class EntryParser: XMLEventHandler {
         if depth - osDepth == 1 {
             if name == "devices" { inDevices = false }
             if let field = textField, field == name {
-                finish(field, text.trimmingCharacters(in: .whitespacesAndNewlines))
+                finish(field, trimmed(text))
                 textField = nil
             }
         }
+    }
+
+    /// `text.trimmingCharacters(in: .whitespacesAndNewlines)`; most values (`win10`, `2015-07-29`) have nothing to
+    /// trim, and bridging each one to NSString was a tenth of reading osinfo-db.
+    private func trimmed(_ text: String) -> String {
+        if let first = text.utf8.first, let last = text.utf8.last,
+           first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private func finish(_ field: String, _ value: String) {
