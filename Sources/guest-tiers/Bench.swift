@@ -86,7 +86,7 @@ struct Bench: ParsableCommand {
             var state = Explorer.begin(AppState(date: day, policy: catalog.policy("both")!, size: ScreenSize(width: 120, height: 40)), context)
             var cells = 0
             for _ in 0..<stepsOnly {
-                state = Explorer.update(state, .shiftDate(months: 1), context)
+                state = Explorer.update(state, .shiftDate(months: 1), context).state
                 cells &+= ExplorerView.frame(state, context).cells.count
             }
             print("\(stepsOnly) date steps, \(catalog.guests.count) guests (point releases as rows), \(cells) cells drawn")
@@ -119,7 +119,7 @@ struct Bench: ParsableCommand {
         // One date step as the explorer does it per key: update, then the whole frame.
         var state = Explorer.begin(AppState(date: day, policy: policy, size: ScreenSize(width: 120, height: 40)), context)
         let step = Self.median(runs * 5) {
-            state = Explorer.update(state, .shiftDate(months: 1), context)
+            state = Explorer.update(state, .shiftDate(months: 1), context).state
             sink &+= ExplorerView.frame(state, context).cells.count
         }
         let peak = Self.peakMemoryMB()
@@ -235,7 +235,7 @@ struct Bench: ParsableCommand {
             let context = ExplorerContext(evaluator: engine, today: day)
             var state = Explorer.begin(AppState(date: day, policy: policy, size: ScreenSize(width: 120, height: 40)), context)
             let step = Self.median(runs * 3) {
-                state = Explorer.update(state, .shiftDate(months: 1), context)
+                state = Explorer.update(state, .shiftDate(months: 1), context).state
                 sink &+= ExplorerView.frame(state, context).cells.count
             }
             print(String(format: "%5d %12d %12.1f ms %8.1f %14.2f ms %@ %12d", factor, cells, build + evaluate,

@@ -241,12 +241,8 @@ struct Render: ParsableCommand {
             default: text = paint(MatrixReport.document(state, context, width: width).frame())
             }
         case .screen:
-            state = Explorer.begin(state, context)
-            for key in try Key.parseScript(keys) {
-                guard let action = Keymap.action(for: key, in: state) else { continue }
-                state = Explorer.update(state, action, context)
-                if state.quit { break }
-            }
+            // The keys as the terminal would take them; `s` saves nothing here (the output is the screen).
+            state = try KeyReplay.run(keys, from: Explorer.begin(state, context), context: context).state
             let frame = ExplorerView.frame(state, context)
             text = format == "markdown" ? Views.screenMarkdown(frame) : paint(frame)
         case .detail:
