@@ -1,6 +1,7 @@
 import ArgumentParser
 import CatalogLoader
 import TierEngine
+import TierView
 
 /// Shell completion from the catalog: the scripts (`--generate-completion-script bash|zsh|fish`) call the binary
 /// back at each Tab, and these closures answer from the catalog the command line names (`--catalog DIR`) or the
@@ -13,6 +14,14 @@ extension CompletionKind {
     static var machineTypes: CompletionKind {
         fromCatalog { catalog in catalog.machineTypes.map(\.name) + catalog.families.compactMap(\.alias) }
     }
+    /// Family ids, aliases and names (`i440fx`, `pc`, `pc-i440fx`), as `--family` takes them.
+    static var families: CompletionKind {
+        fromCatalog { catalog in catalog.families.flatMap { CellFilter.names(of: $0.id, in: catalog) } }
+    }
+    /// Family ids only, as `verify --family` takes them.
+    static var familyIDs: CompletionKind { fromCatalog { $0.families.map(\.id) } }
+    /// Versioned names only (`pc-q35-9.2`), as `verify --machine` takes them.
+    static var versionedMachineTypes: CompletionKind { fromCatalog { $0.machineTypes.map(\.name) } }
     static var proposals: CompletionKind { fromCatalog { $0.proposals.map(\.id) } }
     static var optIns: CompletionKind { fromCatalog { $0.proposals.compactMap(\.optIn) } }
     static var architectures: CompletionKind { fromCatalog { $0.families.flatMap(\.arch) } }

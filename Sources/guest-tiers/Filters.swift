@@ -10,7 +10,8 @@ struct FilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only this machine type (repeatable); with --view detail, the cell's machine type.", valueName: "name"), completion: .machineTypes)
     var machine: [String] = []
 
-    @Option(help: ArgumentHelp("Only this machine-type family: id, alias or name, e.g. pc, q35, pseries (repeatable).", valueName: "family"))
+    @Option(help: ArgumentHelp("Only this machine-type family: id, alias or name, e.g. pc, q35, pseries (repeatable).", valueName: "family"),
+            completion: .families)
     var family: [String] = []
 
     /// The filter with names checked against the catalog: an unknown one is an error naming the closest.

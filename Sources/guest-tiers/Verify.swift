@@ -19,16 +19,20 @@ struct Verify: ParsableCommand {
         2: a binary could not be probed.
         """)
 
-    @Option(name: .long, help: ArgumentHelp("Catalog directory (default: the bundled Catalog/).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Catalog directory (default: the bundled Catalog/).", valueName: "dir"),
+            completion: .directory)
     var catalog: String?
 
-    @Option(help: ArgumentHelp("A QEMU system emulator to check against (repeatable).", valueName: "binary"))
+    @Option(help: ArgumentHelp("A QEMU system emulator to check against (repeatable).", valueName: "binary"),
+            completion: .file())
     var qemu: [String] = []
 
-    @Option(help: ArgumentHelp("Only this machine-type family (repeatable).", valueName: "id"))
+    @Option(help: ArgumentHelp("Only this machine-type family (repeatable).", valueName: "id"),
+            completion: .familyIDs)
     var family: [String] = []
 
-    @Option(help: ArgumentHelp("Only this machine type (repeatable).", valueName: "name"))
+    @Option(help: ArgumentHelp("Only this machine type (repeatable).", valueName: "name"),
+            completion: .versionedMachineTypes)
     var machine: [String] = []
 
     @Option(help: ArgumentHelp("QEMU processes at a time (default: the number of CPUs).", valueName: "n"))

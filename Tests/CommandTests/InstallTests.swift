@@ -113,6 +113,13 @@ final class InstallTests: XCTestCase {
         XCTAssertTrue(guests.allSatisfy { $0.hasPrefix("rhel") }, "\(guests)")
         let proposals = try bashComplete(completion, "guest-tiers diff --proposal pseries", cwd: work, env: env)
         XCTAssertEqual(Set(proposals), ["pseries-iommu-5.0", "pseries-iommu-securevm"])
+        // Families by every name render and diff take; verify takes family ids and versioned names only.
+        let families = try bashComplete(completion, "guest-tiers render --family pc", cwd: work, env: env)
+        XCTAssertEqual(Set(families), ["pc", "pc-i440fx", "pc-q35"])
+        let verifyFamilies = try bashComplete(completion, "guest-tiers verify --family p", cwd: work, env: env)
+        XCTAssertEqual(verifyFamilies, ["pseries"])
+        let verifyMachines = try bashComplete(completion, "guest-tiers verify --machine pc-q35-9", cwd: work, env: env)
+        XCTAssertEqual(Set(verifyMachines), ["pc-q35-9.0", "pc-q35-9.1", "pc-q35-9.2"])
 
         let uninstall = try Shell.run("make", ["-s", "uninstall", "DESTDIR=\(stage.path)"], cwd: BinaryRunner.repoRoot)
         XCTAssertEqual(uninstall.status, 0, uninstall.stdout + uninstall.stderr)
