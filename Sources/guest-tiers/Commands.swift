@@ -18,7 +18,7 @@ struct GuestTiers: ParsableCommand {
     /// `--osinfo` takes an optional directory (see `OsinfoArgument`).
     /// `--version` (see VersionInfo) prints the build and the catalog found at run time.
     /// Errors are printed here rather than by ArgumentParser so that every line is sanitised: its messages quote
-    /// what was typed (`--date $'\e[2J'`).
+    /// what was typed (`--date $'\e[2J'`). A name the catalog lacks is a `LookupError`, the same for every command.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let catalog = VersionInfo.request(arguments) {
@@ -28,6 +28,10 @@ struct GuestTiers: ParsableCommand {
         do {
             var command = try parseAsRoot(OsinfoArgument.normalize(arguments))
             try command.run()
+        } catch let lookup as LookupError {
+            // One line, no usage: the command line parsed; a name in it is not in the catalog.
+            warn("guest-tiers: \(lookup)")
+            Foundation.exit(LookupError.exitCode)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
@@ -112,7 +116,7 @@ struct Explain: ParsableCommand {
     static func guestIndex(_ setup: EvaluationOptions.Setup, _ guest: String) throws -> Int {
         let folded = setup.catalog.guests.indices.filter { setup.catalog.guests[$0].id.lowercased() == guest.lowercased() }
         guard let g = setup.evaluator.guestIndex(guest) ?? (folded.count == 1 ? folded.first : nil) else {
-            throw ValidationError(unknown("guest", guest, setup.catalog.guests.map(\.id)))
+            throw LookupError(.guest, option: "--guest", name: guest, valid: setup.catalog.guests.map(\.id))
         }
         return g
     }
@@ -121,7 +125,7 @@ struct Explain: ParsableCommand {
     static func evaluate(_ setup: EvaluationOptions.Setup, guest: String, machine: String) throws -> Evaluation {
         let g = try guestIndex(setup, guest)
         guard let m = setup.evaluator.machineIndex(machine) ?? Explain.alias(machine, setup) else {
-            throw ValidationError(unknown("machine type", machine, setup.evaluator.machines.map(\.name)))
+            throw LookupError(.machineType, option: "--machine", name: machine, valid: setup.evaluator.machines.map(\.name))
         }
         return setup.evaluator.evaluate(guest: g, machine: m, date: setup.date, policy: setup.policy)
     }

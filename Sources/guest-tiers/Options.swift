@@ -157,7 +157,7 @@ struct EvaluationOptions: ParsableArguments {
         var chosen: Proposal?
         if let proposal {
             guard let found = catalog.proposal(proposal) else {
-                throw ValidationError(unknown("proposal", proposal, catalog.proposals.map(\.id)))
+                throw LookupError(.proposal, option: "--proposal", name: proposal, valid: catalog.proposals.map(\.id))
             }
             chosen = found
         }
@@ -184,23 +184,14 @@ func preset(_ id: String?, in catalog: Catalog, option: String = "--policy") thr
         return fallback
     }
     guard let found = catalog.policy(id) else {
-        throw ValidationError("\(option): unknown policy preset '\(DisplayText.sanitize(id))'; the catalog (\(catalog.origin)/policies.yaml) defines \(catalog.policies.map(\.id).joined(separator: ", "))")
+        throw LookupError(.policy, option: option, name: id, valid: catalog.policies.map(\.id), definedIn: "\(catalog.origin)/policies.yaml")
     }
     return found
-}
-
-/// "unknown guest 'rhel66'; did you mean rhel6, rhel8?"
-func unknown(_ what: String, _ name: String, _ candidates: [String]) -> String {
-    let close = closestMatches(to: name, in: candidates)
-    // A short list is worth showing whole when nothing is close (proposals, policies, architectures).
-    let hint = !close.isEmpty ? "; did you mean \(close.joined(separator: ", "))?"
-        : candidates.count <= 12 ? "; known: \(candidates.joined(separator: ", "))" : ""
-    return "unknown \(what) '\(DisplayText.sanitize(name))'\(hint)"
 }
 
 func validArch(_ arch: String?, _ catalog: Catalog) throws -> String? {
     guard let arch else { return nil }
     let known = Array(Set(catalog.families.flatMap(\.arch))).sorted()
-    guard known.contains(arch) else { throw ValidationError(unknown("architecture", arch, known)) }
+    guard known.contains(arch) else { throw LookupError(.architecture, option: "--arch", name: arch, valid: known) }
     return arch
 }

@@ -60,13 +60,13 @@ struct TimelineCommand: ParsableCommand {
         var scope = "every machine type"
         if let machine {
             guard let m = evaluator.machineIndex(machine) ?? Explain.alias(machine, setup) else {
-                throw ValidationError(unknown("machine type", machine, evaluator.machines.map(\.name)))
+                throw LookupError(.machineType, option: "--machine", name: machine, valid: evaluator.machines.map(\.name))
             }
             machines = [m]
             scope = "machine type \(evaluator.machines[m].name)"
         } else if let family {
             guard let found = catalog.families.first(where: { $0.id == family || $0.alias == family }) else {
-                throw ValidationError(unknown("family", family, catalog.families.map(\.id) + catalog.families.compactMap(\.alias)))
+                throw LookupError(.family, option: "--family", name: family, valid: catalog.families.map(\.id) + catalog.families.compactMap(\.alias))
             }
             machines = evaluator.machines.indices.filter { evaluator.machines[$0].familyID == found.id }
             scope = "family \(found.id)"

@@ -55,7 +55,7 @@ final class TimeAndPolicyCommandTests: XCTestCase {
         let unknown = try BinaryRunner.run(["explain", "--guest", "rhel6", "--machine", "pc-q35-4.2", "--policy", "extended"])
         XCTAssertNotEqual(unknown.status, 0)
         XCTAssertTrue(unknown.stderr.contains("unknown policy preset 'extended'"), unknown.stderr)
-        XCTAssertTrue(unknown.stderr.contains("defines both, vendor, age, none"), unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("/policies.yaml: both, vendor, age, none"), unknown.stderr)
         let vs = try BinaryRunner.run(["diff", "--vs-policy", "nope"])
         XCTAssertNotEqual(vs.status, 0)
         XCTAssertTrue(vs.stderr.contains("--vs-policy: unknown policy preset 'nope'"), vs.stderr)
