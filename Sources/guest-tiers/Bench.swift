@@ -20,8 +20,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Runs per figure (the median is reported).")
     var runs: Int = 9
 
-    @Option(help: ArgumentHelp("The date evaluated (default 2026-01-01, fixed so runs compare).", valueName: "date"))
-    var date: String = "2026-01-01"
+    @Option(help: ArgumentHelp("The date evaluated, YYYY-MM-DD (default 2026-01-01, fixed so runs compare).", valueName: "date"),
+            transform: parseDay)
+    var date = Day(year: 2026, month: 1, day: 1)!
 
     @Flag(help: "Load and evaluate once, print one line, exit.")
     var once = false
@@ -43,7 +44,6 @@ struct Bench: ParsableCommand {
 
     func validate() throws {
         guard (1...1000).contains(runs) else { throw ValidationError("--runs must be from 1 to 1000") }
-        guard Day(date) != nil else { throw ValidationError("--date '\(date)' is not a valid date; expected YYYY-MM-DD") }
         if let scale, !(1...100).contains(scale) { throw ValidationError("--scale must be from 1 to 100") }
     }
 
@@ -68,7 +68,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        let day = Day(date)!
+        let day = date
         if compare { return try compareWithOsinfoQuery() }
         if explorer { return try measureExplorer() }
         if let scale { return try measureScale(scale, day: day) }

@@ -43,15 +43,6 @@ enum TodayPin {
     }
 }
 
-/// A command-line date (`--date`, `--from`, `--to`): absolute, `today`, or relative (`today-6m`, `+1y`), resolved
-/// once at start. Bare offsets count from `base`.
-func resolveDate(_ text: String, option: String, base: Day) throws -> Day {
-    guard let day = DateInput.resolve(text, today: startDay, base: base) else {
-        throw ValidationError("\(option) '\(DisplayText.sanitize(text))' is not a date; expected \(DateInput.expected)")
-    }
-    return day
-}
-
 struct CatalogOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Catalog directory (default: the bundled Catalog/).", valueName: "dir"),
             completion: .directory)
@@ -104,8 +95,9 @@ enum AgeFromOption: String, ExpressibleByArgument, CaseIterable {
 struct EvaluationOptions: ParsableArguments {
     @OptionGroup var catalogOptions: CatalogOptions
 
-    @Option(help: ArgumentHelp("The evaluation date: YYYY-MM-DD, YYYY-MM, YYYY, today, or relative to today (today-6m, +1y, -2w) (default: today).", valueName: "date"))
-    var date: String?
+    @Option(help: ArgumentHelp("The evaluation date: YYYY-MM-DD, YYYY-MM, YYYY, today, or relative to today (today-6m, +1y, -2w) (default: today).", valueName: "date"),
+            transform: DateArgument.parse)
+    var date: DateArgument?
 
     @Option(help: ArgumentHelp("Policy preset from the catalog's policies.yaml (default: both, else its first).", valueName: "policy"))
     var policy: String?
@@ -132,14 +124,13 @@ struct EvaluationOptions: ParsableArguments {
 
     func validate() throws {
         try TodayPin.check()
-        if let date { _ = try resolveDate(date, option: "--date", base: startDay) }
         if let window, !(0...100).contains(window) {
             throw ValidationError("--window must be a whole number of years from 0 to 100")
         }
     }
 
-    /// The evaluation date, resolved once (validate() has checked it).
-    var day: Day { date.flatMap { DateInput.resolve($0, today: startDay, base: startDay) } ?? startDay }
+    /// The evaluation date: relative to today (parsing checked that it resolves so).
+    var day: Day { date.flatMap { $0.expression.resolve(today: startDay, base: startDay) } ?? startDay }
 
     struct Setup {
         let catalog: Catalog

@@ -47,3 +47,39 @@ final class LookupErrorTests: XCTestCase {
         XCTAssertTrue(result.stderr.range(of: #"; none of the \d+ known guests is close\n$"#, options: .regularExpression) != nil, result.stderr)
     }
 }
+
+/// Dates, sizes, themes and formats are read into their types by the argument parser: a bad one is its error,
+/// naming the option, the value and what is valid, exit 64; a value that parses is never parsed again.
+final class ArgumentValueTests: XCTestCase {
+    static let cases: [([String], [String])] = [
+        (["render", "--date", "2020-13-01"], ["The value '2020-13-01' is invalid for '--date <date>': expected YYYY-MM-DD, YYYY-MM, YYYY, today"]),
+        (["diff", "--to", "next week"], ["The value 'next week' is invalid for '--to <date>': expected YYYY-MM-DD"]),
+        (["timeline", "--guest", "rhel6", "--from", "2020-02-30"], ["The value '2020-02-30' is invalid for '--from <date>': expected"]),
+        (["render", "--view", "screen", "--size", "120x"], ["The value '120x' is invalid for '--size <size>'", "WxH (each 1 to 1000)"]),
+        (["render", "--view", "screen", "--size", "1001x40"], ["The value '1001x40' is invalid for '--size <size>'"]),
+        (["render", "--theme", "16"], ["The value '16' is invalid for '--theme <theme>'. Please provide one of '256', '8' or 'mono'."]),
+        (["render", "--format", "pdf"], ["The value 'pdf' is invalid for '--format <format>'", "  - markdown\n", "  - csv\n"]),
+        (["diff", "--format", "csv"], ["The value 'csv' is invalid for '--format <format>'. Please provide one of 'text', 'json' or 'markdown'."]),
+        (["bench", "--date", "2026-01"], ["The value '2026-01' is invalid for '--date <date>': expected YYYY-MM-DD"]),
+    ]
+
+    func testABadValueIsTheParsersErrorNamingOptionValueAndWhatIsValid() throws {
+        for (arguments, expected) in Self.cases {
+            let result = try BinaryRunner.run(arguments)
+            let name = arguments.joined(separator: " ")
+            XCTAssertEqual(result.status, 64, "\(name): \(result.stderr)")
+            XCTAssertEqual(result.stdout, "", name)
+            for text in expected { XCTAssertTrue(result.stderr.contains(text), "\(name) should say \(text): \(result.stderr)") }
+        }
+    }
+
+    /// A relative --to counts from --date; only past year 9999 is it an error, named as such.
+    func testRelativeDatesCountFromTheDate() throws {
+        let diff = try BinaryRunner.run(["diff", "--date", "2020-03-10", "--from=-1y", "--to", "+1y", "--format", "json"])
+        XCTAssertEqual(diff.status, 0, diff.stderr)
+        XCTAssertTrue(diff.stdout.contains("2019-03-10") && diff.stdout.contains("2021-03-10"), String(diff.stdout.prefix(300)))
+        let late = try BinaryRunner.run(["diff", "--date", "9999-06-01", "--to", "+1y"])
+        XCTAssertEqual(late.status, 64, late.stderr)
+        XCTAssertTrue(late.stderr.contains("--to '+1y' counted from 9999-06-01 is not a date; dates go from 0001-01-01 to 9999-12-31"), late.stderr)
+    }
+}
