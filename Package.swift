@@ -20,7 +20,7 @@ let package = Package(
         // Reads Catalog/ (YAML) into the engine's model, with file:line errors.
         .target(name: "CatalogLoader", dependencies: ["TierEngine", .product(name: "Yams", package: "Yams")]),
         // Reads osinfo-db (libosinfo's XML) and merges it into a catalog; compares the two (lint --osinfo).
-        .target(name: "OsinfoImport", dependencies: ["TierEngine", "CLibXML2"]),
+        .target(name: "OsinfoImport", dependencies: ["TierEngine", "CLibXML2", "SafeProcess"]),
         // libxml2's push parser, called directly (Debian libxml2-dev).
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // Runs untrusted programs (a --qemu binary): own process group, parent-death signal, timeout, output bound.

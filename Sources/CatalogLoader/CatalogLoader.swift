@@ -55,7 +55,7 @@ public enum CatalogLoader {
         return (catalog, [])
     }
 
-    static func readGuest(_ node: Node, reader: FieldReader) -> Guest? {
+    static func readGuest(_ node: YamlNode, reader: FieldReader) -> Guest? {
         guard let guest = reader.mapping(node, what: "guest", allowed: [
             "id", "name", "vendor", "family", "distro", "osinfo", "arch", "released", "vendor_support_end", "extended",
             "capabilities", "capabilities_source", "capabilities_verified",
@@ -98,7 +98,7 @@ public enum CatalogLoader {
                      capabilities: capabilities, capabilitiesProvenance: Provenance(capSource, verified: capVerified))
     }
 
-    static func checkArchitectures(_ arch: [String], node: Node?, reader: FieldReader, what: String) {
+    static func checkArchitectures(_ arch: [String], node: YamlNode?, reader: FieldReader, what: String) {
         if arch.isEmpty { reader.problem(node, "\(what): field 'arch' must name at least one architecture") }
         for name in arch where !Vocabulary.architectures.contains(name) {
             reader.problem(node, "\(what): unknown architecture \(quoted(name)) (known: \(Vocabulary.architectures.joined(separator: ", ")))")

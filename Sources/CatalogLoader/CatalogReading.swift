@@ -1,6 +1,5 @@
 import Foundation
 import TierEngine
-import Yams
 
 /// One pass over a catalog directory: each file read by its own function, every problem collected in `problems`.
 /// `CatalogLoader.read` runs the files in dependency order (releases before families, families before proposals).
@@ -16,14 +15,14 @@ final class CatalogReading {
 
     func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
 
-    private func fail(_ file: String, line: Int = 1, _ message: String) -> (FieldReader, Node)? {
+    private func fail(_ file: String, line: Int = 1, _ message: String) -> (FieldReader, YamlNode)? {
         problems.append(CatalogProblem(file: file, line: line, message: message))
         return nil
     }
 
     /// A file's YAML root, or nil with a problem saying why not: missing, unreadable, too big, not UTF-8, an
     /// alias bomb, a syntax error.
-    func document(_ file: String, required: Bool = true) -> (FieldReader, Node)? {
+    func document(_ file: String, required: Bool = true) -> (FieldReader, YamlNode)? {
         let reader = FieldReader(file: file)
         guard files.exists(file) else {
             if !required { return nil }
@@ -34,20 +33,23 @@ final class CatalogReading {
             return fail(file, "is larger than \(CatalogLimits.maxFileBytes / 1_048_576) MiB, the limit for a catalog file")
         }
         guard let text = String(data: data, encoding: .utf8) else { return fail(file, "is not UTF-8 text") }
-        if let exceeded = YamlBudget.check(text) { return fail(file, line: exceeded.line, exceeded.message) }
-        do {
-            // The basic resolver: every field is read as the string it is written as (FieldReader types it), so
-            // Yams' regex-based tag resolution, half of its time, would be wasted. It also makes Yams' duplicate
-            // check compare keys as written: `yes:` and `"yes":` are the same field name, and duplicates.
-            guard let node = try Yams.compose(yaml: text, .basic) else { return fail(file, "is empty") }
+        // The basic resolver (inside YamlTree): every field is read as the string it is written as (FieldReader
+        // types it), so Yams' regex-based tag resolution would be wasted. It also makes the duplicate check compare
+        // keys as written: `yes:` and `"yes":` are the same field name, and duplicates.
+        switch YamlTree.compose(text, basic: true) {
+        case let .node(node):
             return (reader, node)
-        } catch let error as YamlError {
+        case .empty:
+            return fail(file, "is empty")
+        case let .budget(exceeded):
+            return fail(file, line: exceeded.line, exceeded.message)
+        case let .yams(error):
             var problem = CatalogLoader.yamlProblem(error, file: file)
             // libyaml may place an error at end of input one line past the last: keep it inside the file.
             problem.line = min(problem.line, max(1, text.split(separator: "\n", omittingEmptySubsequences: false).count))
             problems.append(problem)
             return nil
-        } catch {
+        case let .other(error):
             return fail(file, "YAML error: \(error)")
         }
     }
@@ -93,7 +95,7 @@ final class CatalogReading {
         return (releases, lifecycleRule(node, reader: reader, releases: releases))
     }
 
-    private func lifecycleRule(_ node: Node, reader: FieldReader, releases: [QemuRelease]) -> LifecycleRule? {
+    private func lifecycleRule(_ node: YamlNode, reader: FieldReader, releases: [QemuRelease]) -> LifecycleRule? {
         guard let rule = reader.mapping(node, what: "lifecycle", allowed: ["deprecate_after_major", "delete_after_major", "deprecation_since", "deletion_since", "source", "verified"]) else { return nil }
         let deprecate = rule.int("deprecate_after_major", range: 1...50)
         let delete = rule.int("delete_after_major", range: 1...50)
@@ -163,7 +165,7 @@ final class CatalogReading {
                              location: "\(reader.file):\(family.line)")
     }
 
-    private func propertyDefaults(_ node: Node?, reader: FieldReader) -> [PropertyDefault] {
+    private func propertyDefaults(_ node: YamlNode?, reader: FieldReader) -> [PropertyDefault] {
         var defaults: [PropertyDefault] = []
         for node in reader.sequence(node, what: "defaults") {
             guard let value = reader.mapping(node, what: "default", allowed: ["property", "value", "from", "through", "source", "verified", "confirmed_by"]),
@@ -236,7 +238,7 @@ final class CatalogReading {
         return rules
     }
 
-    private func guestConditions(_ node: Node?, reader: FieldReader) -> [(String, Bool)] {
+    private func guestConditions(_ node: YamlNode?, reader: FieldReader) -> [(String, Bool)] {
         guard let node, let conditions = reader.mapping(node, what: "rule guest", allowed: Vocabulary.capabilities) else { return [] }
         var result: [(String, Bool)] = []
         for capability in Vocabulary.capabilities where conditions[capability] != nil {
@@ -245,7 +247,7 @@ final class CatalogReading {
         return result
     }
 
-    private func machineConditions(_ node: Node?, reader: FieldReader) -> [(String, [String])] {
+    private func machineConditions(_ node: YamlNode?, reader: FieldReader) -> [(String, [String])] {
         guard let node, let conditions = reader.mapping(node, what: "rule machine", allowed: Array(Vocabulary.properties.keys)) else { return [] }
         var result: [(String, [String])] = []
         for (property, allowedValues) in Vocabulary.properties.sorted(by: { $0.key < $1.key }) where conditions[property] != nil {
@@ -288,7 +290,7 @@ final class CatalogReading {
                                    extendedCounts: extended, ageFrom: ageFrom, provenance: provenance))
         }
         // Every command evaluates under a policy: an empty list would make each of them fail, not lint.
-        if policies.isEmpty, case .sequence = entry["policies"] {
+        if policies.isEmpty, case .sequence? = entry["policies"]?.kind {
             reader.problem(entry["policies"], "policies: the list is empty; every command needs a policy preset (e.g. both, vendor, age, none)")
         }
         return policies
@@ -303,7 +305,7 @@ final class CatalogReading {
             guard let (reader, entry) = top(file, key: "guests") else { continue }
             for item in reader.sequence(entry["guests"], what: "guests") {
                 guard var guest = CatalogLoader.readGuest(item, reader: reader) else { continue }
-                guest.definedIn = "\(file):\(item.mark?.line ?? 1)"
+                guest.definedIn = "\(file):\(item.line)"
                 if let first = definedAt[guest.id] {
                     reader.problem(item, "guest: duplicate id \(quoted(guest.id)) (first at \(first))")
                     continue
@@ -346,7 +348,7 @@ final class CatalogReading {
         return proposals
     }
 
-    private func change(_ item: Node, reader: FieldReader, familyIDs: [String]) -> Proposal.Change? {
+    private func change(_ item: YamlNode, reader: FieldReader, familyIDs: [String]) -> Proposal.Change? {
         guard let change = reader.mapping(item, what: "change", allowed: ["family", "from", "through", "property", "value"]),
               let family = change.string("family"), let range = change.versionRange(),
               let property = change.string("property"), let value = change.string("value") else { return nil }

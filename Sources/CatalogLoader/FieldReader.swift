@@ -1,6 +1,5 @@
 import Foundation
 import TierEngine
-import Yams
 
 /// Reads typed fields out of YAML mappings and records every problem with its file and line, so that one
 /// pass over a file reports all that is wrong with it.
@@ -22,22 +21,22 @@ final class FieldReader {
     /// True once `maxProblemsPerFile` problems are recorded: later ones are only counted.
     var isFull: Bool { recorded.count >= CatalogLimits.maxProblemsPerFile }
 
-    func problem(_ node: Node?, _ message: String, fallbackLine: Int = 1) {
+    func problem(_ node: YamlNode?, _ message: String, fallbackLine: Int = 1) {
         guard recorded.count < CatalogLimits.maxProblemsPerFile else {
             dropped += 1
             return
         }
-        recorded.append(CatalogProblem(file: file, line: node?.mark?.line ?? fallbackLine, message: message))
+        recorded.append(CatalogProblem(file: file, line: node?.line ?? fallbackLine, message: message))
     }
 
     /// A YAML mapping as an ordered list of (key, value), checking keys against the allowed ones.
-    func mapping(_ node: Node, what: String, allowed: [String]) -> Entry? {
-        guard case let .mapping(mapping) = node else {
+    func mapping(_ node: YamlNode, what: String, allowed: [String]) -> Entry? {
+        guard case let .mapping(mapping) = node.kind else {
             problem(node, "\(what) must be a mapping (key: value)")
             return nil
         }
-        var fields: [String: Node] = [:]
-        var keyNodes: [String: Node] = [:]
+        var fields: [String: YamlNode] = [:]
+        var keyNodes: [String: YamlNode] = [:]
         for (key, value) in mapping {
             guard let name = key.scalar?.string else {
                 problem(key, "\(what): a key must be a plain name")
@@ -60,42 +59,42 @@ final class FieldReader {
         return Entry(reader: self, node: node, what: what, fields: fields, keyNodes: keyNodes)
     }
 
-    func sequence(_ node: Node?, what: String) -> [Node] {
+    func sequence(_ node: YamlNode?, what: String) -> [YamlNode] {
         guard let node else { return [] }
-        guard case let .sequence(sequence) = node else {
+        guard case let .sequence(sequence) = node.kind else {
             problem(node, "\(what) must be a list")
             return []
         }
-        return Array(sequence)
+        return sequence
     }
 }
 
 /// The fields of one mapping, read with their types checked.
 struct Entry {
     let reader: FieldReader
-    let node: Node
+    let node: YamlNode
     let what: String
-    let fields: [String: Node]
-    let keyNodes: [String: Node]
+    let fields: [String: YamlNode]
+    let keyNodes: [String: YamlNode]
 
-    var line: Int { node.mark?.line ?? 1 }
+    var line: Int { node.line }
 
-    subscript(_ name: String) -> Node? { fields[name] }
+    subscript(_ name: String) -> YamlNode? { fields[name] }
 
     private func missing(_ name: String) {
         reader.problem(node, "\(what): missing field '\(name)'")
     }
 
-    private func scalar(_ name: String, required: Bool) -> (String, Node)? {
+    private func scalar(_ name: String, required: Bool) -> (String, YamlNode)? {
         guard let value = fields[name] else {
             if required { missing(name) }
             return nil
         }
-        guard case let .scalar(scalar) = value else {
+        guard let scalar = value.scalar else {
             reader.problem(value, "\(what): field '\(name)' must be a single value")
             return nil
         }
-        if scalar.style == .plain && ["~", "null", "Null", "NULL", ""].contains(scalar.string) {
+        if scalar.isPlain && isNullWord(scalar.string) {
             if required { reader.problem(value, "\(what): field '\(name)' must not be empty") }
             return nil
         }
@@ -104,7 +103,7 @@ struct Entry {
 
     func string(_ name: String) -> String? {
         guard let (text, node) = scalar(name, required: true) else { return nil }
-        if text.trimmingCharacters(in: .whitespaces).isEmpty {
+        if isBlank(text) {
             reader.problem(node, "\(what): field '\(name)' must not be empty")
             return nil
         }
@@ -114,8 +113,8 @@ struct Entry {
     func optionalString(_ name: String) -> String? { scalar(name, required: false)?.0 }
 
     func isNull(_ name: String) -> Bool {
-        guard let value = fields[name], case let .scalar(scalar) = value else { return false }
-        return scalar.style == .plain && ["~", "null", "Null", "NULL", ""].contains(scalar.string)
+        guard let scalar = fields[name]?.scalar else { return false }
+        return scalar.isPlain && isNullWord(scalar.string)
     }
 
     func bool(_ name: String, default fallback: Bool? = nil) -> Bool? {
@@ -161,7 +160,7 @@ struct Entry {
             if required { missing(name) }
             return nil
         }
-        guard case let .sequence(sequence) = value else {
+        guard case let .sequence(sequence) = value.kind else {
             reader.problem(value, "\(what): field '\(name)' must be a list")
             return nil
         }
@@ -218,6 +217,27 @@ public enum CatalogLimits {
     public static let maxProblemsPerFile = 50
     /// Characters of a catalog value quoted in a problem.
     public static let maxQuoted = 120
+}
+
+/// YAML's plain null spellings (a plain empty value too).
+func isNullWord(_ text: String) -> Bool {
+    switch text {
+    case "~", "null", "Null", "NULL", "": return true
+    default: return false
+    }
+}
+
+/// `text.trimmingCharacters(in: .whitespaces).isEmpty`, without bridging every field to NSString (that was
+/// a tenth of loading the catalog): true when every scalar is a tab or of Unicode category Zs.
+func isBlank(_ text: String) -> Bool {
+    for scalar in text.unicodeScalars {
+        if scalar.isASCII {
+            if scalar != " " && scalar != "\t" { return false }
+        } else if !CharacterSet.whitespaces.contains(scalar) {
+            return false
+        }
+    }
+    return true
 }
 
 /// `'value'` for a problem message, cut to `CatalogLimits.maxQuoted` characters: a 10 MB value is one mistake,

@@ -1,6 +1,5 @@
 import Foundation
 import TierEngine
-import Yams
 
 /// Checks that every `source` in a catalog can be opened by a stranger — a maintainer who pastes a reason into
 /// a qemu-devel reply must be able to point at where the fact comes from — and that no source cites the same
@@ -26,12 +25,13 @@ public enum SourceLint {
     public static func places(in source: String) -> [String] {
         var places: [String] = []
         for part in source.components(separatedBy: "; ") {
-            let urls = matches(urlPattern, in: part).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".:")) }
+            // (Each pattern is run only where its literal part occurs: NSRegularExpression dominated `lint`.)
+            let urls = !hasBytes(part, "http") ? [] : matches(urlPattern, in: part).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".:")) }
             places += urls
             var rest = part
             for url in urls { rest = rest.replacingOccurrences(of: url, with: " ") }
             // Quoted text (commit subjects, document headings: 'ppc/spapr: remove …') names no file.
-            rest = rest.replacingOccurrences(of: #"'[^']*'"#, with: " ", options: .regularExpression)
+            if hasBytes(rest, "'") { rest = rest.replacingOccurrences(of: #"'[^']*'"#, with: " ", options: .regularExpression) }
             guard let repository = repositories.first(where: { rest.contains($0) }) else { continue }
             // A path whose last segment is only digits is a list of versions or a chip name (`PIIX3/4`, `4.1/4.14`).
             let paths = matches(pathPattern, in: rest).filter { path in
@@ -43,13 +43,29 @@ public enum SourceLint {
         return places
     }
 
+    /// Whether `text` holds `needle`'s UTF-8 bytes: what a pattern starting with that literal needs, compared as
+    /// the regular expression compares (by code point, not by Swift's grapheme-cluster `contains`).
+    static func hasBytes(_ text: String, _ needle: StaticString) -> Bool {
+        let needle = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        let bytes = Array(text.utf8)
+        guard bytes.count >= needle.count, let first = needle.first else { return needle.isEmpty }
+        var i = 0
+        while i <= bytes.count - needle.count {
+            if bytes[i] == first && bytes[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
+    }
+
     /// What is wrong with one source string, if anything (nil when it is fine).
-    public static func check(_ source: String) -> [String] {
+    public static func check(_ source: String) -> [String] { check(source, named: places(in: source)) }
+
+    /// `check`, given `places(in: source)`.
+    static func check(_ source: String, named: [String]) -> [String] {
         var findings: [String] = []
         if let place = privatePlaces.first(where: { source.contains($0) }) {
             findings.append("source points into '\(place)', which is not public: cite the public original")
         }
-        let named = places(in: source)
         if named.isEmpty {
             findings.append("source names no public place (a URL; a file or commit of \(repositories.prefix(4).joined(separator: ", ")) …; a Debian package and file; or a qemu-devel message with its archive address)")
         }
@@ -64,6 +80,12 @@ public enum SourceLint {
     /// a rule's source repeats a place that a machine-type default it reads already cites: the engine lists each
     /// place once per reason, so the repetition would only hide which fact the place supports.
     public static func warnings(directory: String, files: CatalogFiles = .disk) -> [CatalogProblem] {
+        warnings(directory: directory, files: files, catalog: CatalogLoader.read(directory: directory, files: files).0)
+    }
+
+    /// The same, given the catalog that `CatalogLoader.check` read from these files (nil when it has problems),
+    /// so that `lint` does not read the whole catalog a second time.
+    public static func warnings(directory: String, files: CatalogFiles = .disk, catalog: Catalog?) -> [CatalogProblem] {
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
         var paths = (CatalogLoader.requiredFiles + [VendorLoader.fileName, "family-abilities.yaml"]).map(path)
         for sub in ["guests", "proposals"] {
@@ -72,24 +94,33 @@ public enum SourceLint {
         var warnings: [CatalogProblem] = []
         var defaultPlaces: [String: Set<String>] = [:]   // property -> places its defaults cite
         var rules: [(file: String, line: Int, properties: [String], source: String)] = []
+        // Sources repeat (one citation for many lines): each is searched once.
+        var known: [String: [String]] = [:]
+        func placesOf(_ source: String) -> [String] {
+            if let places = known[source] { return places }
+            let places = places(in: source)
+            known[source] = places
+            return places
+        }
         for file in paths {
             guard let data = files.read(file), let text = String(data: data, encoding: .utf8),
-                  let node = try? Yams.compose(yaml: text) else { continue }   // the loader reports unreadable files
+                  case let .node(node) = YamlTree.compose(text, basic: false) else { continue }   // the loader reports unreadable files
             for found in sources(in: node) {
-                for message in check(found.source) {
+                let named = placesOf(found.source)
+                for message in check(found.source, named: named) {
                     warnings.append(CatalogProblem(file: file, line: found.line, message: "warning: \(message)"))
                 }
-                if let property = found.property { defaultPlaces[property, default: []].formUnion(places(in: found.source)) }
+                if let property = found.property { defaultPlaces[property, default: []].formUnion(named) }
                 if let properties = found.ruleProperties { rules.append((file, found.line, properties, found.source)) }
             }
         }
         // Lines whose vendor vendors.yaml does not describe (only when the catalog loads).
-        if let catalog = CatalogLoader.read(directory: directory, files: files).0 {
+        if let catalog {
             warnings += VendorLoader.missingEntries(in: catalog)
         }
         for rule in rules {
             let read = rule.properties.reduce(into: Set<String>()) { $0.formUnion(defaultPlaces[$1] ?? []) }
-            for place in Set(places(in: rule.source)).intersection(read).sorted() {
+            for place in Set(placesOf(rule.source)).intersection(read).sorted() {
                 warnings.append(CatalogProblem(file: rule.file, line: rule.line,
                                                message: "warning: source repeats \(place), which a machine-type default this rule reads already cites"))
             }
@@ -105,18 +136,18 @@ public enum SourceLint {
     }
 
     /// Every `source` / `capabilities_source` scalar under `node`, with its line.
-    private static func sources(in node: Node) -> [FoundSource] {
-        switch node {
+    private static func sources(in node: YamlNode) -> [FoundSource] {
+        switch node.kind {
         case let .mapping(mapping):
             var found: [FoundSource] = []
-            let keys = Dictionary(mapping.map { ($0.key.string ?? "", $0.value) }, uniquingKeysWith: { first, _ in first })
+            let keys = Dictionary(mapping.map { ($0.key.defaultResolverString ?? "", $0.value) }, uniquingKeysWith: { first, _ in first })
             for (key, value) in mapping {
-                let name = key.string ?? ""
-                if name == "source" || name == "capabilities_source", let text = value.string {
-                    var entry = FoundSource(source: text, line: value.mark?.line ?? 1)
-                    if keys["property"] != nil, keys["value"] != nil { entry.property = keys["property"]?.string }
-                    if case let .mapping(machine)? = keys["machine"], keys["text"] != nil {
-                        entry.ruleProperties = machine.compactMap { $0.key.string }
+                let name = key.defaultResolverString ?? ""
+                if name == "source" || name == "capabilities_source", let text = value.defaultResolverString {
+                    var entry = FoundSource(source: text, line: value.line)
+                    if keys["property"] != nil, keys["value"] != nil { entry.property = keys["property"]?.defaultResolverString }
+                    if case let .mapping(machine)? = keys["machine"]?.kind, keys["text"] != nil {
+                        entry.ruleProperties = machine.compactMap { $0.key.defaultResolverString }
                     }
                     found.append(entry)
                 } else {

@@ -1,6 +1,5 @@
 import Foundation
 import TierEngine
-import Yams
 
 /// `vendors.yaml` (optional): per vendor, which phase `vendor_support_end` is and which extended phases its
 /// lines may list. When the file is there, every curated line is held to it: its extended phases must be its
@@ -17,14 +16,14 @@ public enum VendorLoader {
         guard let data = files.read(file), let text = String(data: data, encoding: .utf8) else {
             return (nil, [CatalogProblem(file: file, line: 1, message: "cannot be read as UTF-8 text")])
         }
-        let node: Node
-        do {
-            guard let composed = try Yams.compose(yaml: text) else { return (nil, [CatalogProblem(file: file, line: 1, message: "is empty")]) }
-            node = composed
-        } catch let error as YamlError {
-            return (nil, [CatalogLoader.yamlProblem(error, file: file)])
-        } catch {
-            return (nil, [CatalogProblem(file: file, line: 1, message: "YAML error: \(error)")])
+        let node: YamlNode
+        // Yams' default resolver and no YamlBudget pass, as this file has always been read.
+        switch YamlTree.compose(text, basic: false) {
+        case let .node(composed): node = composed
+        case .empty: return (nil, [CatalogProblem(file: file, line: 1, message: "is empty")])
+        case let .yams(error): return (nil, [CatalogLoader.yamlProblem(error, file: file)])
+        case let .budget(exceeded): return (nil, [CatalogProblem(file: file, line: exceeded.line, message: exceeded.message)])
+        case let .other(error): return (nil, [CatalogProblem(file: file, line: 1, message: "YAML error: \(error)")])
         }
         var vendors: [VendorLifecycle] = []
         var seen: [String: Int] = [:]

@@ -1,4 +1,5 @@
 import Foundation
+import SafeProcess
 import TierEngine
 
 /// The version of an imported data directory (osinfo-db, distro-info-data), as its sources cite it: its own
@@ -18,19 +19,17 @@ public enum DataVersion {
         return "(unknown version)"
     }
 
-    private static func dpkgVersion(of package: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/dpkg-query")
-        process.arguments = ["-W", "-f", "${Version}", package]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, data.count < 100,
-              let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
-              !text.isEmpty else { return nil }
-        return SafeText.sanitize(text)
+    /// `dpkg-query` answers in milliseconds, but it waits for nothing we control (a locked or damaged dpkg
+    /// database, a wedged file system): through the safe runner, stopped after 2 s, at most 4 KiB kept.
+    static let dpkgLimits = RunLimits(timeout: 2, grace: 0.5, maxOutput: 4096)
+
+    /// The installed package's version, or nil when dpkg-query fails, hangs, or says something that is not one
+    /// short line.
+    static func dpkgVersion(of package: String, dpkgQuery: String = "/usr/bin/dpkg-query",
+                            limits: RunLimits = dpkgLimits) -> String? {
+        guard let outcome = try? SafeRunner.run(dpkgQuery, ["-W", "-f", "${Version}", package], limits: limits),
+              outcome.status == 0, outcome.stdout.count < 100 else { return nil }
+        let text = outcome.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty || text.contains("\n") ? nil : SafeText.sanitize(text)
     }
 }

@@ -265,8 +265,13 @@ public final class OsinfoDatabase: @unchecked Sendable {
         }
         // libxml2 recovers from some errors and still reports success: any error reported counts.
         if !result.succeeded || handler.firstError != nil {
-            let (line, code) = handler.firstError ?? (result.endLine, result.resultCode)
-            return ([], OsinfoWarning(path: path, message: "malformed XML at line \(line): \(describe(code)); skipped"))
+            var (line, code, message) = handler.firstError ?? (result.endLine, result.resultCode, "")
+            // libxml2's push parser names a file that stops inside an element "Extra content at the end of the
+            // document" (XML_ERR_DOCUMENT_END, as for content after the root): say which it is.
+            if code == 5, handler.openElements > 0 {   // 5: XML_ERR_DOCUMENT_END
+                message = "premature end of the document (\(handler.openElements) element\(handler.openElements == 1 ? "" : "s") not closed)"
+            }
+            return ([], OsinfoWarning(path: path, message: "malformed XML at line \(line): \(describe(code, message)); skipped"))
         }
         if !handler.sawRoot {
             return ([], OsinfoWarning(path: path, message: "is empty (no <libosinfo> element); skipped"))
@@ -278,15 +283,12 @@ public final class OsinfoDatabase: @unchecked Sendable {
         return (handler.entries, warning)
     }
 
-    /// libxml2's error codes (xmlParserErrors), in words for the common ones.
-    private static func describe(_ code: Int) -> String {
-        let known: [Int: String] = [
-            4: "document is empty", 5: "premature end of document", 9: "invalid character", 23: "unescaped '<' in an attribute",
-            26: "undeclared entity", 38: "attribute without a value", 39: "attribute not finished", 41: "attribute redefined",
-            64: "not well-formed", 73: "'>' expected", 76: "end tag does not match the start tag", 77: "tag not finished",
-            85: "extra content at the end of the document",
-        ]
-        return known[code].map { "\($0) (XML error \(code))" } ?? "XML error \(code)"
+    /// What is wrong, in libxml2's own words ("Opening and ending tag mismatch: os line 1 and libosinfo"), and
+    /// its error code (xmlParserErrors) for a search; the words at most 120 characters (they quote the file).
+    /// A failure libxml2 gave no message for is named by its code alone.
+    static func describe(_ code: Int, _ message: String) -> String {
+        let words = message.count > 120 ? String(message.prefix(119)) + "…" : message
+        return words.isEmpty ? "libxml2 error \(code), without a message" : "\(words) (libxml2 error \(code))"
     }
 
     // MARK: resolution (libosinfo's: self, then derives-from, then clones, depth first)
@@ -326,6 +328,13 @@ public final class OsinfoDatabase: @unchecked Sendable {
     public func resolvedDevices(_ index: Int) -> [String: Int] {
         var result: [String: Int] = [:]
         for (device, link) in closure(index) where link.supported { result[device] = link.owner }
+        return result
+    }
+
+    /// `resolvedDevices(index)` as pairs, only the devices `keep` accepts (without building the dictionary).
+    func resolvedDevices(_ index: Int, where keep: (String) -> Bool) -> [(String, Int)] {
+        var result: [(String, Int)] = []
+        for (device, link) in closure(index) where link.supported && keep(device) { result.append((device, link.owner)) }
         return result
     }
 
@@ -494,9 +503,11 @@ final class EntryParser: XMLEventHandler {
     var notes: [String] = []
 
     private(set) var sawRoot = false
-    private(set) var firstError: (line: Int, code: Int)?
+    private(set) var firstError: (line: Int, code: Int, message: String)?
     private(set) var stopRequested = false
     private var depth = 0
+    /// Elements started and not yet ended (after the parse: how many a truncated file left open).
+    var openElements: Int { depth }
     private var current: OsinfoEntry?
     private var osDepth = 0
     private var inDevices = false
@@ -555,8 +566,8 @@ final class EntryParser: XMLEventHandler {
         }
     }
 
-    func error(line: Int, code: Int) {
-        if firstError == nil { firstError = (line, code) }
+    func error(line: Int, code: Int, message: String) {
+        if firstError == nil { firstError = (line, code, message) }
     }
 
     func characters(_ string: String) {
@@ -574,10 +585,18 @@ final class EntryParser: XMLEventHandler {
         if depth - osDepth == 1 {
             if name == "devices" { inDevices = false }
             if let field = textField, field == name {
-                finish(field, text.trimmingCharacters(in: .whitespacesAndNewlines))
+                finish(field, trimmed(text))
                 textField = nil
             }
         }
+    }
+
+    /// `text.trimmingCharacters(in: .whitespacesAndNewlines)`; most values (`win10`, `2015-07-29`) have nothing to
+    /// trim, and bridging each one to NSString was a tenth of reading osinfo-db.
+    private func trimmed(_ text: String) -> String {
+        if let first = text.utf8.first, let last = text.utf8.last,
+           first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private func finish(_ field: String, _ value: String) {

@@ -80,7 +80,8 @@ public enum OsinfoMerge {
         var imported: [Guest] = []
         for line in lineOrder where !curatedIDs.contains(line) {
             let indices = members[line]!
-            let dated = sortedPoints(indices, db).filter { db.entries[$0].releaseDate != nil }
+            let sorted = sortedPoints(indices, db)
+            let dated = sorted.filter { db.entries[$0].releaseDate != nil }
             guard let first = dated.first, let latest = dated.last else {
                 summary.skipped.append((line, "no release date in osinfo-db (\(indices.map { db.entries[$0].shortID }.joined(separator: ", ")))"))
                 continue
@@ -97,17 +98,20 @@ public enum OsinfoMerge {
             var guest = Guest(
                 id: line, name: lineName(entry, line: line), vendor: entry.distro.flatMap { vendorByDistro[$0] } ?? entry.vendor ?? "(no vendor in osinfo-db)",
                 family: catalogFamily(db.family(representative)), distro: entry.distro,
-                osinfoIDs: sortedPoints(indices, db).map { db.entries[$0].shortID }, arch: arch,
+                osinfoIDs: sorted.map { db.entries[$0].shortID }, arch: arch,
                 released: DatedFact(db.entries[first].releaseDate, Provenance(db.source(first))),
                 vendorSupportEnd: endFact(db, latest),
                 capabilities: capabilities, capabilitiesProvenance: capabilitiesProvenance)
             guest.unknownCapabilities = unknownCapabilities
-            guest.pointReleases = sortedPoints(indices, db).map { pointRelease(db, $0) }
+            guest.pointReleases = sorted.map { pointRelease(db, $0) }
             guest.definedIn = db.source(representative)
             guest.isImported = true
             imported.append(guest)
         }
-        imported.sort { ($0.vendor, NaturalOrder.key($0.id)) < ($1.vendor, NaturalOrder.key($1.id)) }
+        // Each id's natural-order key computed once, not in every comparison (the same comparisons, so the same order).
+        imported = imported.map { ($0, NaturalOrder.key($0.id)) }
+            .sorted { ($0.0.vendor, $0.1) < ($1.0.vendor, $1.1) }
+            .map(\.0)
         summary.added = imported.map(\.id)
         result.guests += imported
         return (result, summary)

@@ -1,3 +1,4 @@
+import Foundation
 import CLibXML2
 
 /// What a SAX reader sees: element starts and ends, text, and errors with the line they were reported on.
@@ -6,7 +7,8 @@ protocol XMLEventHandler: AnyObject {
     func start(_ name: String, attribute: (String) -> String?)
     func end(_ name: String)
     func characters(_ text: String)
-    func error(line: Int, code: Int)
+    /// `message`: libxml2's own words for it (its first line, as libxml2 wrote it; untrusted, not yet sanitised).
+    func error(line: Int, code: Int, message: String)
     /// Set by the handler to stop the parse (as FoundationXML's abortParsing).
     var stopRequested: Bool { get }
 }
@@ -57,7 +59,7 @@ enum XMLReader {
 
         xmlSetStructuredErrorFunc(user) { user, error in
             guard let user, let error else { return }
-            Session.from(user).reportError(Int(error.pointee.code))
+            Session.from(user).reportError(Int(error.pointee.code), message: error.pointee.message)
         }
         defer { xmlSetStructuredErrorFunc(nil, nil) }
 
@@ -92,7 +94,12 @@ enum XMLReader {
         /// The line FoundationXML's `lineNumber` gave: the parser's current line (0 before the context exists).
         var line: Int { context.map { Int(xmlSAX2GetLineNumber($0)) } ?? 0 }
 
-        func reportError(_ code: Int) { handler.error(line: line, code: code) }
+        func reportError(_ code: Int, message: UnsafeMutablePointer<CChar>?) {
+            // libxml2 ends its messages with a newline and sometimes adds a second line ("Bytes: 0xFF 0xFE").
+            let text = message.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: strnlen($0, 400)), as: UTF8.self) } ?? ""
+            let first = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            handler.error(line: line, code: code, message: first)
+        }
 
         static func name(_ local: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?) -> String {
             let localName = local.map { String(cString: $0) } ?? ""

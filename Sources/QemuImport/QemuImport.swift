@@ -51,12 +51,12 @@ public enum QemuImport {
     public static func probe(binary: String, catalog: Catalog, timeout: Double = defaultTimeout,
                              note: (String) -> Void = { _ in }) throws -> OfferedMachines {
         guard let path = resolve(binary) else {
-            throw QemuImportError(message: "--qemu \(binary): no such executable (give a path, or a name on PATH)")
+            throw QemuImportError(message: "--qemu \(binary): \(whyNotFound(binary))")
         }
         let help = try run(path, ["-machine", "help"], shownAs: binary, timeout: timeout)
         guard help.status == 0 else {
             let detail = firstLine(help.stderr).map { ": \($0)" } ?? ""
-            throw QemuImportError(message: "--qemu \(binary): '\(binary) -machine help' failed (exit status \(help.status))\(detail)")
+            throw QemuImportError(message: "--qemu \(binary): '\(binary) -machine help' \(help.failure)\(detail)")
         }
         let lines: [QemuMachineLine]
         do {
@@ -271,12 +271,33 @@ public enum QemuImport {
     /// The path a `--qemu` argument names (a path, or a name on PATH), if it is an executable.
     public static func resolvedPath(_ binary: String) -> String? { resolve(binary) }
 
+    /// Why `binary` names no program to run, in words: a path that is not there, a directory, a file without
+    /// execute permission, or a name on no PATH directory.
+    static func whyNotFound(_ binary: String) -> String {
+        guard binary.contains("/") else { return "no executable named '\(printable(binary))' on PATH (give a path, or a name on PATH)" }
+        var info = stat()
+        guard stat(binary, &info) == 0 else {
+            let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
+            return "\(reason) (give the path of a qemu-system-* binary, or a name on PATH)"
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return "a directory, not a qemu-system-* binary"
+        case S_IFREG: return "not executable (mode \(String(info.st_mode & 0o7777, radix: 8)); give the qemu-system-* binary itself)"
+        default: return "not a regular file, not a qemu-system-* binary"
+        }
+    }
+
     static func resolve(_ binary: String) -> String? {
         let fm = FileManager.default
-        if binary.contains("/") { return fm.isExecutableFile(atPath: binary) ? binary : nil }
+        // A directory is "executable" (searchable) too: only regular files are programs.
+        func isProgram(_ path: String) -> Bool {
+            var info = stat()
+            return fm.isExecutableFile(atPath: path) && stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        }
+        if binary.contains("/") { return isProgram(binary) ? binary : nil }
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
             let candidate = (String(dir) as NSString).appendingPathComponent(binary)
-            if fm.isExecutableFile(atPath: candidate) { return candidate }
+            if isProgram(candidate) { return candidate }
         }
         return nil
     }
@@ -292,8 +313,16 @@ public enum QemuImport {
 
     struct RunResult {
         var status: Int32
+        var signal: Int32? = nil
         var stdout: String
         var stderr: String
+
+        /// "failed (exit status 3)", or "was killed by signal 11 (SIGSEGV)": a crash is not an exit status.
+        var failure: String {
+            guard let signal else { return "failed (exit status \(status))" }
+            let name = [4: "SIGILL", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL", 11: "SIGSEGV", 13: "SIGPIPE", 15: "SIGTERM"][signal]
+            return "was killed by signal \(signal)\(name.map { " (\($0))" } ?? "")"
+        }
     }
 
     /// Runs a program with stdin closed, through the safe runner (own process group, killed with us, a hard
@@ -301,7 +330,7 @@ public enum QemuImport {
     static func run(_ path: String, _ arguments: [String], shownAs: String, timeout: Double) throws -> RunResult {
         do {
             let outcome = try SafeRunner.run(path, arguments, limits: RunLimits(timeout: timeout))
-            return RunResult(status: outcome.status, stdout: outcome.stdoutText, stderr: outcome.stderrText)
+            return RunResult(status: outcome.status, signal: outcome.signal, stdout: outcome.stdoutText, stderr: outcome.stderrText)
         } catch let failure as RunFailure {
             throw QemuImportError(message: "--qemu \(shownAs): '\(shownAs) \(arguments.joined(separator: " "))' \(failure)")
         }

@@ -151,7 +151,7 @@ private struct Running {
         guard pid > 0 else {
             close(outPipe[0]); close(errPipe[0])
             if interactive { close(inPair[0]) }
-            throw RunFailure.cannotStart(String(cString: strerror(error)))
+            throw RunFailure.cannotStart(ExecFailure.explain(path: path, errno: error))
         }
         self.pid = pid
         outFD = outPipe[0]

@@ -61,7 +61,7 @@ public enum Views {
     /// The detail as plain text for `explain` and `render --view detail --format text`: wrapped to `width`,
     /// without trailing blanks.
     public static func detailText(_ evaluation: Evaluation, glyphs: Glyphs, width: Int) -> String {
-        detail(evaluation, glyphs: glyphs, width: width).frame().lines.map { $0.replacingTrailingSpaces() }.joined(separator: "\n") + "\n"
+        detail(evaluation, glyphs: glyphs, width: width).frame().trimmedText
     }
 
     /// The same items as the text detail, as Markdown: the title bold, reasons as a list with their remedies and

@@ -42,17 +42,19 @@ public struct TimelineReport: Sendable {
     // MARK: - Text
 
     public func text() -> String {
-        var lines = ["guest-tiers timeline: \(DisplayText.sanitize(guest.id)) (\(DisplayText.sanitize(guest.name))) on \(scope), policy \(policy), \(range)"]
+        var lines = ["guest-tiers timeline: \(guest.id) (\(guest.name)) on \(scope), policy \(policy), \(range)"]
         if entries.isEmpty { lines.append("no tier change") }
         for entry in entries {
             let estimated = entry.estimated ? " (estimated)" : ""
-            lines.append("\(entry.day)  \(tiers(entry))\(estimated): \(DisplayText.sanitize(entry.text))")
+            lines.append("\(entry.day)  \(tiers(entry))\(estimated): \(entry.text)")
             if entry.machines.count > 1 || !scope.hasPrefix("machine type") {
                 lines.append("    machine types: \(entry.machines.map { machineNames[$0] }.joined(separator: ", "))")
             }
-            lines.append("    source: \(DisplayText.sanitize(entry.source))")
+            lines.append("    source: \(entry.source)")
         }
-        return lines.joined(separator: "\n") + "\n"
+        // Every line through the one sanitiser: ids, names, the scope (a family id or machine type name), the
+        // policy's id, causes and sources are all catalog text.
+        return lines.map(SafeText.sanitize).joined(separator: "\n") + "\n"
     }
 
     // MARK: - JSON
@@ -139,24 +141,20 @@ public enum ICalendar {
     /// `20201201` (a DATE value).
     static func date(_ day: Day) -> String { day.description.filter { $0 != "-" } }
 
-    /// TEXT escaping (RFC 5545 §3.3.11): backslash, semicolon, comma, newline; other control characters go.
+    /// TEXT escaping (RFC 5545 §3.3.11). A newline in the text is an escaped line break (`\n`); each line goes
+    /// through the one sanitiser (`SafeText`, as every export: controls, bidi and invisible characters become
+    /// U+FFFD, tabs and CRs a space), then backslash, semicolon and comma are escaped.
     public static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case ";": out += "\\;"
-            case ",": out += "\\,"
-            case "\n": out += "\\n"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) || DisplayText.isUnsafe(scalar) {
-                    out += " "
-                } else {
-                    out.unicodeScalars.append(scalar)
+        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var out = String.UnicodeScalarView()
+            for scalar in SafeText.sanitize(String(String.UnicodeScalarView(line))).unicodeScalars {
+                switch scalar {
+                case "\\", ";", ",": out.append("\\"); out.append(scalar)
+                default: out.append(scalar)
                 }
             }
-        }
-        return out
+            return String(out)
+        }.joined(separator: "\\n")
     }
 
     /// Lines longer than 75 octets are folded (§3.1): CRLF and a space, never inside a UTF-8 sequence.

@@ -393,7 +393,7 @@ struct Lint: ParsableCommand {
         }
         let catalog = try checked ?? CatalogLoader.load(directory: directory)
         let unverified = catalog.guests.filter { !$0.released.provenance.verified || !$0.vendorSupportEnd.provenance.verified }.count
-        let warnings = SourceLint.warnings(directory: directory)
+        let warnings = SourceLint.warnings(directory: directory, catalog: checked)
         try Output.standard(warnings.map { $0.description + "\n" }.joined()
             + "\(SafeText.sanitize(directory)): ok — \(catalog.guests.count) guests, \(catalog.families.count) machine-type families, \(catalog.machineTypes.count) machine types, \(catalog.releases.count) QEMU releases, \(catalog.rules.count) rules, \(catalog.policies.count) policies, \(catalog.proposals.count) proposals; \(unverified) guests with unverified dates; \(warnings.count) source warnings\n")
     }

@@ -137,6 +137,7 @@ enum LintReport {
             throw ExitCode(1)
         }
         var loaded = LoadedCatalog(catalog: try checked ?? CatalogLoader.load(directory: directory))
+        let sourceWarnings = SourceLint.warnings(directory: directory, catalog: checked)   // the catalog read once
         let curatedCount = loaded.catalog.guests.count
         try options.applyImports(to: &loaded, quiet: true)
         let conflicts = loaded.osinfo.map { OsinfoConflicts.find(in: loaded.catalog, database: $0) } ?? []
@@ -145,13 +146,13 @@ enum LintReport {
         } ?? []
         switch format {
         case .text:
-            var report = text(directory, loaded, curatedCount: curatedCount, conflicts: conflicts)
+            var report = text(directory, loaded, curatedCount: curatedCount, conflicts: conflicts, warnings: sourceWarnings)
             if let data = loaded.distroInfo, let summary = loaded.distroInfoSummary {
                 report += DistroInfoReport.text(data, summary, distroInfoConflicts, loaded.catalog)
             }
             try Output.standard(safeLines(report))
         case .json:
-            var fields = json(directory, loaded, conflicts: conflicts)
+            var fields = json(directory, loaded, conflicts: conflicts, warnings: sourceWarnings)
             if case .object(var pairs) = fields {
                 pairs.append(("distro_info", loaded.distroInfo.flatMap { data in
                     loaded.distroInfoSummary.map { DistroInfoReport.json(data, $0, distroInfoConflicts) }
@@ -172,9 +173,10 @@ enum LintReport {
         return String(out.reversed())
     }
 
-    static func text(_ directory: String, _ loaded: LoadedCatalog, curatedCount: Int, conflicts: [OsinfoConflict]) -> String {
+    static func text(_ directory: String, _ loaded: LoadedCatalog, curatedCount: Int, conflicts: [OsinfoConflict],
+                     warnings: [CatalogProblem]) -> String {
         // Source warnings first, as plain `lint` prints them (file:line: warning: …).
-        var out = SourceLint.warnings(directory: directory).map { $0.description + "\n" }.joined()
+        var out = warnings.map { $0.description + "\n" }.joined()
         out += "\(directory): ok — \(curatedCount) guests, \(loaded.catalog.families.count) machine-type families\n"
         if let db = loaded.osinfo, let summary = loaded.osinfoSummary {
             let real = conflicts.filter { $0.kind == .date || $0.kind == .capability }
@@ -251,8 +253,8 @@ enum LintReport {
         return out
     }
 
-    static func json(_ directory: String, _ loaded: LoadedCatalog, conflicts: [OsinfoConflict]) -> JSON {
-        let warnings = SourceLint.warnings(directory: directory).map { warning -> JSON in
+    static func json(_ directory: String, _ loaded: LoadedCatalog, conflicts: [OsinfoConflict], warnings: [CatalogProblem]) -> JSON {
+        let warnings = warnings.map { warning -> JSON in
             .object([("file", .string(warning.file)), ("line", .number(warning.line)), ("message", .string(warning.message))])
         }
         var fields: [(String, JSON)] = [("catalog", .string(directory)), ("ok", .bool(true)), ("problems", .array([])),

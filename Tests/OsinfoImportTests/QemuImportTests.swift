@@ -142,12 +142,59 @@ final class QemuImportTests: XCTestCase {
         let silent = try fake("exit 0")
         XCTAssertTrue(message(silent).contains("printed something unexpected: no output"), message(silent))
 
-        XCTAssertTrue(message("/nonexistent/qemu-system-x86_64").contains("no such executable"))
+        XCTAssertTrue(message("/nonexistent/qemu-system-x86_64").contains("--qemu /nonexistent/qemu-system-x86_64: no such file"))
         let dir = try Paths.temporaryDirectory(self)
         let notExecutable = (dir as NSString).appendingPathComponent("qemu-system-x86_64")
         try "not a program".write(toFile: notExecutable, atomically: true, encoding: .utf8)
-        XCTAssertTrue(message(notExecutable).contains("no such executable"), message(notExecutable))
-        XCTAssertTrue(message("no-such-qemu-anywhere").contains("no such executable"))
+        XCTAssertTrue(message(notExecutable).contains("not executable (mode 644"), message(notExecutable))
+        XCTAssertTrue(message("no-such-qemu-anywhere").contains("no executable named 'no-such-qemu-anywhere' on PATH"))
+    }
+
+    /// Issue 14 row 22: a `--qemu` that is not a program said "NSCocoaErrorDomain error 256" (Foundation's
+    /// Process), then the bare errno ("Exec format error"; "No such file or directory" for a file that is
+    /// there). Each now says what is wrong with the file.
+    func testUnrunnableBinariesSayWhatIsWrong() throws {
+        let catalog = try bundled()
+        func message(_ binary: String) -> String {
+            do {
+                _ = try QemuImport.probe(binary: binary, catalog: catalog, timeout: 5)
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        let dir = try Paths.temporaryDirectory(self)
+        func file(_ name: String, _ bytes: [UInt8], mode: Int = 0o755) throws -> String {
+            let path = (dir as NSString).appendingPathComponent(name)
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+            return path
+        }
+        // An ELF header for a machine this kernel does not run (e_machine 0xBEEF), and random-looking bytes.
+        var foreignELF: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + Array(repeating: 0, count: 8)
+        foreignELF += [2, 0, 0xEF, 0xBE, 1, 0, 0, 0] + Array(repeating: 0, count: 40)
+        let cases: [(String, String)] = [
+            (try file("text", Array("Supported machines are:\npc  Standard PC\n".utf8)),
+             "cannot be started: not a program: neither an ELF executable nor a script starting with '#!' (Exec format error)"),
+            (try file("junk", [0x00, 0x01, 0xFF, 0x1B, 0x5B, 0x32, 0x4A, 0x9B]),
+             "neither an ELF executable nor a script starting with '#!'"),
+            (try file("foreign", foreignELF), "an ELF file this machine cannot run"),
+            (try file("interp", Array("#!/nonexistent/qemu-interpreter -x\n".utf8)),
+             "its '#!' interpreter '/nonexistent/qemu-interpreter' does not exist"),
+            (try file("noexec", Array("#!/bin/sh\n".utf8), mode: 0o644), "not executable (mode 644"),
+            (dir, "a directory, not a qemu-system-* binary"),
+            (try fake("kill -SEGV $$"), " -machine help' was killed by signal 11 (SIGSEGV)"),
+            (try fake("echo 'qemu: unsupported machine' >&2; exit 1"), " -machine help' failed (exit status 1): qemu: unsupported machine"),
+        ]
+        for (binary, expected) in cases {
+            let text = message(binary)
+            XCTAssertTrue(text.hasPrefix("--qemu \(binary): "), text)
+            XCTAssertTrue(text.contains(expected), "\(text)\nexpected: \(expected)")
+            for noise in ["NSCocoaErrorDomain", "Error Domain", "error 256", "NSPOSIXErrorDomain", "Foundation"] {
+                XCTAssertFalse(text.contains(noise), text)
+            }
+            XCTAssertFalse(text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, text)
+        }
     }
 
     func testHangingBinaryTimesOut() throws {

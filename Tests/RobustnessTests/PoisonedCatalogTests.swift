@@ -158,6 +158,32 @@ final class PoisonedCatalogTests: XCTestCase {
         }
     }
 
+    /// The timeline in every format, the iCalendar feed included: `ICalendar.escape` goes through the one
+    /// sanitiser (controls become U+FFFD as everywhere else), and only the feed's own CRLF line ends remain.
+    func testNoPoisonReachesATimelineInAnyFormat() throws {
+        let catalog = try Self.poisonedCatalog()
+        let evaluator = Evaluator(catalog: catalog)
+        let policy = catalog.policies[0]
+        var events = 0
+        for g in stride(from: 0, to: catalog.guests.count, by: 5) {
+            let report = TimelineReport(guest: catalog.guests[g], scope: "every machine type",
+                                        policy: catalog.policyDescription(policy), from: nil, through: nil,
+                                        entries: evaluator.timeline(guest: g, policy: policy),
+                                        machineNames: evaluator.machines.map(\.name), today: Day("2026-11-26")!)
+            assertClean(report.text(), "timeline text")
+            assertClean(report.json(), "timeline json")
+            assertClean(report.markdown(), "timeline markdown")
+            let ics = report.ics()
+            XCTAssertTrue(forbiddenScalars(in: ics.replacingOccurrences(of: "\r\n", with: ""), allowing: []).isEmpty,
+                          "ics carries raw \(forbiddenScalars(in: ics.replacingOccurrences(of: "\r\n", with: ""), allowing: []).prefix(5))")
+            XCTAssertTrue(ics.contains("\u{FFFD}[2J"), "the feed shows where the escape was, as every export does")
+            events += report.entries.count
+        }
+        XCTAssertGreaterThan(events, 0)
+        XCTAssertEqual(ICalendar.escape("a\u{1B}[2J\u{202E}b;c,d\\e\nf\tg\rh\u{E0041}"),
+                       "a\u{FFFD}[2J\u{FFFD}b\\;c\\,d\\\\e\\nf g h\u{FFFD}")
+    }
+
     /// Lint messages quote the poisoned text: sanitised too.
     func testProblemsQuotingPoisonAreClean() throws {
         var files: [String: String] = [:]
