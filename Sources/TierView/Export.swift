@@ -15,7 +15,9 @@ public enum FrameExport {
     }
 
     /// Rows joined by newlines, trailing blanks kept so columns line up in goldens.
-    public static func text(_ frame: Frame) -> String {
+    public static func text(_ frame: Frame) -> String { String(decoding: textBytes(frame), as: UTF8.self) }
+
+    static func textBytes(_ frame: Frame) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(frame.width * frame.height + frame.height + 1)
         for y in 0..<frame.height {
@@ -23,7 +25,7 @@ public enum FrameExport {
             frame.writeSanitized(row: y, from: 0, to: frame.width, into: &out)
         }
         out.append(UInt8(ascii: "\n"))
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     public static func sgr(_ a: Attributes) -> String {
@@ -38,24 +40,24 @@ public enum FrameExport {
     }
 
     /// Each run of one role as its SGR sequence (made once per role) and its sanitised text.
-    public static func ansi(_ frame: Frame, theme: Theme) -> String {
+    public static func ansi(_ frame: Frame, theme: Theme) -> String { String(decoding: ansiBytes(frame, theme: theme), as: UTF8.self) }
+
+    static func ansiBytes(_ frame: Frame, theme: Theme) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(frame.width * frame.height * 2)
-        var sequences: [Role: [UInt8]] = [:]
+        var sequences = [[UInt8]?](repeating: nil, count: Role.indexCount)
         for y in 0..<frame.height {
-            frame.forEachRun(row: y) { x, end, role in
-                if let sequence = sequences[role] {
-                    out.append(contentsOf: sequence)
-                } else {
-                    let sequence = Array(sgr(theme.attributes(role)).utf8)
-                    sequences[role] = sequence
-                    out.append(contentsOf: sequence)
-                }
+            var x = 0
+            while x < frame.width {
+                let end = frame.runEnd(row: y, from: x), role = frame[x, y].role
+                if sequences[role.index] == nil { sequences[role.index] = Array(sgr(theme.attributes(role)).utf8) }
+                out.append(contentsOf: sequences[role.index]!)
                 frame.writeSanitized(row: y, from: x, to: end, into: &out)
+                x = end
             }
             out.write("\u{1B}[0m\n")
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// The xterm 256-colour palette as "#rrggbb", for SVG fills and HTML styles: built once (every span asks).
@@ -116,96 +118,116 @@ public enum FrameExport {
     }
 
     /// What a role's runs carry in the SVG: the background's fill (nil for none) and the text's attributes.
-    private struct SVGStyle {
+    struct SVGStyle {
         var fill: [UInt8]?
         var text: [UInt8]
-    }
 
-    /// A self-contained SVG that looks like the terminal: one <rect> per background run and one <text> per
-    /// styled span, a generic monospace font, nothing external. Written into one byte buffer: each role's style
-    /// and each column's and row's coordinates formatted once, runs of plain cells copied and escaped as bytes.
-    public static func svg(_ frame: Frame, theme: Theme) -> String {
-        let cellWidth = 8.4, cellHeight = 17.0, fontSize = 14.0
-        let defaultForeground = 252, defaultBackground = 235
-        let width = Double(frame.width) * cellWidth, height = Double(frame.height) * cellHeight
-        let number = svgNumber
-        var out: [UInt8] = []
-        out.reserveCapacity(frame.height * 4096)
-        out.write("""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(number(width))" height="\(number(height))" viewBox="0 0 \(number(width)) \(number(height))" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="\(number(fontSize))">
-        <rect width="100%" height="100%" fill="\(rgb(defaultBackground))"/>
-
-        """)
-        // x, widths and text lengths are all a number of columns times the cell width.
-        let columnNumbers = (0...frame.width).map { Array(number(Double($0) * cellWidth).utf8) }
-        func columns(_ n: Int) -> [UInt8] { columnNumbers.indices.contains(n) ? columnNumbers[n] : Array(number(Double(n) * cellWidth).utf8) }
-        let cellHeightNumber = number(cellHeight)
-        var styles: [Role: SVGStyle] = [:]
-        func style(_ role: Role) -> SVGStyle {
-            if let style = styles[role] { return style }
+        init(_ role: Role, theme: Theme) {
             var a = theme.attributes(role)
             if a.reverse {
-                let fg = a.foreground ?? defaultForeground
-                a.foreground = a.background ?? defaultBackground
+                let fg = a.foreground ?? SVGLayout.defaultForeground
+                a.foreground = a.background ?? SVGLayout.defaultBackground
                 a.background = fg
             }
-            var text = "fill=\"\(rgb(a.foreground ?? defaultForeground))\""
+            var text = "fill=\"\(rgb(a.foreground ?? SVGLayout.defaultForeground))\""
             if a.bold { text += " font-weight=\"bold\"" }
             if a.underline { text += " text-decoration=\"underline\"" }
             if a.dim { text += " opacity=\"0.6\"" }
-            let style = SVGStyle(fill: a.background.map { Array(rgb($0).utf8) }, text: Array(text.utf8))
-            styles[role] = style
-            return style
+            fill = a.background.map { Array(rgb($0).utf8) }
+            self.text = Array(text.utf8)
         }
-        func rect(x: Int, top: String, columns n: Int, fill: [UInt8]) {
+    }
+
+    /// The SVG's cell size and default colours, and every column count's and row's coordinates formatted once
+    /// (x, widths and text lengths are all a number of columns times the cell width).
+    struct SVGLayout {
+        static let cellWidth = 8.4, cellHeight = 17.0, fontSize = 14.0
+        static let defaultForeground = 252, defaultBackground = 235
+        let columnNumbers: [[UInt8]]
+        let cellHeightNumber: [UInt8]
+
+        init(width: Int) {
+            columnNumbers = (0...width).map { Array(svgNumber(Double($0) * SVGLayout.cellWidth).utf8) }
+            cellHeightNumber = Array(svgNumber(SVGLayout.cellHeight).utf8)
+        }
+
+        func columns(_ n: Int) -> [UInt8] {
+            columnNumbers.indices.contains(n) ? columnNumbers[n] : Array(svgNumber(Double(n) * SVGLayout.cellWidth).utf8)
+        }
+
+        func writeRect(x: Int, top: [UInt8], columns n: Int, fill: [UInt8], into out: inout [UInt8]) {
             out.write("<rect x=\"")
             out.append(contentsOf: columns(x))
             out.write("\" y=\"")
-            out.write(top)
+            out.append(contentsOf: top)
             out.write("\" width=\"")
             out.append(contentsOf: columns(n))
             out.write("\" height=\"")
-            out.write(cellHeightNumber)
+            out.append(contentsOf: cellHeightNumber)
             out.write("\" fill=\"")
             out.append(contentsOf: fill)
             out.write("\"/>\n")
         }
-        func textOpen(x: Int, baseline: String, style: SVGStyle, columns n: Int) {
+
+        func writeTextOpening(x: Int, baseline: [UInt8], style: SVGStyle, columns n: Int, into out: inout [UInt8]) {
             out.write("<text x=\"")
             out.append(contentsOf: columns(x))
             out.write("\" y=\"")
-            out.write(baseline)
+            out.append(contentsOf: baseline)
             out.write("\" ")
             out.append(contentsOf: style.text)
             out.write(" xml:space=\"preserve\" textLength=\"")
             out.append(contentsOf: columns(n))
             out.write("\" lengthAdjust=\"spacingAndGlyphs\">")
         }
+    }
+
+    /// A self-contained SVG that looks like the terminal: one <rect> per background run and one <text> per
+    /// styled span, a generic monospace font, nothing external. Written into one byte buffer: each role's style
+    /// and each column's and row's coordinates formatted once, runs of plain cells copied and escaped as bytes.
+    public static func svg(_ frame: Frame, theme: Theme) -> String { String(decoding: svgBytes(frame, theme: theme), as: UTF8.self) }
+
+    static func svgBytes(_ frame: Frame, theme: Theme) -> [UInt8] {
+        let number = svgNumber
+        let width = Double(frame.width) * SVGLayout.cellWidth, height = Double(frame.height) * SVGLayout.cellHeight
+        var out: [UInt8] = []
+        out.reserveCapacity(frame.height * 4096)
+        out.write("""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(number(width))" height="\(number(height))" viewBox="0 0 \(number(width)) \(number(height))" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="\(number(SVGLayout.fontSize))">
+        <rect width="100%" height="100%" fill="\(rgb(SVGLayout.defaultBackground))"/>
+
+        """)
+        let layout = SVGLayout(width: frame.width)
+        var styles = [SVGStyle?](repeating: nil, count: Role.indexCount)
         for y in 0..<frame.height {
-            let top = Double(y) * cellHeight
-            let topNumber = number(top), baseline = number(top + cellHeight - 4)
-            frame.forEachRun(row: y) { x, end, role in
-                let style = style(role)
+            let top = Double(y) * SVGLayout.cellHeight
+            let topNumber = Array(number(top).utf8), baseline = Array(number(top + SVGLayout.cellHeight - 4).utf8)
+            var x = 0
+            while x < frame.width {
+                let end = frame.runEnd(row: y, from: x), role = frame[x, y].role
+                defer { x = end }
+                if styles[role.index] == nil { styles[role.index] = SVGStyle(role, theme: theme) }
+                let style = styles[role.index]!
                 if let plain = frame.plainRun(row: y, from: x, to: end) {
-                    if let fill = style.fill { rect(x: x, top: topNumber, columns: plain.columns, fill: fill) }
-                    guard plain.trimmedEnd > x else { return }
-                    textOpen(x: x, baseline: baseline, style: style, columns: plain.trimmedColumns)
+                    if let fill = style.fill { layout.writeRect(x: x, top: topNumber, columns: plain.columns, fill: fill, into: &out) }
+                    guard plain.trimmedEnd > x else { continue }
+                    layout.writeTextOpening(x: x, baseline: baseline, style: style, columns: plain.trimmedColumns, into: &out)
                     frame.writeXMLEscapedPlain(row: y, from: x, to: plain.trimmedEnd, into: &out)
                 } else {
                     // Any other run: measured, trimmed and escaped as a String, grapheme by grapheme.
                     let text = frame.text(row: y, from: x, to: end)
-                    if let fill = style.fill { rect(x: x, top: topNumber, columns: DisplayText.width(text), fill: fill) }
+                    if let fill = style.fill { layout.writeRect(x: x, top: topNumber, columns: DisplayText.width(text), fill: fill, into: &out) }
                     let trimmed = text.replacingTrailingSpaces()
-                    guard !trimmed.allSatisfy({ $0 == " " }) else { return }
-                    textOpen(x: x, baseline: baseline, style: style, columns: DisplayText.width(trimmed))
+                    guard !trimmed.allSatisfy({ $0 == " " }) else { continue }
+                    layout.writeTextOpening(x: x, baseline: baseline, style: style, columns: DisplayText.width(trimmed), into: &out)
                     out.write(xmlEscape(trimmed))
                 }
                 out.write("</text>\n")
             }
         }
         out.write("</svg>\n")
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 }
 
@@ -238,6 +260,27 @@ extension FrameExport {
     /// A self-contained HTML page: one <pre>, one <span> per styled run, inline colours, no external resources.
     /// Written into one byte buffer: each role's opening tag made once, runs of plain cells escaped as bytes.
     public static func html(_ frame: Frame, theme: Theme, title: String = "guest-tiers") -> String {
+        String(decoding: htmlBytes(frame, theme: theme, title: title), as: UTF8.self)
+    }
+
+    /// The `<span style=…>` that opens a role's runs; empty when the role has no style (its text goes bare).
+    static func htmlOpening(_ role: Role, theme: Theme) -> [UInt8] {
+        var a = theme.attributes(role)
+        if a.reverse {
+            let fg = a.foreground ?? 252
+            a.foreground = a.background ?? 235
+            a.background = fg
+        }
+        var style: [String] = []
+        if let fg = a.foreground { style.append("color:\(rgb(fg))") }
+        if let bg = a.background { style.append("background:\(rgb(bg))") }
+        if a.bold { style.append("font-weight:bold") }
+        if a.underline { style.append("text-decoration:underline") }
+        if a.dim { style.append("opacity:.6") }
+        return style.isEmpty ? [] : Array("<span style=\"\(style.joined(separator: ";"))\">".utf8)
+    }
+
+    static func htmlBytes(_ frame: Frame, theme: Theme, title: String = "guest-tiers") -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(frame.height * 2048)
         out.write("""
@@ -246,39 +289,25 @@ extension FrameExport {
         <style>body{margin:0;background:\(rgb(235))}pre{margin:0;padding:8px;font:14px/1.2 "DejaVu Sans Mono",Menlo,Consolas,monospace;color:\(rgb(252))}</style>
         </head><body><pre>
         """)
-        var openings: [Role: [UInt8]] = [:]   // empty: the role has no style, its text goes without a <span>
-        func opening(_ role: Role) -> [UInt8] {
-            if let tag = openings[role] { return tag }
-            var a = theme.attributes(role)
-            if a.reverse {
-                let fg = a.foreground ?? 252
-                a.foreground = a.background ?? 235
-                a.background = fg
-            }
-            var style: [String] = []
-            if let fg = a.foreground { style.append("color:\(rgb(fg))") }
-            if let bg = a.background { style.append("background:\(rgb(bg))") }
-            if a.bold { style.append("font-weight:bold") }
-            if a.underline { style.append("text-decoration:underline") }
-            if a.dim { style.append("opacity:.6") }
-            let tag = style.isEmpty ? [] : Array("<span style=\"\(style.joined(separator: ";"))\">".utf8)
-            openings[role] = tag
-            return tag
-        }
+        var openings = [[UInt8]?](repeating: nil, count: Role.indexCount)
         for y in 0..<frame.height {
-            frame.forEachRun(row: y) { x, end, role in
-                let tag = opening(role)
-                out.append(contentsOf: tag)
+            var x = 0
+            while x < frame.width {
+                let end = frame.runEnd(row: y, from: x), role = frame[x, y].role
+                if openings[role.index] == nil { openings[role.index] = htmlOpening(role, theme: theme) }
+                let opening = openings[role.index]!
+                out.append(contentsOf: opening)
                 if frame.plainRun(row: y, from: x, to: end) != nil {
                     frame.writeXMLEscapedPlain(row: y, from: x, to: end, into: &out)
                 } else {
                     out.write(xmlEscape(frame.text(row: y, from: x, to: end)))
                 }
-                if !tag.isEmpty { out.write("</span>") }
+                if !opening.isEmpty { out.write("</span>") }
+                x = end
             }
             out.append(UInt8(ascii: "\n"))
         }
         out.write("</pre></body></html>\n")
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 }

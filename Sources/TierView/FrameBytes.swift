@@ -45,6 +45,63 @@ enum PlainCell {
     }
 }
 
+extension PlainCell {
+    /// The byte of a cell holding one printable ASCII character (most cells), nil for any other cell.
+    @inline(__always)
+    static func asciiByte(_ text: String) -> UInt8? {
+        let utf8 = text.utf8
+        guard utf8.count == 1, let byte = utf8.first, byte >= 0x20, byte < 0x7F else { return nil }
+        return byte
+    }
+}
+
+extension Tier {
+    /// 0–5, for tables indexed by tier.
+    var index: Int {
+        switch self {
+        case .recommended: return 0
+        case .supported: return 1
+        case .unsupported: return 2
+        case .notApplicable: return 3
+        case .unreleased: return 4
+        case .unavailable: return 5
+        }
+    }
+}
+
+extension Role {
+    /// A distinct number per role below `indexCount`, so that the writers keep what they made per role in an
+    /// array (hashing an enum with payloads cost hundreds of instructions per run).
+    var index: Int {
+        switch self {
+        case .text: return 0
+        case .dim: return 1
+        case .title: return 2
+        case .header: return 3
+        case .headerSelected: return 4
+        case .border: return 5
+        case .status: return 6
+        case .hint: return 7
+        case .hintKey: return 8
+        case .message: return 9
+        case .warning: return 10
+        case .sliderAxis: return 11
+        case .sliderNow: return 12
+        case .sliderCutoff: return 13
+        case .sliderRelease: return 14
+        case .sliderGuest: return 15
+        case .overlay: return 16
+        case .overlayTitle: return 17
+        case .changed: return 18
+        case let .tier(tier): return 19 + tier.index
+        case let .tierSelected(tier): return 25 + tier.index
+        case let .tierChip(tier): return 31 + tier.index
+        }
+    }
+
+    static let indexCount = 37
+}
+
 extension Array where Element == UInt8 {
     /// Appends the text's UTF-8 bytes.
     @inline(__always)
@@ -65,18 +122,14 @@ extension Array where Element == UInt8 {
 }
 
 extension Frame {
-    /// Each run of equal role within row `y`, as `spans(row:)` yields them: cells `x..<end`.
+    /// Where the run of equal role that starts at column `x` of row `y` ends: the runs are `spans(row:)`'s.
     @inline(__always)
-    func forEachRun(row y: Int, _ body: (_ x: Int, _ end: Int, _ role: Role) -> Void) {
+    func runEnd(row y: Int, from x: Int) -> Int {
         let base = y * width
-        var x = 0
-        while x < width {
-            let role = cells[base + x].role
-            let start = x
-            x += 1
-            while x < width, cells[base + x].role == role { x += 1 }
-            body(start, x, role)
-        }
+        let role = cells[base + x].role
+        var end = x + 1
+        while end < width, cells[base + end].role == role { end += 1 }
+        return end
     }
 
     /// The text of cells `x..<end` of row `y`, as `spans(row:)` builds it.
@@ -93,12 +146,15 @@ extension Frame {
         for column in x..<end {
             let cell = cells[y * width + column]
             if cell.isContinuation { continue }
-            guard let w = PlainCell.width(cell.text) else { return nil }
-            columns += w
-            if cell.text != " " {
-                trimmedEnd = column + 1
-                trimmedColumns = columns
+            if let byte = PlainCell.asciiByte(cell.text) {
+                columns += 1
+                if byte == UInt8(ascii: " ") { continue }
+            } else {
+                guard let w = PlainCell.width(cell.text) else { return nil }
+                columns += w
             }
+            trimmedEnd = column + 1
+            trimmedColumns = columns
         }
         return (columns, trimmedEnd, trimmedColumns)
     }
@@ -110,7 +166,9 @@ extension Frame {
         for column in x..<end {
             let cell = cells[y * width + column]
             if cell.isContinuation { continue }
-            if PlainCell.width(cell.text) != nil {
+            if let byte = PlainCell.asciiByte(cell.text) {
+                out.append(byte)
+            } else if PlainCell.width(cell.text) != nil {
                 out.write(cell.text)
             } else {
                 out.write(DisplayText.sanitize(cell.text))
@@ -118,13 +176,14 @@ extension Frame {
         }
     }
 
-    /// Appends plain cells `x..<end` of row `y` escaped for XML/HTML (only ASCII needs escaping).
+    /// Appends plain cells `x..<end` of row `y` escaped for XML/HTML (only ASCII needs escaping; the other plain
+    /// characters are symbols and letters).
     @inline(__always)
     func writeXMLEscapedPlain(row y: Int, from x: Int, to end: Int, into out: inout [UInt8]) {
         for column in x..<end {
             let cell = cells[y * width + column]
             if cell.isContinuation { continue }
-            for byte in cell.text.utf8 { out.writeXMLEscaped(byte) }
+            if let byte = PlainCell.asciiByte(cell.text) { out.writeXMLEscaped(byte) } else { out.write(cell.text) }
         }
     }
 
@@ -137,7 +196,9 @@ extension Frame {
         out.reserveCapacity(width * height + height)
         for y in 0..<height {
             let start = out.count
-            for x in 0..<width where !cells[y * width + x].isContinuation { out.write(cells[y * width + x].text) }
+            for x in 0..<width where !cells[y * width + x].isContinuation {
+                if let byte = PlainCell.asciiByte(cells[y * width + x].text) { out.append(byte) } else { out.write(cells[y * width + x].text) }
+            }
             var end = out.count
             while end > start, out[end - 1] == UInt8(ascii: " ") { end -= 1 }
             if end < out.count, end > start, out[end - 1] >= 0x80 {

@@ -49,6 +49,29 @@ final class LastValue<Key: Equatable, Value>: @unchecked Sendable {
     }
 }
 
+/// The help wrapped to a width, per width (at most the help box's width, so a few hundred entries at most).
+/// Locked: the explorer's functions may run on any thread.
+final class WrappedHelpMemo: @unchecked Sendable {
+    private var byColumns: [Int: [(String, Role)]] = [:]
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
+        let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(m, nil)
+        return m
+    }()
+
+    func lines(columns: Int, wrap: (Int) -> [(String, Role)]) -> [(String, Role)] {
+        pthread_mutex_lock(mutex)
+        let known = byColumns[columns]
+        pthread_mutex_unlock(mutex)
+        if let known { return known }
+        let lines = wrap(columns)
+        pthread_mutex_lock(mutex)
+        if byColumns.count < 1_000 { byColumns[columns] = lines }
+        pthread_mutex_unlock(mutex)
+        return lines
+    }
+}
+
 /// Which guests (rows) and machine types (columns) are on screen for a state, in display order.
 public struct Grid: Sendable {
     /// Catalog guest indices, grouped by vendor (vendors in catalog order).

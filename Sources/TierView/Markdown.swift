@@ -70,7 +70,7 @@ public enum Markdown {
         return out + "</code>"
     }
 
-    static func isPrintableASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+    static func isPrintableASCII(_ text: String) -> Bool { DisplayText.isPrintableASCII(text) }
 
     /// Lines as a fenced block whose fence is longer than any run of backticks inside (so no line can close it).
     public static func fenced(_ lines: [String], info: String = "text") -> String {

@@ -71,13 +71,26 @@ final class ByteWriterTests: XCTestCase {
         for _ in 0..<500 {
             let frame = Self.randomFrame(&rng)
             for y in 0..<frame.height {
-                frame.forEachRun(row: y) { x, end, _ in
+                var x = 0
+                while x < frame.width {
+                    let end = frame.runEnd(row: y, from: x)
                     if frame.plainRun(row: y, from: x, to: end) != nil { plain += 1 } else { other += 1 }
+                    x = end
                 }
             }
         }
         XCTAssertGreaterThan(plain, 500)
         XCTAssertGreaterThan(other, 200)
+    }
+
+    /// The writers' per-role tables: one distinct slot per role.
+    func testRoleIndicesAreDistinct() {
+        var roles: [Role] = [.text, .dim, .title, .header, .headerSelected, .border, .status, .hint, .hintKey, .message, .warning,
+                             .sliderAxis, .sliderNow, .sliderCutoff, .sliderRelease, .sliderGuest, .overlay, .overlayTitle, .changed]
+        for tier in Tier.allCases { roles += [.tier(tier), .tierSelected(tier), .tierChip(tier)] }
+        XCTAssertEqual(Set(roles.map(\.index)).count, roles.count)
+        XCTAssertEqual(roles.count, Role.indexCount)
+        XCTAssertTrue(roles.allSatisfy { (0..<Role.indexCount).contains($0.index) })
     }
 
     func testMarkdownEscapesMatchTheCharacterLoops() {
