@@ -227,7 +227,7 @@ struct Bench: ParsableCommand {
         let loaded = try catalogOptions.load().withPointReleaseRows()
         let policy = loaded.policy("both") ?? Policy(id: "both", vendorCap: true, ageCap: true)
         print("synthetic catalogs: every guest and every machine-type family copied N times (point releases as rows, as the explorer has them); CPU medians of \(runs) runs")
-        print("    N        cells     build ms  evaluate ms  ns/cell  date step CPU ms (wall)  state B/cell")
+        print("    N        cells     build ms  evaluate ms  ns/cell  date step CPU ms (wall)  state B/cell  row kinds")
         var sink = 0
         for factor in Set([1, n]).sorted() {
             let catalog = Self.synthetic(loaded, factor)
@@ -243,10 +243,10 @@ struct Bench: ParsableCommand {
                 sink &+= ExplorerView.frame(state, context).cells.count
             }
             let stepCPU = Self.medianCPU(runs * 3, step), stepWall = Self.median(runs * 3, step)
-            print(String(format: "%5d %12d %12.1f %12.1f %8.1f %10.3f (%.3f) %@ %8.2f", factor, cells, build, evaluate,
+            print(String(format: "%5d %12d %12.1f %12.1f %8.1f %10.3f (%.3f) %@ %8.2f %10d", factor, cells, build, evaluate,
                          evaluate * 1e6 / Double(cells), stepCPU, stepWall,
                          cells >= 10_000_000 ? (stepCPU <= 16 ? "≤ 16 ms: met    " : "≤ 16 ms: NOT met") : "                ",
-                         engine.bytesPerCell))
+                         engine.bytesPerCell, engine.distinctRowKinds))
         }
         print(String(format: "peak memory (max RSS) %.1f MB", Self.peakMemoryMB()))
         if sink == 42 { print("") }
