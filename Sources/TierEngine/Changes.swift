@@ -36,7 +36,7 @@ extension Evaluator {
     @inline(__always)
     public func supportCause(guest g: Int, machine m: Int, date: Int, cutoff: Int, policy: Policy) -> SupportCause? {
         guard tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy) == .supported else { return nil }
-        if cells[g * machineCount + m].tier == .supported { return .rule }
+        if rowCells[rowStart[g] + m].tier == .supported { return .rule }
         return .caps(caps(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy))
     }
 

@@ -62,16 +62,27 @@ public final class Evaluator: Sendable {
         var settings: [String]
     }
 
-    /// Per cell, 8 bytes and no references (so the per-date pass retains nothing): the base tier and whether
-    /// the architectures meet, read on every evaluation, and which shared `Base` holds the rules that fired.
-    struct Cell: Sendable {
+    /// The date-independent part of a cell, 8 bytes and no references (so the per-date pass retains nothing):
+    /// the base tier and whether the architectures meet, read on every evaluation, and which shared `Base`
+    /// holds the rules that fired.
+    struct Cell: Sendable, Equatable {
         var baseIndex: UInt32
         var tier: Tier
         var archMeets: Bool
     }
 
     let bases: [Base]
-    let cells: [Cell]
+    /// A cell is a function of two small classes: its guest's row kind (the rules' view of the guest, its
+    /// capabilities and unknowns, plus its architectures) and its machine type's column kind (defaults plus
+    /// architectures). So nothing is stored per cell: one row of cells per row kind, `rowCells[rowStart[g] + m]`.
+    /// Hundreds of guests imported from osinfo-db share a few row kinds, and an N× larger catalog of the same
+    /// kinds adds no cells here.
+    let rowCells: [Cell]
+    /// Per guest: its row kind × the machine count (where its row starts in `rowCells`).
+    let rowStart: [Int]
+    /// Per guest: its row kind.
+    let rowKind: [Int]
+    let rowKindCount: Int
     let machineCount: Int
     // Day ordinals copied into flat arrays: the per-date pass reads only these.
     let guestReleased: [Int]
@@ -97,6 +108,9 @@ public final class Evaluator: Sendable {
         /// Each machine type's class (equal defaults, equally known): the rules read nothing else of it.
         var classOf: [Int]
         var classCount: Int
+        /// Each machine type's column kind (class and architectures), and one machine type of each kind.
+        var kindOf: [Int]
+        var kindExample: [Int]
         var released: [Int]
         var deprecated: [Int]
         var deleted: [Int]
@@ -128,6 +142,22 @@ public final class Evaluator: Sendable {
                 return classes[key] ?? { let n = classes.count; classes[key] = n; return n }()
             }
             classCount = classes.count
+            // Column kinds: the class and the architectures (whether a cell exists depends on them too).
+            struct KindKey: Hashable { var machineClass: Int; var arch: Set<String> }
+            var kinds: [KindKey: Int] = [:]
+            var examples: [Int] = [], kindOf: [Int] = []
+            for (m, machine) in machines.enumerated() {
+                let key = KindKey(machineClass: classOf[m], arch: Set(machine.arch))
+                if let known = kinds[key] {
+                    kindOf.append(known)
+                } else {
+                    kinds[key] = examples.count
+                    kindOf.append(examples.count)
+                    examples.append(m)
+                }
+            }
+            self.kindOf = kindOf
+            kindExample = examples
             released = machines.map { $0.released.day?.ordinal ?? Evaluator.always }
             deprecated = machines.map { $0.deprecated?.day?.ordinal ?? Evaluator.never }
             deleted = machines.map { $0.deleted?.day?.ordinal ?? Evaluator.never }
@@ -164,24 +194,33 @@ public final class Evaluator: Sendable {
         self.machineSide = machineSide
         let machines = machineSide.machines
         machineCount = machines.count
-        var cells: [Cell] = []
-        cells.reserveCapacity(catalog.guests.count * machines.count)
         var bases: [Base] = []
         // The rules read only a guest's capabilities and a machine type's defaults, so the base tier is computed
         // once per distinct pair (hundreds of guests imported from osinfo-db share a few capability sets, and a
-        // family's versions share a few default sets); only the architecture check is per cell.
+        // family's versions share a few default sets); only the architecture check is per kind pair.
         // A guest's class is its capabilities and which of them are unknown (an unknown one makes a rule "may apply").
         struct GuestKey: Hashable { var capabilities: [String: Bool]; var unknown: Set<String> }
+        struct RowKey: Hashable { var guestClass: Int; var arch: Set<String> }
         var guestClasses: [GuestKey: Int] = [:]
-        let guestClass = catalog.guests.map { guest in
+        var rowKinds: [RowKey: Int] = [:]
+        var rowExamples: [(guest: Guest, guestClass: Int)] = []
+        let rowKind = catalog.guests.map { guest in
             let key = GuestKey(capabilities: guest.capabilities, unknown: guest.unknownCapabilities)
-            return guestClasses[key] ?? { let n = guestClasses.count; guestClasses[key] = n; return n }()
+            let guestClass = guestClasses[key] ?? { let n = guestClasses.count; guestClasses[key] = n; return n }()
+            let row = RowKey(guestClass: guestClass, arch: Set(guest.arch))
+            if let known = rowKinds[row] { return known }
+            rowKinds[row] = rowExamples.count
+            rowExamples.append((guest, guestClass))
+            return rowExamples.count - 1
         }
         let machineClass = machineSide.classOf, machineClassCount = machineSide.classCount
         var memo = [UInt32?](repeating: nil, count: guestClasses.count * max(machineClassCount, 1))
-        for (g, guest) in catalog.guests.enumerated() {
+        var rowCells: [Cell] = []
+        rowCells.reserveCapacity(rowExamples.count * machines.count)
+        for (guest, guestClass) in rowExamples {
+            let meets = machineSide.kindExample.map { m in guest.arch.contains { machines[m].arch.contains($0) } }
             for (m, machine) in machines.enumerated() {
-                let slot = guestClass[g] * machineClassCount + machineClass[m]
+                let slot = guestClass * machineClassCount + machineClass[m]
                 let index: UInt32
                 if let known = memo[slot] {
                     index = known
@@ -190,12 +229,14 @@ public final class Evaluator: Sendable {
                     bases.append(Evaluator.baseTier(guest: guest, machine: machine, rules: catalog.rules))
                     memo[slot] = index
                 }
-                cells.append(Cell(baseIndex: index, tier: bases[Int(index)].tier,
-                                  archMeets: guest.arch.contains { machine.arch.contains($0) }))
+                rowCells.append(Cell(baseIndex: index, tier: bases[Int(index)].tier, archMeets: meets[machineSide.kindOf[m]]))
             }
         }
+        self.rowCells = rowCells
+        self.rowKind = rowKind
+        rowKindCount = rowExamples.count
+        rowStart = rowKind.map { $0 * machines.count }
         self.bases = bases
-        self.cells = cells
         guestReleased = catalog.guests.map { $0.released.day?.ordinal ?? Evaluator.never }
         let points = catalog.guests.map { guest in
             guest.pointReleases.compactMap { p in p.released.day.map { ($0.ordinal, p.id) } }.sorted { $0.0 < $1.0 }
@@ -281,8 +322,14 @@ public final class Evaluator: Sendable {
         return Base(tier: tier, fired: fired, settings: settings)
     }
 
-    /// Bytes of evaluator state per cell (the shared rule outcomes come on top, one per distinct class pair).
-    public var bytesPerCell: Int { MemoryLayout<Cell>.stride }
+    /// Bytes of evaluator state per cell: the rows of cells per row kind and the two words per guest that find
+    /// them, over the cells (the shared rule outcomes come on top, one per distinct class pair). At most the
+    /// 8 bytes of one `Cell`, plus 16 bytes per guest spread over its row, when every guest is a kind of its own.
+    public var bytesPerCell: Double {
+        Double(rowCells.count * MemoryLayout<Cell>.stride + (rowStart.count + rowKind.count) * MemoryLayout<Int>.stride)
+            / Double(max(1, catalog.guests.count * machineCount))
+    }
+    public var distinctRowKinds: Int { rowKindCount }
     public var distinctBaseOutcomes: Int { bases.count }
 
     public var guestCount: Int { catalog.guests.count }
@@ -296,7 +343,7 @@ public final class Evaluator: Sendable {
     public func tier(guest g: Int, machine m: Int, date: Int, cutoff: Int, policy: Policy) -> Tier {
         if guestReleased[g] > date { return .unreleased }
         if machineReleased[m] > date || machineDeleted[m] <= date || !machineOffered[m] { return .unavailable }
-        let cell = cells[g * machineCount + m]
+        let cell = rowCells[rowStart[g] + m]
         if !cell.archMeets { return .notApplicable }
         if cell.tier != .recommended { return cell.tier }
         let end = policy.extendedCounts ? guestEndExtended[g] : guestEnd[g]
@@ -319,49 +366,13 @@ public final class Evaluator: Sendable {
     /// Every cell at one date, row-major (guest × machine type).
     public func tiers(at date: Day, policy: Policy) -> [Tier] {
         let cutoff = Evaluator.cutoff(date, windowYears: policy.windowYears).ordinal
-        var result = [Tier](repeating: .unavailable, count: cells.count)
+        var result = [Tier](repeating: .unavailable, count: catalog.guests.count * machineCount)
         for g in 0..<catalog.guests.count {
             for m in 0..<machineCount {
                 result[g * machineCount + m] = tier(guest: g, machine: m, date: date.ordinal, cutoff: cutoff, policy: policy)
             }
         }
         return result
-    }
-
-    /// How many of the cells `guests` × `machines` have each tier at `date`. One pass, with what depends only on
-    /// the column (availability, lifecycle) or only on the row (release, vendor end, age) worked out once: the
-    /// explorer's status line counts every visible cell on every key.
-    public func tierCounts(guests: [Int], machines: [Int], date: Day, policy: Policy) -> TierCounts {
-        let day = date.ordinal
-        let cutoff = Evaluator.cutoff(date, windowYears: policy.windowYears).ordinal
-        var counts = [Int](repeating: 0, count: 4)
-        var capsOnly = 0
-        let available = machines.map { m in machineReleased[m] <= day && machineDeleted[m] > day && machineOffered[m] }
-        let lifecycleCapped = machines.map { m in policy.lifecycle && machineDeprecated[m] <= day }
-        for g in guests {
-            if guestReleased[g] > day {
-                counts[0] += machines.count
-                continue
-            }
-            let end = policy.extendedCounts ? guestEndExtended[g] : guestEnd[g]
-            let rowCapped = (policy.vendorCap && day > end)
-                || (policy.ageCap && ageReleased(g, date: day, policy: policy) < cutoff)
-            let row = g * machineCount
-            for (i, m) in machines.enumerated() {
-                let cell = cells[row + m]
-                if !available[i] || !cell.archMeets {
-                    counts[0] += 1
-                } else if cell.tier != .recommended {
-                    counts[cell.tier.rank] += 1
-                } else if rowCapped || lifecycleCapped[i] {
-                    counts[Tier.supported.rank] += 1
-                    capsOnly += 1
-                } else {
-                    counts[Tier.recommended.rank] += 1
-                }
-            }
-        }
-        return TierCounts(byRank: counts, supportedByCapsOnly: capsOnly)
     }
 
     public func tier(guest g: Int, machine m: Int, date: Day, policy: Policy) -> Tier {
@@ -416,7 +427,7 @@ public final class Evaluator: Sendable {
 
     /// The technical tier from the compatibility rules alone (date-independent), or nil across architectures.
     public func baseTier(guest g: Int, machine m: Int) -> Tier? {
-        let cell = cells[g * machineCount + m]
+        let cell = rowCells[rowStart[g] + m]
         return cell.archMeets ? cell.tier : nil
     }
 
@@ -449,7 +460,7 @@ public final class Evaluator: Sendable {
         let machine = machines[m]
         let cutoff = Evaluator.cutoff(date, windowYears: policy.windowYears)
         let tier = self.tier(guest: g, machine: m, date: date, policy: policy)
-        let cell = bases[Int(cells[g * machineCount + m].baseIndex)]
+        let cell = bases[Int(rowCells[rowStart[g] + m].baseIndex)]
         var reasons: [Reason] = []
         var baseTier: Tier? = nil
 

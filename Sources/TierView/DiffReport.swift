@@ -223,7 +223,7 @@ public struct DiffReport: Sendable {
     }
 
     public func text(width: Int = 100) -> String {
-        document(width: width).frame().lines.map { $0.replacingTrailingSpaces() }.joined(separator: "\n") + "\n"
+        document(width: width).frame().trimmedText
     }
 
     /// The text report with roles, so that ANSI, SVG and HTML show the tiers in colour.

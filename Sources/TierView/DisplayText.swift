@@ -9,6 +9,9 @@ public enum DisplayText {
 
     static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool { SafeText.isUnsafe(scalar) }
 
+    /// Printable ASCII only: its own sanitised form, one column and one character per byte.
+    static func isPrintableASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+
     /// Terminal columns one scalar occupies.
     public static func width(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value

@@ -13,7 +13,10 @@ public struct Document: Sendable {
 
     /// The frame is as wide as the widest line (or `width`), one row per line.
     public func frame(width: Int? = nil) -> Frame {
-        let widest = lines.map { $0.reduce(0) { $0 + DisplayText.width(DisplayText.sanitize($1.text)) } }.max() ?? 0
+        // Printable ASCII (most spans) is its own sanitised form, one column per byte.
+        let widest = lines.map {
+            $0.reduce(0) { $0 + (DisplayText.isPrintableASCII($1.text) ? $1.text.utf8.count : DisplayText.width(DisplayText.sanitize($1.text))) }
+        }.max() ?? 0
         var frame = Frame(width: max(1, width ?? widest), height: max(1, lines.count))
         for (y, spans) in lines.enumerated() {
             var x = 0
@@ -61,7 +64,7 @@ public enum Views {
     /// The detail as plain text for `explain` and `render --view detail --format text`: wrapped to `width`,
     /// without trailing blanks.
     public static func detailText(_ evaluation: Evaluation, glyphs: Glyphs, width: Int) -> String {
-        detail(evaluation, glyphs: glyphs, width: width).frame().lines.map { $0.replacingTrailingSpaces() }.joined(separator: "\n") + "\n"
+        detail(evaluation, glyphs: glyphs, width: width).frame().trimmedText
     }
 
     /// The same items as the text detail, as Markdown: the title bold, reasons as a list with their remedies and

@@ -43,14 +43,19 @@ public struct Frame: Hashable, Sendable {
         var column = x
         let clean = DisplayText.sanitize(text)
         if clean.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            // Printable ASCII (most of every frame): one cell per byte, no grapheme breaking.
-            for byte in clean.utf8 {
-                if column + 1 > end {
-                    column = end
-                    break
+            // Printable ASCII (most of every frame): one cell per byte, no grapheme breaking, each cell's text
+            // from a table of one-byte strings.
+            let texts = Frame.asciiTexts
+            let row = y * width
+            cells.withUnsafeMutableBufferPointer { cells in
+                for byte in clean.utf8 {
+                    if column + 1 > end {
+                        column = end
+                        break
+                    }
+                    if column >= 0 { cells[row + column] = FrameCell(text: texts[Int(byte)], role: role, isContinuation: false) }
+                    column += 1
                 }
-                if column >= 0 { cells[y * width + column] = FrameCell(text: String(Unicode.Scalar(byte)), role: role, isContinuation: false) }
-                column += 1
             }
             return column - x
         }
@@ -70,6 +75,9 @@ public struct Frame: Hashable, Sendable {
         }
         return column - x
     }
+
+    /// The one-character strings of the 128 ASCII bytes.
+    static let asciiTexts: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
 
     /// Marks a row that was cut at the right edge with an ellipsis in its last cell.
     public mutating func markCut(row y: Int, ellipsis: String) {

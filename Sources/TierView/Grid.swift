@@ -5,10 +5,11 @@ import Glibc
 import Darwin
 #endif
 
-/// The last Grid computed for an ExplorerContext (a Grid is a pure function of the state and the context, so
-/// an equal state gets the same Grid). Locked: contexts are Sendable.
-final class GridMemo: @unchecked Sendable {
-    private var last: (state: AppState, grid: Grid)?
+/// The last value computed for a key in an ExplorerContext: the Grid of a state (a pure function of the state
+/// and the context, so an equal state gets the same Grid), the status line's rows. One key press asks for them
+/// several times (update, the layout, the frame). Locked: contexts are Sendable.
+final class LastValue<Key: Equatable, Value>: @unchecked Sendable {
+    private var last: (key: Key, value: Value)?
     private let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
         let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         pthread_mutex_init(m, nil)
@@ -20,17 +21,54 @@ final class GridMemo: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    func grid(for state: AppState) -> Grid? {
+    func value(for key: Key) -> Value? {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        guard let last, last.state == state else { return nil }
-        return last.grid
+        guard let last, last.key == key else { return nil }
+        return last.value
     }
 
-    func remember(_ grid: Grid, for state: AppState) {
+    func remember(_ value: Value, for key: Key) {
         pthread_mutex_lock(mutex)
-        last = (state, grid)
+        last = (key, value)
         pthread_mutex_unlock(mutex)
+    }
+
+    func forget() {
+        pthread_mutex_lock(mutex)
+        last = nil
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// The value for `key`, computed by `make` unless it is the last one asked for.
+    func value(for key: Key, _ make: () -> Value) -> Value {
+        if let known = value(for: key) { return known }
+        let made = make()
+        remember(made, for: key)
+        return made
+    }
+}
+
+/// The help wrapped to a width, per width (at most the help box's width, so a few hundred entries at most).
+/// Locked: the explorer's functions may run on any thread.
+final class WrappedHelpMemo: @unchecked Sendable {
+    private var byColumns: [Int: [(String, Role)]] = [:]
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
+        let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(m, nil)
+        return m
+    }()
+
+    func lines(columns: Int, wrap: (Int) -> [(String, Role)]) -> [(String, Role)] {
+        pthread_mutex_lock(mutex)
+        let known = byColumns[columns]
+        pthread_mutex_unlock(mutex)
+        if let known { return known }
+        let lines = wrap(columns)
+        pthread_mutex_lock(mutex)
+        if byColumns.count < 1_000 { byColumns[columns] = lines }
+        pthread_mutex_unlock(mutex)
+        return lines
     }
 }
 
@@ -43,17 +81,17 @@ public struct Grid: Sendable {
     public let columns: [Int]
 
     /// The grid for a state: one key press asks for the same state's grid several times (update, the frame,
-    /// the status line), and merging identical columns reads every visible cell, so the last one is kept.
+    /// the status line), so the last one is kept.
     public init(state: AppState, context: ExplorerContext) {
-        if let known = context.gridMemo.grid(for: state) {
-            self = known
-            return
-        }
-        self.init(computing: state, context: context)
-        context.gridMemo.remember(self, for: state)
+        self = context.gridMemo.value(for: state) { Grid(computing: state, context: context) }
     }
 
-    init(computing state: AppState, context: ExplorerContext) {
+    /// How adjacent versions are found identical: by the engine per row and column kind (`Evaluator.sameCells`,
+    /// cost independent of the number of cells), or by comparing every visible cell's key (diff mode, whose
+    /// marks depend on a second evaluation; and the tests' reference).
+    enum Merging { case byKinds, byCellKeys }
+
+    init(computing state: AppState, context: ExplorerContext, merging: Merging = .byKinds) {
         // Rows first: which columns merge depends on the visible rows.
         let catalog = context.catalog
         let date = state.date
@@ -88,11 +126,25 @@ public struct Grid: Sendable {
         // The row filter looks at every machine type shown (before identical versions merge, which depends on
         // the rows kept).
         let shownMachines = state.collapsed ? families.compactMap { f in f.first(where: available) ?? f.first } : families.flatMap { $0 }
-        rows = Grid.filtered(rows, columns: shownMachines, state: state, context: context)
-        let key = state.collapsed || state.everyVersion ? nil : Grid.cellKeys(state, context)
+        rows = Grid.filtered(rows, columns: shownMachines, state: state, context: context, byKinds: merging == .byKinds)
+        let merge = !state.collapsed && !state.everyVersion
+        let key = merge && (merging == .byCellKeys || state.reference != nil) ? Grid.cellKeys(state, context) : nil
+        let releasedKinds = merge && key == nil ? evaluator.releasedRowKinds(rows, at: date) : nil
         for shownColumns in families {
             if state.collapsed {
                 if let newest = shownColumns.first(where: available) ?? shownColumns.first { runs.append([newest]) }
+            } else if let releasedKinds {
+                // Adjacent versions whose cells are identical in every visible row share one column.
+                var previous: Int?
+                for m in shownColumns {
+                    if let previous, !runs.isEmpty,
+                       evaluator.sameCells(previous, m, rows: releasedKinds, date: date, policy: state.shownPolicy) {
+                        runs[runs.count - 1].append(m)
+                    } else {
+                        runs.append([m])
+                    }
+                    previous = m
+                }
             } else if let key {
                 // Adjacent versions whose cells are identical in every visible row share one column.
                 var previous: [Int]?
@@ -162,8 +214,14 @@ public struct Grid: Sendable {
 
     /// The rows the row filter (`f`) keeps: those with at least one cell, among the visible columns, that is
     /// Unsupported / needs settings / changed against the diff-mode reference (nothing is changed without one).
-    static func filtered(_ rows: [Int], columns: [Int], state: AppState, context: ExplorerContext) -> [Int] {
+    /// `byKinds`: Unsupported and needs-settings rows from the engine per row kind (the same rows as testing
+    /// every cell, which the tests do with `false`).
+    static func filtered(_ rows: [Int], columns: [Int], state: AppState, context: ExplorerContext, byKinds: Bool = true) -> [Int] {
         let evaluator = context.evaluator
+        if byKinds, state.rowFilter == .unsupported || state.rowFilter == .needsSettings {
+            return evaluator.guests(rows, withBaseTier: state.rowFilter == .unsupported ? .unsupported : .supported,
+                                    among: columns, date: state.date)
+        }
         let policy = state.shownPolicy
         let date = state.date.ordinal, cutoff = Evaluator.cutoff(state.date, windowYears: policy.windowYears).ordinal
         func tier(_ g: Int, _ m: Int) -> Tier { evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy) }

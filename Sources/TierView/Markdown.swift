@@ -4,6 +4,22 @@ public enum Markdown {
     /// Sanitised text with HTML (`&`, `<`, `>`), table cells (`|`) and code spans (backticks) escaped; emphasis
     /// characters are left alone (they cannot inject anything).
     public static func text(_ raw: String) -> String {
+        if isPrintableASCII(raw) {
+            // Every byte a character of its own: escaped byte by byte (the sanitiser leaves printable ASCII alone).
+            var out: [UInt8] = []
+            out.reserveCapacity(raw.utf8.count + 8)
+            for byte in raw.utf8 {
+                switch byte {
+                case UInt8(ascii: "&"): out.write("&amp;")
+                case UInt8(ascii: "<"): out.write("&lt;")
+                case UInt8(ascii: ">"): out.write("&gt;")
+                case UInt8(ascii: "|"): out.write("\\|")
+                case UInt8(ascii: "`"): out.write("\\`")
+                default: out.append(byte)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         var out = ""
         for character in DisplayText.sanitize(raw) {
             switch character {
@@ -21,6 +37,24 @@ public enum Markdown {
     /// Sanitised text as inline code. Without backticks a code span (HTML is not interpreted inside one; `|` still
     /// needs its escape in a table); with backticks an HTML `<code>` element with the text escaped.
     public static func code(_ raw: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.utf8.count + 4)
+        writeCode(raw, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `code(raw)` appended to a byte buffer; the usual id (printable ASCII, no backtick) byte by byte.
+    static func writeCode(_ raw: String, into out: inout [UInt8]) {
+        guard isPrintableASCII(raw), !raw.utf8.contains(UInt8(ascii: "`")) else { return out.write(slowCode(raw)) }
+        out.append(UInt8(ascii: "`"))
+        for byte in raw.utf8 {
+            if byte == UInt8(ascii: "|") { out.write("\\|") } else { out.append(byte) }
+        }
+        out.append(UInt8(ascii: "`"))
+    }
+
+    /// `code` for any text, Character by Character.
+    private static func slowCode(_ raw: String) -> String {
         let clean = DisplayText.sanitize(raw)
         if !clean.contains("`") { return "`" + clean.replacingAll("|", with: "\\|") + "`" }
         var out = "<code>"
@@ -35,6 +69,8 @@ public enum Markdown {
         }
         return out + "</code>"
     }
+
+    static func isPrintableASCII(_ text: String) -> Bool { DisplayText.isPrintableASCII(text) }
 
     /// Lines as a fenced block whose fence is longer than any run of backticks inside (so no line can close it).
     public static func fenced(_ lines: [String], info: String = "text") -> String {

@@ -4,7 +4,7 @@ import TierEngine
 /// one record per cell. Rows and columns are the explorer's (same Grid), so the report matches the screen.
 public enum MatrixReport {
     public static func text(_ state: AppState, _ context: ExplorerContext, width: Int) -> String {
-        document(state, context, width: width).frame().lines.map { $0.replacingTrailingSpaces() }.joined(separator: "\n") + "\n"
+        document(state, context, width: width).frame().trimmedText
     }
 
     /// Columns (positions in `grid.columns`) split into blocks of at most `perBlock`; families share blocks, each
@@ -58,6 +58,9 @@ public enum MatrixReport {
         let labelWidth = min(max(8, longestID + 1), max(8, width - cw))
         let perBlock = max(1, (width - labelWidth) / cw)
         let dash = glyphs.ascii ? "-" : "–"
+        // What every cell of one mark shows, made once per mark (a handful), and the gap after each cell.
+        var markSpans: [String: String] = [:]
+        let gap = String(repeating: " ", count: cw - 4)
         for block in blocks(grid, perBlock: perBlock) {
             doc.add("")
             for row in familyRows(block, grid, context, left: labelWidth, width: width) { doc.add(row, .header) }
@@ -69,12 +72,18 @@ public enum MatrixReport {
             }
             for g in grid.rows {
                 var spans: [Document.Span] = [(DisplayText.pad(context.catalog.guests[g].id, columns: labelWidth - 1, ellipsis: glyphs.ellipsis) + " ", .text)]
+                spans.reserveCapacity(1 + 2 * block.count)
                 for position in block {
                     let m = grid.columns[position]
                     let tier = evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy)
                     let mark = CellMarks.mark(tier, cause: evaluator.supportCause(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy), glyphs: glyphs)
-                    spans.append((" " + DisplayText.pad(mark, columns: 2) + " ", .tier(tier)))
-                    spans.append((String(repeating: " ", count: cw - 4), .text))
+                    let span = markSpans[mark] ?? {
+                        let span = " " + DisplayText.pad(mark, columns: 2) + " "
+                        markSpans[mark] = span
+                        return span
+                    }()
+                    spans.append((span, .tier(tier)))
+                    spans.append((gap, .text))
                 }
                 doc.add(spans: spans)
             }
@@ -112,7 +121,10 @@ public enum MatrixReport {
         let evaluator = context.evaluator
         let policy = state.shownPolicy
         let date = state.date.ordinal, cutoff = Evaluator.cutoff(state.date, windowYears: policy.windowYears).ordinal
-        var out = heading(state, context).map { Markdown.text($0) + "  " }.joined(separator: "\n") + "\n"
+        // Written once into one byte buffer: guest ids escaped into it, marks (constants) copied.
+        var out: [UInt8] = []
+        out.reserveCapacity(grid.rows.count * (grid.columns.count * 4 + 48) + 4096)
+        out.write(heading(state, context).map { Markdown.text($0) + "  " }.joined(separator: "\n") + "\n")
         var tables: [(title: String, columns: [Int], header: [String])] = []
         for position in grid.columns.indices {
             let machine = evaluator.machines[grid.columns[position]]
@@ -131,21 +143,31 @@ public enum MatrixReport {
             }
         }
         for table in tables {
-            out += "\n**\(Markdown.text(table.title))**\n\n"
-            out += "| guest | " + table.header.map { Markdown.text($0) }.joined(separator: " | ") + " |\n"
-            out += "|---|" + table.columns.map { _ in ":-:" }.joined(separator: "|") + "|\n"
+            out.write("\n**\(Markdown.text(table.title))**\n\n")
+            out.write("| guest | " + table.header.map { Markdown.text($0) }.joined(separator: " | ") + " |\n")
+            out.write("|---|" + table.columns.map { _ in ":-:" }.joined(separator: "|") + "|\n")
             for g in grid.rows {
-                let cells = table.columns.map { position -> String in
+                out.write("| ")
+                Markdown.writeCode(context.catalog.guests[g].id, into: &out)
+                out.write(" | ")
+                for (i, position) in table.columns.enumerated() {
+                    if i > 0 { out.write(" | ") }
                     let m = grid.columns[position]
                     let tier = evaluator.tier(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy)
                     let mark = CellMarks.mark(tier, cause: evaluator.supportCause(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy),
                                               glyphs: context.glyphs).blankAsEmpty()
-                    return tier == .recommended ? "**\(mark)**" : mark
+                    if tier == .recommended {
+                        out.write("**")
+                        out.write(mark)
+                        out.write("**")
+                    } else {
+                        out.write(mark)
+                    }
                 }
-                out += "| \(Markdown.code(context.catalog.guests[g].id)) | " + cells.joined(separator: " | ") + " |\n"
+                out.write(" |\n")
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// One record per visible cell (every member of a merged column), with its base tier and why it has its tier.

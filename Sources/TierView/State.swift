@@ -20,8 +20,12 @@ public struct ExplorerContext: Sendable {
     /// Each guest's row label width in columns (its id, behind a two-column tree mark for a point release):
     /// measured once, as the row header is sized to the longest visible one on every frame.
     let labelWidths: [Int]
-    /// The last Grid computed in this context (shared by copies made with other glyphs: a Grid has none).
-    let gridMemo = GridMemo()
+    /// The last Grid computed in this context (shared by copies made with other glyphs: a Grid has none) …
+    let gridMemo = LastValue<AppState, Grid>()
+    /// … and the last status line, for a state and glyphs (its separator depends on them).
+    let statusMemo = LastValue<StatusLine.Key, [[StatusLine.Piece]]>()
+    /// Whether any guest comes from osinfo-db (the status line names it as a source): read once.
+    let hasOsinfoGuests: Bool
 
     public var catalog: Catalog { evaluator.catalog }
 
@@ -63,6 +67,7 @@ public struct ExplorerContext: Sendable {
         var byFamily: [String: [Int]] = [:]
         for index in machines.indices { byFamily[machines[index].familyID, default: []].append(index) }
         labelWidths = catalog.guests.map { DisplayText.width($0.id) + ($0.lineID == nil ? 0 : 2) }
+        hasOsinfoGuests = catalog.guests.contains { $0.isImported || !$0.pointReleases.isEmpty }
         familyColumns = catalog.families.map { family in
             (family, (byFamily[family.id] ?? []).sorted { machines[$0].version > machines[$1].version })
         }

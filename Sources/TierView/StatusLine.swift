@@ -31,8 +31,19 @@ public enum StatusLine {
         }
     }
 
-    /// The chunks flowed into rows at the state's width, as (x, text, role) per row.
-    static func placed(_ state: AppState, _ context: ExplorerContext, grid: Grid) -> [[(x: Int, text: String, role: Role)]] {
+    typealias Piece = (x: Int, text: String, role: Role)
+    struct Key: Equatable {
+        var state: AppState
+        var glyphs: Glyphs
+    }
+
+    /// The chunks flowed into rows at the state's width, as (x, text, role) per row. Kept for the last state:
+    /// a key press lays the screen out several times (update, the frame), with the same status line.
+    static func placed(_ state: AppState, _ context: ExplorerContext, grid: Grid) -> [[Piece]] {
+        context.statusMemo.value(for: Key(state: state, glyphs: context.glyphs)) { flowed(state, context, grid: grid) }
+    }
+
+    static func flowed(_ state: AppState, _ context: ExplorerContext, grid: Grid) -> [[Piece]] {
         let width = state.size.width
         var chunks = self.chunks(state, context, grid: grid)
         let separator = context.glyphs.ascii ? " | " : " · "
@@ -141,7 +152,7 @@ public enum StatusLine {
     static func origin(_ context: ExplorerContext) -> String {
         let catalog = context.catalog
         var origin = "catalog " + CatalogLabel.text(catalog)
-        if catalog.guests.contains(where: { $0.isImported || !$0.pointReleases.isEmpty }) { origin += " + osinfo-db" }
+        if context.hasOsinfoGuests { origin += " + osinfo-db" }
         if let offered = context.evaluator.offered { origin += " + " + offered.shownAs }
         return origin
     }

@@ -352,8 +352,16 @@ public enum ExplorerView {
         frame.put(x, y + height - 1, glyphs.bottomLeft + String(repeating: glyphs.horizontal, count: inner) + glyphs.bottomRight, .overlay)
     }
 
-    /// The help screen, generated from the key table.
-    public static func helpLines() -> [(String, Role)] {
+    /// The help screen, generated from the key table (made once: the table is fixed).
+    public static func helpLines() -> [(String, Role)] { helpTable }
+
+    private static let helpTable: [(String, Role)] = makeHelpLines()
+    /// The widest help line, in columns.
+    private static let helpTableWidth = helpTable.map { DisplayText.width($0.0) }.max() ?? 0
+    /// The help wrapped to each width asked for: the pager asks on every key while the help is open.
+    private static let wrappedHelpMemo = WrappedHelpMemo()
+
+    private static func makeHelpLines() -> [(String, Role)] {
         var lines: [(String, Role)] = []
         var section = ""
         for binding in Keymap.bindings {
@@ -390,7 +398,7 @@ public enum ExplorerView {
         let available = max(3, size.height - top)
         switch state.overlay {
         case .some(.help):
-            let width = min(size.width, max(84, (helpLines().map { DisplayText.width($0.0) }.max() ?? 0) + 4))
+            let width = min(size.width, max(84, helpTableWidth + 4))
             let count = wrappedHelp(columns: width - 4).count
             let height = min(available, count + 2)
             return (top, OverlayArea(x: (size.width - width) / 2, y: top + (available - height) / 2, width: width, height: height))
@@ -401,6 +409,10 @@ public enum ExplorerView {
 
     /// The help wrapped to `columns`: a key line's text continues under its text column, not under the keys.
     static func wrappedHelp(columns: Int) -> [(String, Role)] {
+        wrappedHelpMemo.lines(columns: columns) { wrapHelp(columns: $0) }
+    }
+
+    private static func wrapHelp(columns: Int) -> [(String, Role)] {
         let keyColumn = 22
         var out: [(String, Role)] = []
         for (text, role) in helpLines() {

@@ -192,8 +192,13 @@ enum ExplorerBench {
         throw BenchError("the explorer wrote nothing within \(timeout) s (or exited)")
     }
 
-    /// User + system CPU of a running child, from /proc (clock ticks).
+    /// CPU time of a running child: from /proc/PID/schedstat (nanoseconds on the CPU), else user + system from
+    /// /proc/PID/stat (clock ticks of 10 ms, too coarse for one date step).
     static func cpuMS(_ pid: pid_t) -> Double {
+        if let schedstat = try? String(contentsOfFile: "/proc/\(pid)/schedstat", encoding: .utf8),
+           let first = schedstat.split(separator: " ").first, let nanoseconds = Double(first) {
+            return nanoseconds / 1e6
+        }
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return 0 }
         let fields = stat[stat.index(after: close)...].split(separator: " ")

@@ -29,6 +29,20 @@ final class RunnerTests: XCTestCase {
         XCTAssertFalse(message.contains("\n"), "one line: \(message)")
     }
 
+    // Issue 14 #9, the bound itself: exactly `maxOutput` bytes are kept, one more and the program is stopped (a
+    // bound 64 times too large still stopped `yes` within the time above, holding 256 MiB).
+    func testOutputBoundIsExact() throws {
+        let limits = RunLimits(timeout: 5, grace: 0.2, maxOutput: 1000)
+        let fits = try SafeRunner.run(try FakeBinary.write("head -c 1000 /dev/zero", in: self), [], limits: limits)
+        XCTAssertEqual(fits.stdout.count, 1000)
+        XCTAssertThrowsError(try SafeRunner.run(try FakeBinary.write("head -c 1001 /dev/zero", in: self), [], limits: limits)) { error in
+            XCTAssertEqual(error as? RunFailure, .outputTooLarge(limit: 1000))
+        }
+        XCTAssertThrowsError(try SafeRunner.run(try FakeBinary.write("head -c 1001 /dev/zero >&2", in: self), [], limits: limits)) { error in
+            XCTAssertEqual(error as? RunFailure, .outputTooLarge(limit: 1000), "stderr is bounded too")
+        }
+    }
+
     // Issue 14 #10: 100,000 names took 80 s (`names.contains` per name). Now linear.
     func testHundredThousandNamesAreReadInLinearTime() throws {
         let script = "echo 'Supported machines are:'; seq -f 'm%g  x' 1 100000; seq -f 'm%g  x' 1 1000"

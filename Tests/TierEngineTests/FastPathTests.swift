@@ -69,12 +69,107 @@ final class FastPathTests: XCTestCase {
                        fresh.evaluate(guest: 0, machine: 3, date: Day("2020-03-10")!, policy: e.catalog.policies[0]).reasons)
     }
 
-    /// A date-independent cell outcome is stored in a few bytes per cell (the rules that fired are shared).
+    /// A date-independent cell outcome is stored once per row kind, not per cell (the rules that fired are shared).
     func testPerCellStateIsCompact() throws {
         let e = try evaluator()
-        XCTAssertLessThanOrEqual(e.bytesPerCell, 16)
-        XCTAssertEqual(e.bytesPerCell, 8)
+        XCTAssertEqual(MemoryLayout<Evaluator.Cell>.stride, 8)
+        XCTAssertLessThan(e.distinctRowKinds, e.guestCount)
+        XCTAssertLessThanOrEqual(e.bytesPerCell, 8)
         // Shared outcomes: far fewer than the cells (hundreds of guests share a few capability sets).
         XCTAssertLessThan(e.distinctBaseOutcomes * 10, e.guestCount * e.machineTypeCount)
+        // A catalog with every guest twice has the same row kinds: twice the cells, the same table.
+        var doubled = e.catalog
+        doubled.guests += e.catalog.guests.map { var g = $0; g.id += "~2"; g.lineID = g.lineID.map { $0 + "~2" }; return g }
+        let twice = Evaluator(catalog: doubled)
+        XCTAssertEqual(twice.distinctRowKinds, e.distinctRowKinds)
+        XCTAssertLessThan(twice.bytesPerCell, e.bytesPerCell)
+    }
+
+    /// The row kinds stand for their guests: every cell's base tier and architecture check equal those computed
+    /// from the guest's own capabilities and architectures (a kind keyed on too little would merge guests that
+    /// differ, e.g. by architecture alone).
+    func testRowKindsGiveEachGuestItsOwnCells() throws {
+        let e = try evaluator()
+        for g in 0..<e.guestCount {
+            let guest = e.catalog.guests[g]
+            for m in 0..<e.machineTypeCount {
+                let machine = e.machines[m]
+                let meets = guest.arch.contains { machine.arch.contains($0) }
+                XCTAssertEqual(e.baseTier(guest: g, machine: m) != nil, meets, "\(guest.id) \(machine.name)")
+            }
+        }
+        // Guests of equal capabilities but other architectures are other kinds.
+        let byKind = Dictionary(grouping: 0..<e.guestCount) { e.rowKind[$0] }
+        for (_, members) in byKind {
+            let first = e.catalog.guests[members[0]]
+            for g in members {
+                XCTAssertEqual(Set(e.catalog.guests[g].arch), Set(first.arch))
+                XCTAssertEqual(e.catalog.guests[g].capabilities, first.capabilities)
+                XCTAssertEqual(e.catalog.guests[g].unknownCapabilities, first.unknownCapabilities)
+            }
+        }
+    }
+
+    /// What a cell shows, as the explorer compares columns: its tier and, when Supported, why.
+    private func shown(_ e: Evaluator, _ g: Int, _ m: Int, _ date: Day, _ policy: Policy) -> String {
+        let day = date.ordinal, cutoff = Evaluator.cutoff(date, windowYears: policy.windowYears).ordinal
+        return "\(e.tier(guest: g, machine: m, date: day, cutoff: cutoff, policy: policy))"
+            + "\(String(describing: e.supportCause(guest: g, machine: m, date: day, cutoff: cutoff, policy: policy)))"
+    }
+
+    /// `sameCells` (per row and column kind) says two machine types look alike exactly when every cell of the
+    /// rows does, for random pairs (adjacent versions and any others), random row sets, dates and policies;
+    /// and the rows with an Unsupported / needs-settings cell are those found cell by cell.
+    func testKindQueriesEqualCellByCell() throws {
+        let e = try evaluator()
+        var random = SplitMix(seed: 13)
+        var policies = e.catalog.policies
+        for base in e.catalog.policies {
+            var p = base
+            p.lifecycle.toggle()
+            p.extendedCounts.toggle()
+            p.ageFrom = .latestPointRelease
+            p.windowYears = 3
+            policies.append(p)
+        }
+        var alike = 0, differ = 0
+        for _ in 0..<400 {
+            let date = Day(ordinal: Day("1998-01-01")!.ordinal + Int(random.next() % 14_600))
+            let policy = policies[Int(random.next() % UInt64(policies.count))]
+            let rows = (0..<e.guestCount).filter { _ in random.next() % 4 == 0 }
+            let machines = (0..<e.machineTypeCount).filter { _ in random.next() % 3 == 0 }
+            let kinds = e.releasedRowKinds(rows, at: date)
+            for _ in 0..<30 {
+                let a = Int(random.next() % UInt64(e.machineTypeCount))
+                // Often the next version of the same family: the pairs the explorer asks about.
+                let b = random.next() % 2 == 0 && a + 1 < e.machineTypeCount ? a + 1 : Int(random.next() % UInt64(e.machineTypeCount))
+                let expected = rows.allSatisfy { shown(e, $0, a, date, policy) == shown(e, $0, b, date, policy) }
+                XCTAssertEqual(e.sameCells(a, b, rows: kinds, date: date, policy: policy), expected,
+                               "\(e.machines[a].name) \(e.machines[b].name) \(date) \(policy)")
+                if expected { alike += 1 } else { differ += 1 }
+            }
+            let unsupported = rows.filter { g in machines.contains { e.tier(guest: g, machine: $0, date: date, policy: policy) == .unsupported } }
+            XCTAssertEqual(e.guests(rows, withBaseTier: .unsupported, among: machines, date: date), unsupported)
+            let settings = rows.filter { g in
+                machines.contains { e.baseTier(guest: g, machine: $0) == .supported && e.tier(guest: g, machine: $0, date: date, policy: policy).isSupportTier }
+            }
+            XCTAssertEqual(e.guests(rows, withBaseTier: .supported, among: machines, date: date), settings)
+        }
+        // Both answers occur often enough for the comparison to mean something.
+        XCTAssertGreaterThan(alike, 500)
+        XCTAssertGreaterThan(differ, 500)
+    }
+}
+
+/// SplitMix64: seeded, so that a failure is reproducible.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
