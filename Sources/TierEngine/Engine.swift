@@ -60,6 +60,8 @@ public final class Evaluator: Sendable {
         var tier: Tier
         var fired: [(rule: CompatibilityRule, facts: [PropertyDefault])]
         var settings: [String]
+        /// The guest's inferred abilities this outcome rests on, in capability order (see `Inference`).
+        var inferences: [Inference]
     }
 
     /// The date-independent part of a cell, 8 bytes and no references (so the per-date pass retains nothing):
@@ -181,14 +183,16 @@ public final class Evaluator: Sendable {
         // The rules read only a guest's capabilities and a machine type's defaults, so the base tier is computed
         // once per distinct pair (hundreds of guests imported from osinfo-db share a few capability sets, and a
         // family's versions share a few default sets); only the architecture check is per kind pair.
-        // A guest's class is its capabilities and which of them are unknown (an unknown one makes a rule "may apply").
-        struct GuestKey: Hashable { var capabilities: [String: Bool]; var unknown: Set<String> }
+        // A guest's class is its capabilities, which of them are unknown (an unknown one makes a rule "may apply")
+        // and which are inferred (a reason names the rules an inference decides).
+        struct GuestKey: Hashable { var capabilities: [String: Bool]; var unknown: Set<String>; var inferred: Set<String> }
         struct RowKey: Hashable { var guestClass: Int; var arch: Set<String> }
         var guestClasses: [GuestKey: Int] = [:]
         var rowKinds: [RowKey: Int] = [:]
         var rowExamples: [(guest: Guest, guestClass: Int)] = []
         let rowKind = catalog.guests.map { guest in
-            let key = GuestKey(capabilities: guest.capabilities, unknown: guest.unknownCapabilities)
+            let key = GuestKey(capabilities: guest.capabilities, unknown: guest.unknownCapabilities,
+                               inferred: Set(guest.inferredCapabilities.keys))
             let guestClass = guestClasses[key] ?? { let n = guestClasses.count; guestClasses[key] = n; return n }()
             let row = RowKey(guestClass: guestClass, arch: Set(guest.arch))
             if let known = rowKinds[row] { return known }
@@ -302,7 +306,8 @@ public final class Evaluator: Sendable {
                 for setting in rule.fix where !settings.contains(setting) { settings.append(setting) }
             }
         }
-        return Base(tier: tier, fired: fired, settings: settings)
+        return Base(tier: tier, fired: fired, settings: settings,
+                    inferences: inferences(guest: guest, machine: machine, rules: rules))
     }
 
     /// Bytes of evaluator state per cell: the rows of cells per row kind and the two words per guest that find
@@ -438,149 +443,19 @@ public final class Evaluator: Sendable {
 
     /// The whole answer for one cell: tier, base tier, every rule and cap that fired, settings, next change.
     /// `nextChange: false` leaves the next change out (nil): for exports of every cell, which do not show it.
+    /// The reasons are `forEachReason`'s refs, each built by `reason(_:date:policy:)` (see Reasons.swift).
     public func evaluate(guest g: Int, machine m: Int, date: Day, policy: Policy, nextChange withNext: Bool = true) -> Evaluation {
-        let guest = catalog.guests[g]
-        let machine = machines[m]
         let cutoff = Evaluator.cutoff(date, windowYears: policy.windowYears)
-        let tier = self.tier(guest: g, machine: m, date: date, policy: policy)
+        let summary = self.summary(guest: g, machine: m, date: date.ordinal, cutoff: cutoff.ordinal, policy: policy)
         let cell = bases[Int(rowCells[rowStart[g] + m].baseIndex)]
         var reasons: [Reason] = []
-        var baseTier: Tier? = nil
-
-        switch tier {
-        case .unreleased:
-            reasons.append(Reason(kind: .unreleased,
-                                  text: guest.released.day.map { "\(guest.name) is released on \($0), after \(date)" } ?? "\(guest.name) has no known release date",
-                                  source: guest.released.provenance.cited))
-        case .unavailable:
-            if !machineOffered[m], let offered {
-                reasons.append(Reason(kind: .unavailable,
-                                      text: "\(machine.name) is not offered by \(offered.shownAs)",
-                                      source: "\(offered.binary) -machine help"))
-            } else if let released = machine.released.day, released > date {
-                reasons.append(Reason(kind: .unavailable,
-                                      text: "\(machine.name) first ships in QEMU \(machine.version) on \(released), after \(date)",
-                                      source: machine.released.provenance.cited))
-            } else if let deleted = machine.deleted, let day = deleted.day {
-                reasons.append(Reason(kind: .unavailable,
-                                      text: "\(machine.name) is no longer in QEMU: deleted on \(day)",
-                                      source: deleted.provenance.cited, estimated: deleted.estimated))
-            }
-        case .notApplicable:
-            reasons.append(Reason(kind: .notApplicable,
-                                  text: "\(guest.name) runs on \(guest.arch.joined(separator: ", ")); \(machine.name) is for \(machine.arch.joined(separator: ", "))",
-                                  source: guest.capabilitiesProvenance.cited))
-        case .recommended, .supported, .unsupported:
-            baseTier = cell.tier
-            reasons += ruleReasons(cell, guest: guest, machine: machine)
-            reasons += capReasons(guest: g, machine: machine, date: date, cutoff: cutoff, policy: policy,
-                                  baseRecommended: cell.tier == .recommended)
+        forEachReason(guest: g, machine: m, date: date.ordinal, cutoff: cutoff.ordinal, policy: policy, tier: summary.tier) {
+            reasons.append(reason($0, date: date, policy: policy))
         }
-
-        return Evaluation(guest: guest, machine: machine, date: date, policy: policy, cutoff: cutoff, tier: tier,
-                          baseTier: baseTier, settings: cell.tier == .supported && tier.isSupportTier ? cell.settings : [],
+        return Evaluation(guest: catalog.guests[g], machine: machines[m], date: date, policy: policy, cutoff: cutoff, tier: summary.tier,
+                          baseTier: summary.baseTier, settings: cell.tier == .supported && summary.tier.isSupportTier ? cell.settings : [],
                           reasons: reasons, nextChange: withNext ? nextChange(guest: g, machine: m, date: date, policy: policy) : nil,
                           caps: caps(guest: g, machine: m, date: date.ordinal, cutoff: cutoff.ordinal, policy: policy))
-    }
-
-    private func ruleReasons(_ cell: Base, guest: Guest, machine: MachineType) -> [Reason] {
-        if cell.fired.isEmpty {
-            return [Reason(kind: .compatible,
-                           text: "meets every compatibility rule against \(machine.name)'s defaults",
-                           source: guest.capabilitiesProvenance.cited)] + inferenceReasons(guest: guest, machine: machine)
-        }
-        return cell.fired.map { fired in
-            let facts = fired.facts.map { "\($0.property)=\($0.value)" }.joined(separator: ", ")
-            // The rule, the defaults it read and the guest's capabilities: each part once in the text, each whole
-            // source once in `sources` (a diff cites the guest's own apart).
-            var sources: [String] = []
-            for source in [fired.rule.provenance.cited] + fired.facts.map(\.provenance.cited) + [guest.capabilitiesProvenance.cited]
-            where !sources.contains(source) {
-                sources.append(source)
-            }
-            var reason = Reason(kind: .rule,
-                                text: facts.isEmpty ? fired.rule.text : "\(fired.rule.text) (\(machine.name) defaults: \(facts))",
-                                source: Provenance.joined(sources),
-                                remedy: fired.rule.fix.isEmpty ? nil : fired.rule.fix.joined(separator: "; "))
-            reason.sources = sources
-            return reason
-        } + inferenceReasons(guest: guest, machine: machine)
-    }
-
-    /// The inferred abilities this cell rests on: those a rule reads whose machine conditions hold for this
-    /// machine type (so that without the inference the rule would fire or "may apply"), each named as an inference.
-    private func inferenceReasons(guest: Guest, machine: MachineType) -> [Reason] {
-        guard !guest.inferredCapabilities.isEmpty else { return [] }
-        var reasons: [Reason] = []
-        for (capability, inference) in guest.inferredCapabilities.sorted(by: { $0.key < $1.key }) {
-            // A rule relies on it when its machine conditions hold and its other guest conditions hold or are
-            // unknown: then this ability alone decides whether it applies.
-            let relied = catalog.rules.filter { rule in
-                rule.guestConditions.contains { $0.0 == capability }
-                    && rule.guestConditions.allSatisfy { c, wanted in c == capability || (guest.knows(c).map { $0 == wanted } ?? true) }
-                    && rule.machineConditions.allSatisfy { property, values in
-                        machine.defaults[property].map { values.contains($0.value) } ?? false
-                    }
-            }
-            guard !relied.isEmpty else { continue }
-            let applies = relied.filter { rule in rule.guestConditions.contains { $0.0 == capability && $0.1 } }
-            let spared = relied.filter { rule in !applies.contains(rule) }
-            var effects: [String] = []
-            if !spared.isEmpty { effects.append("rule \(spared.map { "'\($0.id)'" }.joined(separator: ", ")) does not apply") }
-            if !applies.isEmpty { effects.append("rule \(applies.map { "'\($0.id)'" }.joined(separator: ", ")) applies") }
-            reasons.append(Reason(kind: .inferred,
-                                  text: "\(capability) inferred from the guest's family and release date, so \(effects.joined(separator: " and "))",
-                                  source: inference.cited))
-        }
-        return reasons
-    }
-
-    /// The caps that fired. What would lift them is said only where the base tier is Recommended: an Unsupported
-    /// or Supported cell stays so whatever the policy.
-    private func capReasons(guest g: Int, machine: MachineType, date: Day, cutoff: Day, policy: Policy,
-                            baseRecommended: Bool) -> [Reason] {
-        let guest = catalog.guests[g]
-        var reasons: [Reason] = []
-        let end = guest.supportEnd(countingExtended: policy.extendedCounts)
-        if policy.vendorCap, let last = end.day, date > last {
-            let extendedLeft = guest.extended.contains { ($0.end.day ?? date) >= date } && !policy.extendedCounts
-            reasons.append(Reason(kind: .vendor,
-                                  text: "vendor support ended \(last) (last supported day): at most Supported",
-                                  source: end.provenance.cited,
-                                  remedy: !baseRecommended ? nil : extendedLeft
-                                    ? "a policy without the vendor cap, or one that counts extended support (--extended)"
-                                    : "a policy without the vendor cap"))
-        }
-        let ageDay = ageReleased(g, date: date.ordinal, policy: policy)
-        if policy.ageCap, ageDay != Evaluator.never, ageDay < cutoff.ordinal {
-            let released = Day(ordinal: ageDay)
-            var what = "released \(released)"
-            var source = guest.released.provenance.cited
-            if ageDay != guestReleased[g], let i = pointDays[g].lastIndex(of: ageDay) {
-                what = "latest point release \(pointIDs[g][i]) released \(released)"
-                source = guest.pointReleases.first { $0.id == pointIDs[g][i] }?.released.provenance.cited ?? source
-            }
-            reasons.append(Reason(kind: .age,
-                                  text: "\(what), before the cutoff \(cutoff) (\(policy.windowYears) years before \(date)): at most Supported",
-                                  source: source,
-                                  remedy: baseRecommended ? "a window of at least \(yearsNeeded(released: released, date: date)) years" : nil))
-        }
-        if policy.lifecycle, let deprecated = machine.deprecated, let day = deprecated.day, day <= date {
-            reasons.append(Reason(kind: .lifecycle,
-                                  text: deprecated.byBinary.map { "\(machine.name) is deprecated in \($0): at most Supported" }
-                                    ?? "\(machine.name) is deprecated since \(day): at most Supported",
-                                  source: deprecated.provenance.cited,
-                                  remedy: baseRecommended ? "a newer, non-deprecated \(machine.familyID) machine type" : nil,
-                                  estimated: deprecated.estimated))
-        }
-        return reasons
-    }
-
-    /// The smallest whole window in years that keeps a guest released on `released` inside it at `date`.
-    private func yearsNeeded(released: Day, date: Day) -> Int {
-        var years = 0
-        while released < Evaluator.cutoff(date, windowYears: years) { years += 1 }
-        return years
     }
 }
 

@@ -16,11 +16,33 @@ public struct Provenance: Hashable, Sendable {
     public static func joined(_ sources: [String]) -> String {
         var parts: [String] = []
         for source in sources {
-            for part in source.split(separator: "; ").map(String.init) where !parts.contains(part) {
+            for part in Provenance.parts(source) where !parts.contains(part) {
                 parts.append(part)
             }
         }
         return parts.joined(separator: "; ")
+    }
+
+    /// `source.split(separator: "; ")` as Strings. ASCII is split as bytes (the same parts: no grapheme can join
+    /// an ASCII "; " to its neighbours); anything else as Characters.
+    static func parts(_ source: String) -> [String] {
+        let bytes = source.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return source.split(separator: "; ").map(String.init) }
+        var parts: [String] = []
+        var start = bytes.startIndex, i = bytes.startIndex
+        let semicolon = UInt8(ascii: ";"), space = UInt8(ascii: " ")
+        while i != bytes.endIndex {
+            let next = bytes.index(after: i)
+            if bytes[i] == semicolon, next != bytes.endIndex, bytes[next] == space {
+                if start != i { parts.append(String(source[start..<i])) }
+                i = bytes.index(after: next)
+                start = i
+            } else {
+                i = next
+            }
+        }
+        if start != bytes.endIndex { parts.append(String(source[start..<bytes.endIndex])) }
+        return parts
     }
 }
 

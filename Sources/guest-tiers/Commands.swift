@@ -234,8 +234,9 @@ struct Render: ParsableCommand {
         switch view {
         case .matrix:
             switch format {
-            case "json": text = MatrixReport.json(state, context)
-            case "csv": text = MatrixReport.csv(state, context)
+            // Every cell: streamed, never held whole.
+            case "json": return try destination.emit { MatrixReport.writeJSON(state, context, to: &$0) }
+            case "csv": return try destination.emit { MatrixReport.writeCSV(state, context, to: &$0) }
             case "markdown": text = MatrixReport.markdown(state, context)
             case "text": text = MatrixReport.text(state, context, width: width)
             default: text = paint(MatrixReport.document(state, context, width: width).frame())
@@ -369,8 +370,20 @@ struct OutputOptions: ParsableArguments {
     func emit(_ text: String) throws {
         // `-o -` is standard output, as for most tools.
         guard let output, output != "-" else { return try Output.standard(text) }
+        try write(to: output, Array(text.utf8))
+    }
+
+    /// Output that `write` makes piece by piece: streamed to standard output, or whole into the -o file.
+    func emit(_ write: (inout ByteSink) -> Void) throws {
+        guard let output, output != "-" else { return try Output.standard(write) }
+        var sink = ByteSink()
+        write(&sink)
+        try self.write(to: output, sink.bytes)
+    }
+
+    private func write(to output: String, _ bytes: [UInt8]) throws {
         do {
-            try SafeFile.write(text, to: output, overwrite: force)
+            try SafeFile.write(bytes: bytes, to: output, overwrite: force)
         } catch {
             warn("guest-tiers: \(error)")
             throw ExitCode(1)

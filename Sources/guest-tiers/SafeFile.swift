@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TierView
 
 /// Writing files the user asked for: never over an existing file unless `overwrite`, never over anything but a
 /// regular file (a device node, FIFO, symlink or directory is refused even with --force: replacing /dev/null
@@ -37,6 +38,10 @@ enum SafeFile {
     }
 
     static func write(_ contents: String, to path: String, overwrite: Bool) throws {
+        try write(bytes: Array(contents.utf8), to: path, overwrite: overwrite)
+    }
+
+    static func write(bytes contents: [UInt8], to path: String, overwrite: Bool) throws {
         guard !path.isEmpty else { throw Failure(description: "-o needs a file name") }
         if let kind = kind(path) {
             guard kind == S_IFREG else {
@@ -49,7 +54,7 @@ enum SafeFile {
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw Failure(description: "cannot write in \(dir): \(String(cString: strerror(errno)))") }
         let temp = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var failure = Output.writeAll(fd, Array(contents.utf8))
+        var failure = Output.writeAll(fd, contents)
         if failure == nil, fsync(fd) != 0 { failure = errno }
         close(fd)
         if let failure {
@@ -111,7 +116,22 @@ enum Output {
     }
 
     static func standard(_ text: String) throws {
-        guard let error = writeAll(1, Array(text.utf8)) else { return }
+        try standardFailed(writeAll(1, Array(text.utf8)))
+    }
+
+    /// Standard output written in chunks as `write` makes them (after a failed write the rest is not written).
+    static func standard(_ write: (inout ByteSink) -> Void) throws {
+        var failure: Int32? = nil
+        var sink = ByteSink { chunk in
+            if failure == nil { failure = writeAll(1, chunk) }
+        }
+        write(&sink)
+        sink.finish()
+        try standardFailed(failure)
+    }
+
+    private static func standardFailed(_ error: Int32?) throws {
+        guard let error else { return }
         if error != EPIPE { warn("guest-tiers: cannot write to standard output: \(String(cString: strerror(error)))") }
         throw ExitCode(1)
     }
