@@ -107,14 +107,21 @@ final class Painter {
         return written
     }
 
+    /// The first and last cell of row `y` that differ from the previous Frame. Compared in place (every row of
+    /// every frame is compared, and copying each cell out would retain and release its text).
     private func changedRange(_ frame: Frame, row y: Int) -> (Int, Int)? {
         guard let old = previous else { return (0, frame.width - 1) }
-        var first = -1, last = -1
-        for x in 0..<frame.width where frame[x, y] != old[x, y] {
-            if first < 0 { first = x }
-            last = x
+        let width = frame.width, row = y * width
+        return frame.cells.withUnsafeBufferPointer { now in
+            old.cells.withUnsafeBufferPointer { was in
+                var first = -1, last = -1
+                for x in 0..<width where now[row + x] != was[row + x] {
+                    if first < 0 { first = x }
+                    last = x
+                }
+                return first < 0 ? nil : (first, last)
+            }
         }
-        return first < 0 ? nil : (first, last)
     }
 
     /// Appends a cell's characters, or a same-width stand-in when the C library measures them differently from

@@ -13,7 +13,7 @@ public enum TerminalApp {
     public static func run(initial: AppState,
                            makeContext: (Glyphs) -> ExplorerContext,
                            forceASCII: Bool, noColor: Bool,
-                           saveScreenshot: (Frame, Theme) -> String) -> Int32 {
+                           saveScreenshot: @escaping (Frame, Theme) -> String) -> Int32 {
         // Not a terminal: with stdin/stdout redirected ncurses would not fail but write escapes and spin.
         guard isatty(0) == 1, isatty(1) == 1 else {
             _ = gt_write_stderr("guest-tiers: no terminal here; use 'guest-tiers render' for output without a terminal\n")
@@ -47,8 +47,8 @@ public enum TerminalApp {
         let painter = setUp(noColor: noColor)
         let window = gt_stdscr()
 
-        var session = Session(context: context, painter: painter, state: initial)
-        session.apply(.resize(currentSize()), saveScreenshot)
+        var session = Session(context: context, painter: painter, state: initial, saveScreenshot: saveScreenshot)
+        session.replay.apply(.resize(currentSize()))
         session.paint()
 
         var exitCode: Int32 = 0
@@ -64,12 +64,12 @@ public enum TerminalApp {
             // Take everything already typed before painting once (key repeat, pasted scripts).
             wtimeout(window, 0)
             while status != ERR {
-                session.handle(KeyDecoder.decode(status: status, value: UInt32(value)), saveScreenshot)
-                if session.state.quit || Signals.pending() { break }
+                session.handle(KeyDecoder.decode(status: status, value: UInt32(value)))
+                if session.replay.quit || Signals.pending() { break }
                 status = wget_wch(window, &value)
             }
             wtimeout(window, 100)
-            if session.state.quit { break loop }
+            if session.replay.quit { break loop }
             if Signals.pending() { continue }
             session.paint()
         }
@@ -112,37 +112,34 @@ public enum TerminalApp {
     }
 }
 
-/// The explorer's state plus what the loop needs to advance it.
+/// The explorer's key replay plus what the loop needs to advance it: the painter, and `s` saving the screen as
+/// painted (the theme the terminal chose).
 struct Session {
-    let context: ExplorerContext
     let painter: Painter
-    var state: AppState
+    var replay: KeyReplay
 
-    typealias Save = (Frame, Theme) -> String
+    init(context: ExplorerContext, painter: Painter, state: AppState, saveScreenshot: @escaping (Frame, Theme) -> String) {
+        self.painter = painter
+        replay = KeyReplay(state, context: context) { state in
+            saveScreenshot(ExplorerView.frame(state, context), painter.theme)
+        }
+    }
 
-    mutating func handle(_ input: KeyDecoder.Input, _ saveScreenshot: Save) {
+    mutating func handle(_ input: KeyDecoder.Input) {
         switch input {
         case let .key(key):
-            if let action = Keymap.action(for: key, in: state) { apply(action, saveScreenshot) }
+            replay.press(key)
         case .mouse:
-            if let key = KeyDecoder.readMouse(), let action = Keymap.action(for: key, in: state) { apply(action, saveScreenshot) }
+            if let key = KeyDecoder.readMouse() { replay.press(key) }
         case .resize:
             painter.invalidate()
-            apply(.resize(TerminalApp.currentSize()), saveScreenshot)
+            replay.apply(.resize(TerminalApp.currentSize()))
         case .ignored:
             break
         }
     }
 
-    mutating func apply(_ action: Action, _ saveScreenshot: Save) {
-        state = Explorer.update(state, action, context)
-        if state.screenshotRequested {
-            state.screenshotRequested = false
-            state.message = saveScreenshot(ExplorerView.frame(state, context), painter.theme)
-        }
-    }
-
     func paint() {
-        painter.paint(ExplorerView.frame(state, context))
+        painter.paint(ExplorerView.frame(replay.state, replay.context))
     }
 }

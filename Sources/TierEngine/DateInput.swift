@@ -4,53 +4,85 @@ public enum DateInput {
     /// What every error about a typed date says is accepted.
     public static let expected = "YYYY-MM-DD, YYYY-MM, YYYY, today, or relative +1y, -6m, +2w, +10d (also today-6m, 2020-03-10+1y)"
 
-    /// Resolves `text`:
+    /// Resolves `text` (see `Expression`) from `today` and `base`. Nil when the text is no date or the result
+    /// falls outside years 1…9999.
+    public static func resolve(_ text: String, today: Day, base: Day) -> Day? {
+        Expression(text)?.resolve(today: today, base: base)
+    }
+
+    /// A typed date taken apart once (the command line parses it when it reads the arguments, then resolves it
+    /// against `--date`):
     /// - `2020-03-10`; `2020-03` (its first day); `2020` (1 January);
     /// - `today` (the pinned or real today);
-    /// - a bare offset `+1y` `-6m` `+2w` `+10d`, counted from `base` (the date on screen, or `--date`);
+    /// - a bare offset `+1y` `-6m` `+2w` `+10d`, counted from a base (the date on screen, or `--date`);
     /// - an anchor with offsets, `today-6m`, `2020-03-10+1y-2w`.
     /// Months and years are calendar arithmetic clamped to the month's end (2024-02-29 + 1y = 2025-02-28).
-    /// Nil when the text is none of these.
-    public static func resolve(_ text: String, today: Day, base: Day) -> Day? {
-        let trimmed = text.trimmingSpaces.lowercased()
-        guard !trimmed.isEmpty else { return nil }
-        // Split into the anchor (up to the first sign after position 0 that starts an offset) and the offsets.
-        var anchorText = trimmed
-        var offsetsText = ""
-        if let first = trimmed.first, first == "+" || first == "-" {
-            anchorText = ""
-            offsetsText = trimmed
-        } else if trimmed.hasPrefix("today") {
-            anchorText = "today"
-            offsetsText = String(trimmed.dropFirst(5))
-        } else if let sign = signIndexAfterAbsoluteDate(trimmed) {
-            anchorText = String(trimmed[..<sign])
-            offsetsText = String(trimmed[sign...])
+    public struct Expression: Hashable, Sendable {
+        public enum Anchor: Hashable, Sendable {
+            case base, today
+            case day(Day)
         }
-        let anchor: Day
-        switch anchorText {
-        case "": anchor = base
-        case "today": anchor = today
-        default:
-            guard let day = absolute(anchorText) else { return nil }
-            anchor = day
+
+        struct Offset: Hashable, Sendable {
+            let amount: Int
+            let unit: Character
         }
-        guard let offsets = parseOffsets(offsetsText) else { return nil }
-        var day = anchor
-        // Years outside 0001…9999 cannot be written back as YYYY-MM-DD: such an offset is an error (Day's own
-        // arithmetic would stop at the range's end instead).
-        for (amount, unit) in offsets {
-            let next: Day?
-            switch unit {
-            case "y": next = amount.multipliedReportingOverflow(by: 12).overflow ? nil : day.addingExactly(months: 12 * amount)
-            case "m": next = day.addingExactly(months: amount)
-            case "w": next = amount.multipliedReportingOverflow(by: 7).overflow ? nil : day.addingExactly(days: 7 * amount)
-            default: next = day.addingExactly(days: amount)
+
+        public let anchor: Anchor
+        let offsets: [Offset]
+
+        /// Nil when the text is none of the forms above.
+        public init?(_ text: String) {
+            let trimmed = text.trimmingSpaces.lowercased()
+            guard !trimmed.isEmpty else { return nil }
+            // Split into the anchor (up to the first sign after position 0 that starts an offset) and the offsets.
+            var anchorText = trimmed
+            var offsetsText = ""
+            if let first = trimmed.first, first == "+" || first == "-" {
+                anchorText = ""
+                offsetsText = trimmed
+            } else if trimmed.hasPrefix("today") {
+                anchorText = "today"
+                offsetsText = String(trimmed.dropFirst(5))
+            } else if let sign = DateInput.signIndexAfterAbsoluteDate(trimmed) {
+                anchorText = String(trimmed[..<sign])
+                offsetsText = String(trimmed[sign...])
             }
-            guard let next else { return nil }
-            day = next
+            switch anchorText {
+            case "": anchor = .base
+            case "today": anchor = .today
+            default:
+                guard let day = DateInput.absolute(anchorText) else { return nil }
+                anchor = .day(day)
+            }
+            guard let offsets = DateInput.parseOffsets(offsetsText) else { return nil }
+            self.offsets = offsets.map { Offset(amount: $0.0, unit: $0.1) }
         }
-        return day
+
+        /// The day it names; nil when an offset leaves years 1…9999.
+        public func resolve(today: Day, base: Day) -> Day? {
+            var day: Day
+            switch anchor {
+            case .base: day = base
+            case .today: day = today
+            case let .day(anchor): day = anchor
+            }
+            // Years outside 0001…9999 cannot be written back as YYYY-MM-DD: such an offset is an error (Day's own
+            // arithmetic would stop at the range's end instead).
+            for offset in offsets {
+                let amount = offset.amount
+                let next: Day?
+                switch offset.unit {
+                case "y": next = amount.multipliedReportingOverflow(by: 12).overflow ? nil : day.addingExactly(months: 12 * amount)
+                case "m": next = day.addingExactly(months: amount)
+                case "w": next = amount.multipliedReportingOverflow(by: 7).overflow ? nil : day.addingExactly(days: 7 * amount)
+                default: next = day.addingExactly(days: amount)
+                }
+                guard let next else { return nil }
+                day = next
+            }
+            return day
+        }
     }
 
     /// `2020-03-10`, `2020-03`, `2020`.

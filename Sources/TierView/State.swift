@@ -153,9 +153,6 @@ public struct AppState: Hashable, Sendable {
     /// What the date prompt holds while it is open.
     public var dateInput = ""
     public var message: String?
-    /// Set by `s`: the runner saves the screen, then reports where in `message`.
-    public var screenshotRequested = false
-    public var quit = false
     public var size: ScreenSize
 
     /// The policy the matrix is drawn with: the chosen one, or with `B` the same one with every cap off (the

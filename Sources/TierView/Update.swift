@@ -53,34 +53,87 @@ public enum Explorer {
         return place(s, grid: grid, layout: layout(s, context, grid: grid), row: 0, column: 0)
     }
 
-    public static func update(_ state: AppState, _ action: Action, _ context: ExplorerContext) -> AppState {
+    /// One action: the state after it and what it asks the runner to do (quit, save the screen), which the
+    /// state does not carry. Each group of actions has its function below; all start from the same `Start`.
+    public static func update(_ state: AppState, _ action: Action, _ context: ExplorerContext) -> Transition {
         var s = state
         s.message = nil
-        s.screenshotRequested = false
-        let grid = Grid(state: s, context: context)
-        let layout = Explorer.layout(s, context, grid: grid)
-        var (row, column) = grid.cursor(s)
-
+        let start = Start(s, context)
         // Help and detail scroll like a pager (j k, PgUp PgDn, g G), within their text.
-        if let scroll = overlayScroll(s.overlay) {
-            let limit = ExplorerView.overlayScrollLimit(s, context)
-            let page = max(1, layout.size.height - 4)
-            var target: Int?
-            switch action {
-            case let .move(_, dy): target = scroll + dy
-            case let .page(direction): target = scroll + direction * page
-            case let .scroll(amount): target = scroll + amount
-            case .firstRow: target = 0
-            case .lastRow: target = limit
-            default: break
-            }
-            if let target {
-                let clamped = min(max(0, target), limit)
-                if case .help = s.overlay { s.overlay = .help(scroll: clamped) } else { s.overlay = .detail(scroll: clamped) }
-                return s
-            }
+        if let scrolled = scrollOverlay(s, action, context, start) { return Transition(scrolled) }
+        switch action {
+        case .move, .page, .firstRow, .lastRow, .firstColumn, .lastColumn, .nextFamily, .previousFamily, .scroll, .click, .resize:
+            return Transition(moveCursor(s, action, context, start))
+        case .shiftDate, .today, .startDate, .nextChange, .previousChange, .cellNextChange, .cellPreviousChange:
+            return Transition(changeDate(s, action, context, start))
+        case .window, .cyclePolicy, .toggleLifecycle, .toggleAgeFrom:
+            return Transition(changePolicy(s, action, context, start))
+        case .cycleArch, .cycleRowFilter, .toggleCollapse, .toggleEveryVersion, .toggleBaseTier, .toggleHidden:
+            return Transition(changeView(s, action, context, start))
+        case .toggleExpand:
+            return Transition(toggleLine(s, context, start))
+        case .toggleExpandAll:
+            return Transition(toggleEveryLine(s, context))
+        case .startSearch, .promptDate, .type, .erase, .submit, .nextMatch, .previousMatch:
+            return Transition(prompt(s, action, context, start))
+        case .pinReference, .compareProposal:
+            return Transition(diffMode(s, action, context))
+        case .openDetail:
+            s.overlay = .detail(scroll: 0)
+        case .openHelp:
+            s.overlay = .help(scroll: 0)
+        case .closeOverlay:
+            s.overlay = nil
+        case .screenshot:
+            return Transition(s, effects: [.saveScreen])
+        case .quit:
+            return Transition(s, effects: [.quit])
         }
+        return Transition(s)
+    }
 
+    /// What every action starts from: the grid and layout of the state before it, and the cursor's position
+    /// (row, column) in that grid.
+    struct Start {
+        let grid: Grid
+        let layout: Layout
+        let row: Int
+        let column: Int
+
+        init(_ state: AppState, _ context: ExplorerContext) {
+            grid = Grid(state: state, context: context)
+            layout = Explorer.layout(state, context, grid: grid)
+            (row, column) = grid.cursor(state)
+        }
+    }
+
+    /// j k PgUp PgDn g G (and the wheel) while help or detail is open: its scroll position, clamped to its text.
+    /// Nil for every other action or when neither is open.
+    static func scrollOverlay(_ state: AppState, _ action: Action, _ context: ExplorerContext, _ start: Start) -> AppState? {
+        guard let scroll = overlayScroll(state.overlay) else { return nil }
+        let limit = ExplorerView.overlayScrollLimit(state, context)
+        let page = max(1, start.layout.size.height - 4)
+        let target: Int
+        switch action {
+        case let .move(_, dy): target = scroll + dy
+        case let .page(direction): target = scroll + direction * page
+        case let .scroll(amount): target = scroll + amount
+        case .firstRow: target = 0
+        case .lastRow: target = limit
+        default: return nil
+        }
+        var s = state
+        let clamped = min(max(0, target), limit)
+        if case .help = s.overlay { s.overlay = .help(scroll: clamped) } else { s.overlay = .detail(scroll: clamped) }
+        return s
+    }
+
+    /// The cursor and the scrolled body: keys, the wheel, a click (on the slider: the date), a resize. The cursor
+    /// ends on a visible cell.
+    static func moveCursor(_ state: AppState, _ action: Action, _ context: ExplorerContext, _ start: Start) -> AppState {
+        var s = state
+        let grid = start.grid, layout = start.layout
+        var (row, column) = (start.row, start.column)
         switch action {
         case let .move(dx, dy):
             row += dy
@@ -105,177 +158,6 @@ public enum Explorer {
         case let .scroll(amount):
             s.top += amount
             row += amount
-        case let .shiftDate(months):
-            s.date = s.date.adding(months: months)
-            return settle(s, context, keepOn: grid, row: row, column: column)
-        case .today, .startDate:
-            s.date = action == .today ? context.today : s.startDate
-            return settle(s, context, keepOn: grid, row: row, column: column)
-        case .nextChange, .previousChange:
-            let forward = action == .nextChange
-            if let day = changeDay(forward: forward, state: s, grid: grid, context: context) {
-                s.date = day
-                s.message = "\(forward ? "next" : "previous") tier change: \(day)" + describeChange(on: day, grid: grid, state: s, context: context)
-            } else {
-                s.message = "no \(forward ? "later" : "earlier") tier change among the visible cells"
-            }
-            return settle(s, context, keepOn: grid, row: row, column: column)
-        case let .window(delta):
-            let years = min(100, max(0, s.policy.windowYears + delta))
-            s.policy.windowYears = years
-        case .cyclePolicy:
-            // The catalog's presets in its order; the knobs changed on this one carry over (the same engine
-            // function as `diff --vs-policy`).
-            if let next = context.catalog.nextPreset(after: s.policy) {
-                s.policy = next
-                s.message = "policy \(context.catalog.policyDescription(next))"
-            }
-        case .toggleLifecycle:
-            s.policy.lifecycle.toggle()
-        case .toggleAgeFrom:
-            s.policy.ageFrom = s.policy.ageFrom == .firstRelease ? .latestPointRelease : .firstRelease
-            s.message = s.policy.ageFrom == .firstRelease
-                ? "age rule: from each line's first release"
-                : "age rule: from each line's latest point release by the date (point releases come from --osinfo)"
-        case .cycleArch:
-            let options: [String?] = [nil] + context.architectures.map { Optional($0) }
-            let index = options.firstIndex { $0 == s.arch } ?? 0
-            s.arch = options[(index + 1) % options.count]
-            return settle(s, context, keepOn: grid, row: row, column: column)
-        case .startSearch:
-            s.overlay = .search
-            s.searchInput = ""
-            return s
-        case .promptDate:
-            s.overlay = .datePrompt
-            s.dateInput = ""
-            return s
-        case let .type(character):
-            if s.overlay == .datePrompt { s.dateInput.append(character) } else { s.searchInput.append(character) }
-            return s
-        case .erase:
-            if s.overlay == .datePrompt {
-                if !s.dateInput.isEmpty { s.dateInput.removeLast() }
-            } else if !s.searchInput.isEmpty {
-                s.searchInput.removeLast()
-            }
-            return s
-        case .submit:
-            if s.overlay == .datePrompt {
-                s.overlay = nil
-                return goToTypedDate(s, context, keepOn: grid, row: row, column: column)
-            }
-            s.overlay = nil
-            // As in vim and less, an empty search repeats the last one.
-            if !s.searchInput.isEmpty { s.query = s.searchInput }
-            return search(s, grid: grid, from: row, step: 1, includeCurrent: !s.searchInput.isEmpty, context: context)
-        case .cellNextChange, .cellPreviousChange:
-            return jumpToCellChange(s, context, forward: action == .cellNextChange, grid: grid, row: row, column: column)
-        case .cycleRowFilter:
-            var next = s.rowFilter.next
-            // "changed" means against diff mode's reference: without one it would show no rows.
-            if next == .changed && s.reference == nil { next = next.next }
-            s.rowFilter = next
-            let filtered = Grid(state: s, context: context)
-            let all = Grid(state: { var u = s; u.rowFilter = .all; return u }(), context: context)
-            s.message = next == .all ? "rows: all (\(all.rows.count))"
-                : "rows \(StatusLine.rowFilterLabel(next)): \(filtered.rows.count) of \(all.rows.count) (f: next filter)"
-            return settle(s, context, keepOn: grid, row: row, column: column)
-        case .nextMatch, .previousMatch:
-            return search(s, grid: grid, from: row, step: action == .nextMatch ? 1 : -1, includeCurrent: false, context: context)
-        case .toggleCollapse:
-            s.collapsed.toggle()
-            return settle(s, context, keepOn: grid, row: row, column: column)
-        case .toggleExpand:
-            let catalog = context.catalog
-            guard catalog.guests.indices.contains(s.guest) else { return s }
-            let line = catalog.guests[s.guest].lineID ?? catalog.guests[s.guest].id
-            let members = catalog.guests.filter { $0.lineID == line }.count
-            if members == 0 {
-                s.message = "no point releases known for \(DisplayText.sanitize(line)) (they come from --osinfo)"
-                return s
-            }
-            if s.expanded.contains(line) || s.expanded.contains("all") {
-                s.expanded.remove(line)
-                if s.expanded.contains("all") {
-                    // Collapsing one line out of "all": every other line stays open.
-                    s.expanded = Set(catalog.guests.compactMap(\.lineID)).subtracting([line])
-                }
-                if let index = catalog.guests.firstIndex(where: { $0.id == line && $0.lineID == nil }) { s.guest = index }
-            } else {
-                s.expanded.insert(line)
-                s.message = "\(DisplayText.sanitize(line)): \(members) point release\(members == 1 ? "" : "s") (x hides them)"
-                // Scroll so that the opened point releases show below their line, as far as they fit.
-                let opened = Grid(state: s, context: context)
-                if let at = opened.rows.firstIndex(where: { catalog.guests[$0].id == line && catalog.guests[$0].lineID == nil }) {
-                    let shown = opened.rows[(at + 1)...].prefix { catalog.guests[$0].lineID == line }.count
-                    s.top = max(s.top, min(at, at + shown - layout.bodyHeight + 1))
-                }
-            }
-            let newGrid = Grid(state: s, context: context)
-            return place(s, grid: newGrid, layout: Explorer.layout(s, context, grid: newGrid), row: newGrid.cursor(s).row, column: newGrid.cursor(s).column)
-        case .toggleExpandAll:
-            if s.expanded.isEmpty {
-                s.expanded = ["all"]
-                let count = context.catalog.guests.filter { $0.lineID != nil }.count
-                s.message = count == 0 ? "no point releases known (they come from --osinfo)" : "every line's point releases shown (X hides them)"
-            } else {
-                s.expanded = []
-                if let line = context.catalog.guests[s.guest].lineID,
-                   let index = context.catalog.guests.firstIndex(where: { $0.id == line && $0.lineID == nil }) { s.guest = index }
-            }
-            let newGrid = Grid(state: s, context: context)
-            return place(s, grid: newGrid, layout: Explorer.layout(s, context, grid: newGrid), row: newGrid.cursor(s).row, column: newGrid.cursor(s).column)
-        case .toggleEveryVersion:
-            s.everyVersion.toggle()
-            s.message = s.everyVersion ? "one column per version (v again: merge identical versions)"
-                : "identical adjacent versions merged into ranges (v again: every version)"
-            return settle(s, context, keepOn: grid, row: row, column: column)
-        case .toggleBaseTier:
-            s.baseTierOnly.toggle()
-            s.message = s.baseTierOnly ? "technical base tiers: every policy cap off (B again: the policy's tiers)"
-                : "the policy's tiers again"
-            return s
-        case .toggleHidden:
-            s.showHidden.toggle()
-            return settle(s, context, keepOn: grid, row: row, column: column)
-        case .pinReference:
-            if case .pinned = s.reference {
-                s.reference = nil
-                s.message = "diff mode off"
-            } else {
-                s.reference = .pinned(date: s.date, policy: s.policy)
-                s.message = "diff mode: changes against \(s.date), policy \(s.policy.id) (D again: off)"
-            }
-            return s
-        case .compareProposal:
-            guard let proposal = context.evaluator.proposal else {
-                s.message = "no proposal loaded: start with --proposal ID"
-                return s
-            }
-            if s.reference == .withoutProposal {
-                s.reference = nil
-                s.message = "diff mode off"
-            } else {
-                s.reference = .withoutProposal
-                s.message = "diff mode: cells that proposal \(proposal.id) changes (P again: off)"
-            }
-            return s
-        case .openDetail:
-            s.overlay = .detail(scroll: 0)
-            return s
-        case .openHelp:
-            s.overlay = .help(scroll: 0)
-            return s
-        case .closeOverlay:
-            s.overlay = nil
-            return s
-        case .screenshot:
-            s.screenshotRequested = true
-            return s
-        case .quit:
-            s.quit = true
-            return s
         case let .click(x, y):
             guard s.overlay == nil, !layout.isTooSmall else { return s }
             if y == layout.sliderTop || y == layout.sliderTop + 1 {
@@ -298,8 +180,211 @@ public enum Explorer {
             s.size = size
             // Below the minimum nothing is laid out: keep the scroll position for when the terminal grows again.
             if Layout(size).isTooSmall { return s }
+        default:
+            return s   // not a movement (update sends none here)
         }
         return place(s, grid: grid, layout: Explorer.layout(s, context, grid: grid), row: row, column: column)
+    }
+
+    /// The date: by months, back to today or the start, to the next / previous change of any visible cell or of
+    /// the cursor's cell. The cursor stays on its cell where it can.
+    static func changeDate(_ state: AppState, _ action: Action, _ context: ExplorerContext, _ start: Start) -> AppState {
+        var s = state
+        switch action {
+        case let .shiftDate(months):
+            s.date = s.date.adding(months: months)
+        case .today, .startDate:
+            s.date = action == .today ? context.today : s.startDate
+        case .nextChange, .previousChange:
+            let forward = action == .nextChange
+            if let day = changeDay(forward: forward, state: s, grid: start.grid, context: context) {
+                s.date = day
+                s.message = "\(forward ? "next" : "previous") tier change: \(day)" + describeChange(on: day, grid: start.grid, state: s, context: context)
+            } else {
+                s.message = "no \(forward ? "later" : "earlier") tier change among the visible cells"
+            }
+        case .cellNextChange, .cellPreviousChange:
+            return jumpToCellChange(s, context, forward: action == .cellNextChange, grid: start.grid, row: start.row, column: start.column)
+        default:
+            return s   // not a date change
+        }
+        return settle(s, context, keepOn: start.grid, row: start.row, column: start.column)
+    }
+
+    /// The policy's knobs and presets. The cursor keeps its row and column.
+    static func changePolicy(_ state: AppState, _ action: Action, _ context: ExplorerContext, _ start: Start) -> AppState {
+        var s = state
+        switch action {
+        case let .window(delta):
+            let years = min(100, max(0, s.policy.windowYears + delta))
+            s.policy.windowYears = years
+        case .cyclePolicy:
+            // The catalog's presets in its order; the knobs changed on this one carry over (the same engine
+            // function as `diff --vs-policy`).
+            if let next = context.catalog.nextPreset(after: s.policy) {
+                s.policy = next
+                s.message = "policy \(context.catalog.policyDescription(next))"
+            }
+        case .toggleLifecycle:
+            s.policy.lifecycle.toggle()
+        case .toggleAgeFrom:
+            s.policy.ageFrom = s.policy.ageFrom == .firstRelease ? .latestPointRelease : .firstRelease
+            s.message = s.policy.ageFrom == .firstRelease
+                ? "age rule: from each line's first release"
+                : "age rule: from each line's latest point release by the date (point releases come from --osinfo)"
+        default:
+            return s   // not a policy change
+        }
+        return place(s, grid: start.grid, layout: Explorer.layout(s, context, grid: start.grid), row: start.row, column: start.column)
+    }
+
+    /// Which rows and columns show and how: architecture, row filter, collapsed families, merged versions, base
+    /// tiers, hidden cells. The cursor stays on its cell where it is still shown.
+    static func changeView(_ state: AppState, _ action: Action, _ context: ExplorerContext, _ start: Start) -> AppState {
+        var s = state
+        switch action {
+        case .cycleArch:
+            let options: [String?] = [nil] + context.architectures.map { Optional($0) }
+            let index = options.firstIndex { $0 == s.arch } ?? 0
+            s.arch = options[(index + 1) % options.count]
+        case .cycleRowFilter:
+            var next = s.rowFilter.next
+            // "changed" means against diff mode's reference: without one it would show no rows.
+            if next == .changed && s.reference == nil { next = next.next }
+            s.rowFilter = next
+            let filtered = Grid(state: s, context: context)
+            let all = Grid(state: { var u = s; u.rowFilter = .all; return u }(), context: context)
+            s.message = next == .all ? "rows: all (\(all.rows.count))"
+                : "rows \(StatusLine.rowFilterLabel(next)): \(filtered.rows.count) of \(all.rows.count) (f: next filter)"
+        case .toggleCollapse:
+            s.collapsed.toggle()
+        case .toggleEveryVersion:
+            s.everyVersion.toggle()
+            s.message = s.everyVersion ? "one column per version (v again: merge identical versions)"
+                : "identical adjacent versions merged into ranges (v again: every version)"
+        case .toggleBaseTier:
+            // Only the tiers change: the same rows and columns.
+            s.baseTierOnly.toggle()
+            s.message = s.baseTierOnly ? "technical base tiers: every policy cap off (B again: the policy's tiers)"
+                : "the policy's tiers again"
+            return s
+        case .toggleHidden:
+            s.showHidden.toggle()
+        default:
+            return s   // not a view change
+        }
+        return settle(s, context, keepOn: start.grid, row: start.row, column: start.column)
+    }
+
+    /// `x`: the cursor's line shown with its point releases under it, or closed again.
+    static func toggleLine(_ state: AppState, _ context: ExplorerContext, _ start: Start) -> AppState {
+        var s = state
+        let catalog = context.catalog
+        guard catalog.guests.indices.contains(s.guest) else { return s }
+        let line = catalog.guests[s.guest].lineID ?? catalog.guests[s.guest].id
+        let members = catalog.guests.filter { $0.lineID == line }.count
+        if members == 0 {
+            s.message = "no point releases known for \(DisplayText.sanitize(line)) (they come from --osinfo)"
+            return s
+        }
+        if s.expanded.contains(line) || s.expanded.contains("all") {
+            s.expanded.remove(line)
+            if s.expanded.contains("all") {
+                // Collapsing one line out of "all": every other line stays open.
+                s.expanded = Set(catalog.guests.compactMap(\.lineID)).subtracting([line])
+            }
+            if let index = catalog.guests.firstIndex(where: { $0.id == line && $0.lineID == nil }) { s.guest = index }
+        } else {
+            s.expanded.insert(line)
+            s.message = "\(DisplayText.sanitize(line)): \(members) point release\(members == 1 ? "" : "s") (x hides them)"
+            // Scroll so that the opened point releases show below their line, as far as they fit.
+            let opened = Grid(state: s, context: context)
+            if let at = opened.rows.firstIndex(where: { catalog.guests[$0].id == line && catalog.guests[$0].lineID == nil }) {
+                let shown = opened.rows[(at + 1)...].prefix { catalog.guests[$0].lineID == line }.count
+                s.top = max(s.top, min(at, at + shown - start.layout.bodyHeight + 1))
+            }
+        }
+        return placeOnCursor(s, context)
+    }
+
+    /// `X`: every line's point releases shown, or none.
+    static func toggleEveryLine(_ state: AppState, _ context: ExplorerContext) -> AppState {
+        var s = state
+        if s.expanded.isEmpty {
+            s.expanded = ["all"]
+            let count = context.catalog.guests.filter { $0.lineID != nil }.count
+            s.message = count == 0 ? "no point releases known (they come from --osinfo)" : "every line's point releases shown (X hides them)"
+        } else {
+            s.expanded = []
+            if let line = context.catalog.guests[s.guest].lineID,
+               let index = context.catalog.guests.firstIndex(where: { $0.id == line && $0.lineID == nil }) { s.guest = index }
+        }
+        return placeOnCursor(s, context)
+    }
+
+    /// The search (`/`, `n`, `N`) and date (`d`) prompts: opening one, typing into it, Enter.
+    static func prompt(_ state: AppState, _ action: Action, _ context: ExplorerContext, _ start: Start) -> AppState {
+        var s = state
+        switch action {
+        case .startSearch:
+            s.overlay = .search
+            s.searchInput = ""
+        case .promptDate:
+            s.overlay = .datePrompt
+            s.dateInput = ""
+        case let .type(character):
+            if s.overlay == .datePrompt { s.dateInput.append(character) } else { s.searchInput.append(character) }
+        case .erase:
+            if s.overlay == .datePrompt {
+                if !s.dateInput.isEmpty { s.dateInput.removeLast() }
+            } else if !s.searchInput.isEmpty {
+                s.searchInput.removeLast()
+            }
+        case .submit:
+            if s.overlay == .datePrompt {
+                s.overlay = nil
+                return goToTypedDate(s, context, keepOn: start.grid, row: start.row, column: start.column)
+            }
+            s.overlay = nil
+            // As in vim and less, an empty search repeats the last one.
+            if !s.searchInput.isEmpty { s.query = s.searchInput }
+            return search(s, grid: start.grid, from: start.row, step: 1, includeCurrent: !s.searchInput.isEmpty, context: context)
+        case .nextMatch, .previousMatch:
+            return search(s, grid: start.grid, from: start.row, step: action == .nextMatch ? 1 : -1, includeCurrent: false, context: context)
+        default:
+            break   // not a prompt action
+        }
+        return s
+    }
+
+    /// `D` and `P`: diff mode against a pinned date and policy, or against the catalog without the proposal.
+    static func diffMode(_ state: AppState, _ action: Action, _ context: ExplorerContext) -> AppState {
+        var s = state
+        switch action {
+        case .pinReference:
+            if case .pinned = s.reference {
+                s.reference = nil
+                s.message = "diff mode off"
+            } else {
+                s.reference = .pinned(date: s.date, policy: s.policy)
+                s.message = "diff mode: changes against \(s.date), policy \(s.policy.id) (D again: off)"
+            }
+        case .compareProposal:
+            guard let proposal = context.evaluator.proposal else {
+                s.message = "no proposal loaded: start with --proposal ID"
+                return s
+            }
+            if s.reference == .withoutProposal {
+                s.reference = nil
+                s.message = "diff mode off"
+            } else {
+                s.reference = .withoutProposal
+                s.message = "diff mode: cells that proposal \(proposal.id) changes (P again: off)"
+            }
+        default:
+            break   // not a diff-mode action
+        }
+        return s
     }
 
     static func overlayScroll(_ overlay: Overlay?) -> Int? {
@@ -325,6 +410,14 @@ public enum Explorer {
             s.left = 0
         }
         return s
+    }
+
+    /// After the rows themselves changed (point releases opened or closed): the cursor placed on its cell in the
+    /// new grid.
+    static func placeOnCursor(_ state: AppState, _ context: ExplorerContext) -> AppState {
+        let grid = Grid(state: state, context: context)
+        let (row, column) = grid.cursor(state)
+        return place(state, grid: grid, layout: layout(state, context, grid: grid), row: row, column: column)
     }
 
     /// One axis of `place`: the position clamped to 0..<count, and the scroll offset moved as little as needed to

@@ -104,6 +104,9 @@ public enum ExplorerView {
         let vendorColumn = layout.rowHeaderWidth - idColumn - 1 >= 5 ? layout.rowHeaderWidth - idColumn - 1 : 0
         let compare = Explorer.comparisons(state, context)
         let policy = state.shownPolicy
+        // A frame draws hundreds of cells from a dozen texts: each built once (by tier, cause and cursor).
+        struct Look: Hashable { var tier: Tier; var cause: SupportCause?; var cursor: Bool }
+        var texts: [Look: String] = [:]
         for line in 0..<layout.bodyHeight {
             let position = state.top + line
             guard position < grid.rows.count else { break }
@@ -126,8 +129,8 @@ public enum ExplorerView {
                 let tier = evaluator.tier(guest: g, machine: m, date: state.date.ordinal, cutoff: cutoff, policy: policy)
                 let isCursor = selected && column == cursorColumn
                 let x = layout.bodyLeft + slot * Layout.columnWidth
-                let cause = evaluator.supportCause(guest: g, machine: m, date: state.date.ordinal, cutoff: cutoff, policy: policy)
-                let mark = CellMarks.mark(tier, cause: cause, glyphs: context.glyphs)
+                let cause = tier == .supported
+                    ? evaluator.supportCause(guest: g, machine: m, date: state.date.ordinal, cutoff: cutoff, policy: policy) : nil
                 switch compare?(g, m) ?? .same {
                 case let .tier(before):
                     // Diff mode: "R›S" — the reference tier, then the tier now.
@@ -142,7 +145,14 @@ public enum ExplorerView {
                 case .same:
                     // In diff mode the unchanged cells step back, so that the changed ones stand out.
                     let role: Role = isCursor ? .tierSelected(tier) : (state.reference != nil ? .dim : .tier(tier))
-                    frame.put(x, y, DisplayText.pad(isCursor ? "[\(mark)]" : " \(mark)", columns: 4), role, limit: Layout.columnWidth - 1)
+                    let look = Look(tier: tier, cause: cause, cursor: isCursor)
+                    let text = texts[look] ?? {
+                        let mark = CellMarks.mark(tier, cause: cause, glyphs: context.glyphs)
+                        let text = DisplayText.pad(isCursor ? "[\(mark)]" : " \(mark)", columns: 4)
+                        texts[look] = text
+                        return text
+                    }()
+                    frame.put(x, y, text, role, limit: Layout.columnWidth - 1)
                 }
             }
         }

@@ -20,8 +20,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Runs per figure (the median is reported).")
     var runs: Int = 9
 
-    @Option(help: ArgumentHelp("The date evaluated (default 2026-01-01, fixed so runs compare).", valueName: "date"))
-    var date: String = "2026-01-01"
+    @Option(help: ArgumentHelp("The date evaluated, YYYY-MM-DD (default 2026-01-01, fixed so runs compare).", valueName: "date"),
+            transform: parseDay)
+    var date = Day(year: 2026, month: 1, day: 1)!
 
     @Flag(help: "Load and evaluate once, print one line, exit.")
     var once = false
@@ -43,7 +44,6 @@ struct Bench: ParsableCommand {
 
     func validate() throws {
         guard (1...1000).contains(runs) else { throw ValidationError("--runs must be from 1 to 1000") }
-        guard Day(date) != nil else { throw ValidationError("--date '\(date)' is not a valid date; expected YYYY-MM-DD") }
         if let scale, !(1...100).contains(scale) { throw ValidationError("--scale must be from 1 to 100") }
     }
 
@@ -68,7 +68,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        let day = Day(date)!
+        let day = date
         if compare { return try compareWithOsinfoQuery() }
         if explorer { return try measureExplorer() }
         if let scale { return try measureScale(scale, day: day) }
@@ -86,7 +86,7 @@ struct Bench: ParsableCommand {
             var state = Explorer.begin(AppState(date: day, policy: catalog.policy("both")!, size: ScreenSize(width: 120, height: 40)), context)
             var cells = 0
             for _ in 0..<stepsOnly {
-                state = Explorer.update(state, .shiftDate(months: 1), context)
+                state = Explorer.update(state, .shiftDate(months: 1), context).state
                 cells &+= ExplorerView.frame(state, context).cells.count
             }
             print("\(stepsOnly) date steps, \(catalog.guests.count) guests (point releases as rows), \(cells) cells drawn")
@@ -119,7 +119,7 @@ struct Bench: ParsableCommand {
         // One date step as the explorer does it per key: update, then the whole frame.
         var state = Explorer.begin(AppState(date: day, policy: policy, size: ScreenSize(width: 120, height: 40)), context)
         let step = Self.median(runs * 5) {
-            state = Explorer.update(state, .shiftDate(months: 1), context)
+            state = Explorer.update(state, .shiftDate(months: 1), context).state
             sink &+= ExplorerView.frame(state, context).cells.count
         }
         let peak = Self.peakMemoryMB()
@@ -227,7 +227,7 @@ struct Bench: ParsableCommand {
         let loaded = try catalogOptions.load().withPointReleaseRows()
         let policy = loaded.policy("both") ?? Policy(id: "both", vendorCap: true, ageCap: true)
         print("synthetic catalogs: every guest and every machine-type family copied N times (point releases as rows, as the explorer has them); CPU medians of \(runs) runs")
-        print("    N        cells     build ms  evaluate ms  ns/cell  date step CPU ms (wall)  state B/cell")
+        print("    N        cells     build ms  evaluate ms  ns/cell  date step CPU ms (wall)  state B/cell  row kinds")
         var sink = 0
         for factor in Set([1, n]).sorted() {
             let catalog = Self.synthetic(loaded, factor)
@@ -239,14 +239,14 @@ struct Bench: ParsableCommand {
             let context = ExplorerContext(evaluator: engine, today: day)
             var state = Explorer.begin(AppState(date: day, policy: policy, size: ScreenSize(width: 120, height: 40)), context)
             func step() {
-                state = Explorer.update(state, .shiftDate(months: 1), context)
+                state = Explorer.update(state, .shiftDate(months: 1), context).state
                 sink &+= ExplorerView.frame(state, context).cells.count
             }
             let stepCPU = Self.medianCPU(runs * 3, step), stepWall = Self.median(runs * 3, step)
-            print(String(format: "%5d %12d %12.1f %12.1f %8.1f %10.3f (%.3f) %@ %8.2f", factor, cells, build, evaluate,
+            print(String(format: "%5d %12d %12.1f %12.1f %8.1f %10.3f (%.3f) %@ %8.2f %10d", factor, cells, build, evaluate,
                          evaluate * 1e6 / Double(cells), stepCPU, stepWall,
                          cells >= 10_000_000 ? (stepCPU <= 16 ? "≤ 16 ms: met    " : "≤ 16 ms: NOT met") : "                ",
-                         engine.bytesPerCell))
+                         engine.bytesPerCell, engine.distinctRowKinds))
         }
         print(String(format: "peak memory (max RSS) %.1f MB", Self.peakMemoryMB()))
         if sink == 42 { print("") }

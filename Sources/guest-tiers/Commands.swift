@@ -18,7 +18,7 @@ struct GuestTiers: ParsableCommand {
     /// `--osinfo` takes an optional directory (see `OsinfoArgument`).
     /// `--version` (see VersionInfo) prints the build and the catalog found at run time.
     /// Errors are printed here rather than by ArgumentParser so that every line is sanitised: its messages quote
-    /// what was typed (`--date $'\e[2J'`).
+    /// what was typed (`--date $'\e[2J'`). A name the catalog lacks is a `LookupError`, the same for every command.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let catalog = VersionInfo.request(arguments) {
@@ -28,6 +28,10 @@ struct GuestTiers: ParsableCommand {
         do {
             var command = try parseAsRoot(OsinfoArgument.normalize(arguments))
             try command.run()
+        } catch let lookup as LookupError {
+            // One line, no usage: the command line parsed; a name in it is not in the catalog.
+            warn("guest-tiers: \(lookup)")
+            Foundation.exit(LookupError.exitCode)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
@@ -112,7 +116,7 @@ struct Explain: ParsableCommand {
     static func guestIndex(_ setup: EvaluationOptions.Setup, _ guest: String) throws -> Int {
         let folded = setup.catalog.guests.indices.filter { setup.catalog.guests[$0].id.lowercased() == guest.lowercased() }
         guard let g = setup.evaluator.guestIndex(guest) ?? (folded.count == 1 ? folded.first : nil) else {
-            throw ValidationError(unknown("guest", guest, setup.catalog.guests.map(\.id)))
+            throw LookupError(.guest, option: "--guest", name: guest, valid: setup.catalog.guests.map(\.id))
         }
         return g
     }
@@ -121,7 +125,7 @@ struct Explain: ParsableCommand {
     static func evaluate(_ setup: EvaluationOptions.Setup, guest: String, machine: String) throws -> Evaluation {
         let g = try guestIndex(setup, guest)
         guard let m = setup.evaluator.machineIndex(machine) ?? Explain.alias(machine, setup) else {
-            throw ValidationError(unknown("machine type", machine, setup.evaluator.machines.map(\.name)))
+            throw LookupError(.machineType, option: "--machine", name: machine, valid: setup.evaluator.machines.map(\.name))
         }
         return setup.evaluator.evaluate(guest: g, machine: m, date: setup.date, policy: setup.policy)
     }
@@ -161,7 +165,7 @@ struct Render: ParsableCommand {
 
     @Option(help: ArgumentHelp("text, ansi, svg, html, markdown, json, csv (see above).", valueName: "format"),
             completion: .list(["text", "ansi", "svg", "html", "markdown", "json", "csv"]))
-    var format: String = "text"
+    var format: RenderFormat = .text
 
     @Option(help: ArgumentHelp("Only this architecture.", valueName: "arch"), completion: .architectures)
     var arch: String?
@@ -169,8 +173,8 @@ struct Render: ParsableCommand {
     @Option(help: ArgumentHelp("Page width for text (72 suits mailing lists).", valueName: "columns"))
     var width: Int = 80
 
-    @Option(help: ArgumentHelp("Screen size for --view screen, WxH.", valueName: "size"))
-    var size: String = "120x40"
+    @Option(help: ArgumentHelp("Screen size for --view screen, WxH (each 1 to 1000).", valueName: "size"))
+    var size = ScreenSize(width: 120, height: 40)
 
     @Option(help: ArgumentHelp("Keys to replay for --view screen.", valueName: "keys"))
     var keys: String = ""
@@ -185,7 +189,7 @@ struct Render: ParsableCommand {
 
     @Option(help: ArgumentHelp("Colour theme for ansi, svg and html: 256, 8 or mono.", valueName: "theme"),
             completion: .list(["256", "8", "mono"]))
-    var theme: String = "256"
+    var theme: Theme.Depth = .color256
 
     @Flag(help: "Show unreleased guests and unavailable machine types too (diff: count cells that appear or disappear).")
     var all = false
@@ -197,41 +201,39 @@ struct Render: ParsableCommand {
 
     enum ViewKind: String, ExpressibleByArgument, CaseIterable { case matrix, screen, detail, diff, help }
 
-    static let formats: [ViewKind: [String]] = [
-        .matrix: ["text", "ansi", "svg", "html", "markdown", "json", "csv"],
-        .screen: ["text", "ansi", "svg", "html", "markdown"],
-        .detail: ["text", "ansi", "svg", "html", "markdown", "json"],
-        .diff: ["text", "ansi", "svg", "html", "markdown", "json"],
-        .help: ["text", "ansi", "svg", "html", "markdown"],
+    static let formats: [ViewKind: [RenderFormat]] = [
+        .matrix: [.text, .ansi, .svg, .html, .markdown, .json, .csv],
+        .screen: [.text, .ansi, .svg, .html, .markdown],
+        .detail: [.text, .ansi, .svg, .html, .markdown, .json],
+        .diff: [.text, .ansi, .svg, .html, .markdown, .json],
+        .help: [.text, .ansi, .svg, .html, .markdown],
     ]
 
     func validate() throws {
         let allowed = Render.formats[view]!
         guard allowed.contains(format) else {
-            throw ValidationError("--format for --view \(view.rawValue) is one of \(allowed.joined(separator: ", ")), not '\(format)'")
+            throw ValidationError("--format for --view \(view.rawValue) is one of \(allowed.map(\.rawValue).joined(separator: ", ")), not '\(format.rawValue)'")
         }
         guard (20...1000).contains(width) else { throw ValidationError("--width must be from 20 to 1000 columns") }
-        guard ScreenSize(size) != nil else { throw ValidationError("--size '\(size)' is not WxH, for example 120x40") }
-        guard Theme.Depth(rawValue: theme) != nil else { throw ValidationError("--theme is one of 256, 8, mono") }
         if view == .detail && (filters.guest.count != 1 || filters.machine.count != 1) {
             throw ValidationError("--view detail needs one --guest ID and one --machine NAME")
         }
-        try diffOptions.validate()
     }
 
     func run() throws {
         let setup = try options.setup(pointReleaseRows: view == .screen)
         let context = ExplorerContext(evaluator: setup.evaluator, today: startDay, glyphs: ascii ? .plain : .unicode)
         var state = AppState(date: setup.date, policy: setup.policy, arch: try validArch(arch, setup.catalog),
-                             size: ScreenSize(size)!)
+                             size: size)
         state.showHidden = all
         state.collapsed = collapse
         state.everyVersion = everyVersion
         if view != .detail { state.filter = try filters.filter(setup) }
-        let colours = Theme(Theme.Depth(rawValue: theme)!)
+        let colours = Theme(theme)
+        // validate() allows markdown, json and csv only where a view has its own writer for them.
         // A frame goes out as the writer's bytes (no String made and validated on the way).
         func paint(_ frame: Frame) throws {
-            let bytes = FrameExport.renderBytes(frame, format: FrameExport.Format(rawValue: format)!, theme: colours)
+            let bytes = FrameExport.renderBytes(frame, format: format.frameFormat ?? .text, theme: colours)
             try destination.emit { $0.append(bytes) }
         }
         let text: String
@@ -239,39 +241,35 @@ struct Render: ParsableCommand {
         case .matrix:
             switch format {
             // Every cell: streamed, never held whole.
-            case "json": return try destination.emit { MatrixReport.writeJSON(state, context, to: &$0) }
-            case "csv": return try destination.emit { MatrixReport.writeCSV(state, context, to: &$0) }
-            case "markdown": text = MatrixReport.markdown(state, context)
-            case "text": text = MatrixReport.text(state, context, width: width)
+            case .json: return try destination.emit { MatrixReport.writeJSON(state, context, to: &$0) }
+            case .csv: return try destination.emit { MatrixReport.writeCSV(state, context, to: &$0) }
+            case .markdown: text = MatrixReport.markdown(state, context)
+            case .text: text = MatrixReport.text(state, context, width: width)
             default: return try paint(MatrixReport.document(state, context, width: width).frame())
             }
         case .screen:
-            state = Explorer.begin(state, context)
-            for key in try Key.parseScript(keys) {
-                guard let action = Keymap.action(for: key, in: state) else { continue }
-                state = Explorer.update(state, action, context)
-                if state.quit { break }
-            }
+            // The keys as the terminal would take them; `s` saves nothing here (the output is the screen).
+            state = try KeyReplay.run(keys, from: Explorer.begin(state, context), context: context).state
             let frame = ExplorerView.frame(state, context)
-            if format != "markdown" { return try paint(frame) }
+            if format != .markdown { return try paint(frame) }
             text = Views.screenMarkdown(frame)
         case .detail:
             let evaluation = try Explain.evaluate(setup, guest: filters.guest[0], machine: filters.machine[0])
             switch format {
-            case "json": text = EvaluationJSON.explain(evaluation).serialized() + "\n"
-            case "markdown": text = Views.detailMarkdown(evaluation)
-            case "text": text = Views.detailText(evaluation, glyphs: context.glyphs, width: width)
+            case .json: text = EvaluationJSON.explain(evaluation).serialized() + "\n"
+            case .markdown: text = Views.detailMarkdown(evaluation)
+            case .text: text = Views.detailText(evaluation, glyphs: context.glyphs, width: width)
             default: return try paint(Views.detail(evaluation, glyphs: context.glyphs, width: width).frame())
             }
         case .diff:
             let report = try diffOptions.report(setup, includeExistence: all, filter: state.filter)
             switch format {
-            case "json": text = report.json()
-            case "markdown": text = report.markdown()
+            case .json: text = report.json()
+            case .markdown: text = report.markdown()
             default: return try paint(report.document(width: width).frame())
             }
         case .help:
-            if format != "markdown" { return try paint(Views.help().frame()) }
+            if format != .markdown { return try paint(Views.help().frame()) }
             text = Views.helpMarkdown()
         }
         try destination.emit(text)
@@ -281,21 +279,14 @@ struct Render: ParsableCommand {
 /// The two sides of a diff. The "from" side is --from (default --date) under --policy without the proposal;
 /// the "to" side is --to (default --date) under --vs-policy (default --policy) with --proposal if given.
 struct DiffOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Diff: the earlier date (default: --date).", valueName: "date"))
-    var from: String?
+    @Option(help: ArgumentHelp("Diff: the earlier date (default: --date).", valueName: "date"), transform: DateArgument.parse)
+    var from: DateArgument?
 
-    @Option(help: ArgumentHelp("Diff: the later date (default: --date).", valueName: "date"))
-    var to: String?
+    @Option(help: ArgumentHelp("Diff: the later date (default: --date).", valueName: "date"), transform: DateArgument.parse)
+    var to: DateArgument?
 
     @Option(name: .customLong("vs-policy"), help: ArgumentHelp("Diff: the policy preset of the \"to\" side (the knobs changed on --policy carry over, as with p in the explorer).", valueName: "policy"))
     var vsPolicy: String?
-
-    /// Dates as --date takes them; bare offsets (`--to +1y`) count from `base`, the --date.
-    func validate() throws {
-        for (name, value) in [("--from", from), ("--to", to)] {
-            if let value { _ = try resolveDate(value, option: name, base: startDay) }
-        }
-    }
 
     func report(_ setup: EvaluationOptions.Setup, includeExistence: Bool, filter: CellFilter = CellFilter()) throws -> DiffReport {
         if to == nil && from == nil && vsPolicy == nil && setup.evaluator.proposal == nil {
@@ -308,8 +299,9 @@ struct DiffOptions: ParsableArguments {
             toPolicy = setup.policy.switched(to: next, from: try preset(setup.policy.id, in: setup.catalog))
         }
         let without = setup.evaluator.withoutProposal()
-        let fromDay = try from.map { try resolveDate($0, option: "--from", base: setup.date) } ?? setup.date
-        let toDay = try to.map { try resolveDate($0, option: "--to", base: setup.date) } ?? setup.date
+        // Dates as --date takes them; bare offsets (`--to +1y`) count from the --date.
+        let fromDay = try from?.resolve(base: setup.date, option: "--from") ?? setup.date
+        let toDay = try to?.resolve(base: setup.date, option: "--to") ?? setup.date
         return DiffReport(
             from: DiffSide(evaluator: without, date: fromDay, policy: setup.policy),
             to: DiffSide(evaluator: setup.evaluator, date: toDay, policy: toPolicy),

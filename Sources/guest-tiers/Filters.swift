@@ -21,20 +21,20 @@ struct FilterOptions: ParsableArguments {
         for id in guest {
             let folded = catalog.guests.filter { $0.id.lowercased() == id.lowercased() }
             guard let match = catalog.guests.first(where: { $0.id == id }) ?? (folded.count == 1 ? folded.first : nil) else {
-                throw ValidationError(unknown("guest", id, catalog.guests.map(\.id)))
+                throw LookupError(.guest, option: "--guest", name: id, valid: catalog.guests.map(\.id))
             }
             guests.insert(match.id)
         }
         var machines: Set<String> = []
         for name in machine {
             guard let m = setup.evaluator.machineIndex(name) ?? Explain.alias(name, setup) else {
-                throw ValidationError(unknown("machine type", name, setup.evaluator.machines.map(\.name)))
+                throw LookupError(.machineType, option: "--machine", name: name, valid: setup.evaluator.machines.map(\.name))
             }
             machines.insert(setup.evaluator.machines[m].name)
         }
         let familyNames = catalog.families.flatMap { CellFilter.names(of: $0.id, in: catalog) }
         for name in family where !familyNames.contains(name) {
-            throw ValidationError(unknown("machine-type family", name, catalog.families.map(\.id)))
+            throw LookupError(.family, option: "--family", name: name, valid: catalog.families.map(\.id))
         }
         return CellFilter(guests: guests, machines: machines, families: Set(family))
     }

@@ -103,7 +103,7 @@ extension CatalogOptions {
             let ids = Set(expand)
             for id in ids where id != "all" {
                 guard let guest = loaded.catalog.guest(id) else {
-                    throw ValidationError(unknown("guest", id, loaded.catalog.guests.map(\.id)))
+                    throw LookupError(.guest, option: "--expand", name: id, valid: loaded.catalog.guests.map(\.id))
                 }
                 if !guest.pointReleases.contains(where: { $0.released.day != nil }) {
                     throw ValidationError("--expand \(id): no dated point releases known for it\(osinfo == nil ? " (point releases come from --osinfo)" : "")")

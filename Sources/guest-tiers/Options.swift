@@ -43,15 +43,6 @@ enum TodayPin {
     }
 }
 
-/// A command-line date (`--date`, `--from`, `--to`): absolute, `today`, or relative (`today-6m`, `+1y`), resolved
-/// once at start. Bare offsets count from `base`.
-func resolveDate(_ text: String, option: String, base: Day) throws -> Day {
-    guard let day = DateInput.resolve(text, today: startDay, base: base) else {
-        throw ValidationError("\(option) '\(DisplayText.sanitize(text))' is not a date; expected \(DateInput.expected)")
-    }
-    return day
-}
-
 struct CatalogOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Catalog directory (default: the bundled Catalog/).", valueName: "dir"),
             completion: .directory)
@@ -104,8 +95,9 @@ enum AgeFromOption: String, ExpressibleByArgument, CaseIterable {
 struct EvaluationOptions: ParsableArguments {
     @OptionGroup var catalogOptions: CatalogOptions
 
-    @Option(help: ArgumentHelp("The evaluation date: YYYY-MM-DD, YYYY-MM, YYYY, today, or relative to today (today-6m, +1y, -2w) (default: today).", valueName: "date"))
-    var date: String?
+    @Option(help: ArgumentHelp("The evaluation date: YYYY-MM-DD, YYYY-MM, YYYY, today, or relative to today (today-6m, +1y, -2w) (default: today).", valueName: "date"),
+            transform: DateArgument.parse)
+    var date: DateArgument?
 
     @Option(help: ArgumentHelp("Policy preset from the catalog's policies.yaml (default: both, else its first).", valueName: "policy"))
     var policy: String?
@@ -132,14 +124,13 @@ struct EvaluationOptions: ParsableArguments {
 
     func validate() throws {
         try TodayPin.check()
-        if let date { _ = try resolveDate(date, option: "--date", base: startDay) }
         if let window, !(0...100).contains(window) {
             throw ValidationError("--window must be a whole number of years from 0 to 100")
         }
     }
 
-    /// The evaluation date, resolved once (validate() has checked it).
-    var day: Day { date.flatMap { DateInput.resolve($0, today: startDay, base: startDay) } ?? startDay }
+    /// The evaluation date: relative to today (parsing checked that it resolves so).
+    var day: Day { date.flatMap { $0.expression.resolve(today: startDay, base: startDay) } ?? startDay }
 
     struct Setup {
         let catalog: Catalog
@@ -157,7 +148,7 @@ struct EvaluationOptions: ParsableArguments {
         var chosen: Proposal?
         if let proposal {
             guard let found = catalog.proposal(proposal) else {
-                throw ValidationError(unknown("proposal", proposal, catalog.proposals.map(\.id)))
+                throw LookupError(.proposal, option: "--proposal", name: proposal, valid: catalog.proposals.map(\.id))
             }
             chosen = found
         }
@@ -184,23 +175,14 @@ func preset(_ id: String?, in catalog: Catalog, option: String = "--policy") thr
         return fallback
     }
     guard let found = catalog.policy(id) else {
-        throw ValidationError("\(option): unknown policy preset '\(DisplayText.sanitize(id))'; the catalog (\(catalog.origin)/policies.yaml) defines \(catalog.policies.map(\.id).joined(separator: ", "))")
+        throw LookupError(.policy, option: option, name: id, valid: catalog.policies.map(\.id), definedIn: "\(catalog.origin)/policies.yaml")
     }
     return found
-}
-
-/// "unknown guest 'rhel66'; did you mean rhel6, rhel8?"
-func unknown(_ what: String, _ name: String, _ candidates: [String]) -> String {
-    let close = closestMatches(to: name, in: candidates)
-    // A short list is worth showing whole when nothing is close (proposals, policies, architectures).
-    let hint = !close.isEmpty ? "; did you mean \(close.joined(separator: ", "))?"
-        : candidates.count <= 12 ? "; known: \(candidates.joined(separator: ", "))" : ""
-    return "unknown \(what) '\(DisplayText.sanitize(name))'\(hint)"
 }
 
 func validArch(_ arch: String?, _ catalog: Catalog) throws -> String? {
     guard let arch else { return nil }
     let known = Array(Set(catalog.families.flatMap(\.arch))).sorted()
-    guard known.contains(arch) else { throw ValidationError(unknown("architecture", arch, known)) }
+    guard known.contains(arch) else { throw LookupError(.architecture, option: "--arch", name: arch, valid: known) }
     return arch
 }

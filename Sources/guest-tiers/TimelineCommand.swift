@@ -31,11 +31,11 @@ struct TimelineCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only this family's machine types (id or alias: i440fx, pc, q35 …).", valueName: "family"))
     var family: String?
 
-    @Option(help: ArgumentHelp("The first day (default: the first day of the cells).", valueName: "date"))
-    var from: String?
+    @Option(help: ArgumentHelp("The first day (default: the first day of the cells).", valueName: "date"), transform: DateArgument.parse)
+    var from: DateArgument?
 
-    @Option(help: ArgumentHelp("The last day (default: the last).", valueName: "date"))
-    var to: String?
+    @Option(help: ArgumentHelp("The last day (default: the last).", valueName: "date"), transform: DateArgument.parse)
+    var to: DateArgument?
 
     @Option(help: "text, json, markdown or ics.")
     var format: TimelineFormat = .text
@@ -46,9 +46,6 @@ struct TimelineCommand: ParsableCommand {
 
     func validate() throws {
         if machine != nil && family != nil { throw ValidationError("give --machine or --family, not both") }
-        for (name, value) in [("--from", from), ("--to", to)] {
-            if let value { _ = try resolveDate(value, option: name, base: startDay) }
-        }
     }
 
     func run() throws {
@@ -60,19 +57,19 @@ struct TimelineCommand: ParsableCommand {
         var scope = "every machine type"
         if let machine {
             guard let m = evaluator.machineIndex(machine) ?? Explain.alias(machine, setup) else {
-                throw ValidationError(unknown("machine type", machine, evaluator.machines.map(\.name)))
+                throw LookupError(.machineType, option: "--machine", name: machine, valid: evaluator.machines.map(\.name))
             }
             machines = [m]
             scope = "machine type \(evaluator.machines[m].name)"
         } else if let family {
             guard let found = catalog.families.first(where: { $0.id == family || $0.alias == family }) else {
-                throw ValidationError(unknown("family", family, catalog.families.map(\.id) + catalog.families.compactMap(\.alias)))
+                throw LookupError(.family, option: "--family", name: family, valid: catalog.families.map(\.id) + catalog.families.compactMap(\.alias))
             }
             machines = evaluator.machines.indices.filter { evaluator.machines[$0].familyID == found.id }
             scope = "family \(found.id)"
         }
-        let fromDay = try from.map { try resolveDate($0, option: "--from", base: setup.date) }
-        let toDay = try to.map { try resolveDate($0, option: "--to", base: setup.date) }
+        let fromDay = try from?.resolve(base: setup.date, option: "--from")
+        let toDay = try to?.resolve(base: setup.date, option: "--to")
         if let fromDay, let toDay, toDay < fromDay {
             throw ValidationError("--to \(toDay) is before --from \(fromDay)")
         }

@@ -53,11 +53,10 @@ struct Verify: ParsableCommand {
     func run() throws {
         let curated = try CatalogOptions.parse(catalog.map { ["--catalog", $0] } ?? []).loadCurated()
         for id in family where curated.family(id) == nil {
-            throw ValidationError("--family \(id): no such family (known: \(curated.families.map(\.id).joined(separator: ", ")))")
+            throw LookupError(.family, option: "--family", name: id, valid: curated.families.map(\.id))
         }
         for name in machine where curated.machineType(name) == nil && curated.membership(of: name) == nil {
-            let near = closestMatches(to: name, in: curated.machineTypes.map(\.name)).joined(separator: ", ")
-            throw ValidationError("--machine \(name): no catalog family derives it\(near.isEmpty ? "" : " (did you mean \(near)?)")")
+            throw LookupError(.machineType, option: "--machine", name: name, valid: curated.machineTypes.map(\.name))
         }
         var options = VerifyOptions()
         options.families = Set(family)

@@ -64,18 +64,18 @@ final class GridWalkTests: XCTestCase {
                 state.filter = CellFilter(families: Set(families))
             case 3:
                 // `c` and `v` now and then (merging is off under either, so mostly both off).
-                state = Explorer.update(state, random.next() % 2 == 0 ? .toggleCollapse : .toggleEveryVersion, context)
+                state = Explorer.update(state, random.next() % 2 == 0 ? .toggleCollapse : .toggleEveryVersion, context).state
             case 4, 5:
-                if state.collapsed { state = Explorer.update(state, .toggleCollapse, context) }
-                if state.everyVersion { state = Explorer.update(state, .toggleEveryVersion, context) }
+                if state.collapsed { state = Explorer.update(state, .toggleCollapse, context).state }
+                if state.everyVersion { state = Explorer.update(state, .toggleEveryVersion, context).state }
             case 2:
                 let guests = catalog.guests.filter { _ in random.next() % 4 == 0 }.map(\.id)
                 state.filter = random.next() % 2 == 0 ? CellFilter(guests: Set(guests)) : CellFilter()
             default:
-                state = Explorer.update(state, actions[Int(random.next() % UInt64(actions.count))], context)
+                state = Explorer.update(state, actions[Int(random.next() % UInt64(actions.count))], context).state
             }
             // A date or filter set directly: the cursor and scrolling settle as after any key.
-            state = Explorer.update(state, .move(dx: 0, dy: 0), context)
+            state = Explorer.update(state, .move(dx: 0, dy: 0), context).state
             let where_ = "step \(step): \(state.date) \(state.shownPolicy) arch \(state.arch ?? "all") rows \(state.rowFilter) "
                 + "collapsed \(state.collapsed) every \(state.everyVersion) hidden \(state.showHidden) diff \(state.reference != nil)"
             let fast = Grid(computing: state, context: context, merging: .byKinds)

@@ -113,11 +113,7 @@ final class HostileInputTests: XCTestCase {
     }
 
     func replay(_ keys: String, _ state: AppState, _ context: ExplorerContext) throws -> AppState {
-        var s = state
-        for key in try Key.parseScript(keys) {
-            if let action = Keymap.action(for: key, in: s) { s = Explorer.update(s, action, context) }
-        }
-        return s
+        try KeyReplay.run(keys, from: state, context: context).state
     }
 }
 
@@ -132,10 +128,10 @@ final class TerminalSizeTests: XCTestCase {
         for w in stride(from: 100, through: 400, by: 37) { for h in stride(from: 10, through: 200, by: 19) { sizes.append((w, h)) } }
         sizes.append((400, 200))
         var state = Explorer.begin(AppState(date: Day("2024-01-01")!, policy: catalog.policy("both")!, size: ScreenSize(width: 80, height: 24)), context)
-        state = Explorer.update(state, .openDetail, context)
+        state = Explorer.update(state, .openDetail, context).state
         for (w, h) in sizes {
             for overlay: Overlay? in [nil, .detail(scroll: 3), .help(scroll: 100)] {
-                var s = Explorer.update(state, .resize(ScreenSize(width: w, height: h)), context)
+                var s = Explorer.update(state, .resize(ScreenSize(width: w, height: h)), context).state
                 s.overlay = overlay
                 let frame = ExplorerView.frame(s, context)
                 XCTAssertEqual(frame.width, w)
@@ -161,9 +157,9 @@ final class TerminalSizeTests: XCTestCase {
         let actions: [Action] = [.move(dx: 1, dy: 1), .lastRow, .lastColumn, .page(1), .shiftDate(months: 7), .openDetail, .closeOverlay, .openHelp, .toggleCollapse, .cycleArch, .scroll(5)]
         for _ in 0..<3000 {
             if Bool.random(using: &rng) {
-                s = Explorer.update(s, .resize(ScreenSize(width: Int.random(in: 1...400, using: &rng), height: Int.random(in: 1...200, using: &rng))), context)
+                s = Explorer.update(s, .resize(ScreenSize(width: Int.random(in: 1...400, using: &rng), height: Int.random(in: 1...200, using: &rng))), context).state
             } else {
-                s = Explorer.update(s, actions.randomElement(using: &rng)!, context)
+                s = Explorer.update(s, actions.randomElement(using: &rng)!, context).state
             }
             let frame = ExplorerView.frame(s, context)
             XCTAssertEqual(frame.width * frame.height, frame.cells.count)

@@ -14,11 +14,7 @@ final class MutationSurvivorTests: XCTestCase {
     let context = ExplorerContext(evaluator: Evaluator(catalog: MutationSurvivorTests.catalog), today: Day("2026-11-26")!)
 
     func replay(_ keys: String, _ state: AppState) throws -> AppState {
-        var s = state
-        for key in try Key.parseScript(keys) {
-            if let action = Keymap.action(for: key, in: s) { s = Explorer.update(s, action, context) }
-        }
-        return s
+        try KeyReplay.run(keys, from: state, context: context).state
     }
 
     /// Survivor: diff mode marked cells that appear or disappear (unreleased → a tier), unlike `diff`.
@@ -64,6 +60,6 @@ final class MutationSurvivorTests: XCTestCase {
         }
         XCTAssertEqual(try replay("}", s).date, Day("2021-03-10"))
         XCTAssertEqual(try replay("{{", s).date, Day("2018-03-10"))
-        XCTAssertEqual(try replay("q", s).quit, true)
+        XCTAssertTrue(try KeyReplay.run("q", from: s, context: context).quit)
     }
 }

@@ -96,7 +96,7 @@ final class OsinfoFuzzTests: XCTestCase {
                 let context = ExplorerContext(evaluator: evaluator, today: date)
                 var state = Explorer.begin(AppState(date: date, policy: merged.policy("both")!, size: ScreenSize(width: 100, height: 30)), context)
                 state.showHidden = true
-                state = Explorer.update(state, .lastRow, context)
+                state = Explorer.update(state, .lastRow, context).state
                 for cell in ExplorerView.frame(state, context).cells {
                     XCTAssertFalse(cell.text.unicodeScalars.contains { SafeText.isUnsafe($0) }, "iteration \(iteration)")
                 }

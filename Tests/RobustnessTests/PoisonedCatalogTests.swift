@@ -267,10 +267,6 @@ final class PoisonedCatalogTests: XCTestCase {
     }
 
     func replay(_ keys: String, _ state: AppState, _ context: ExplorerContext) throws -> AppState {
-        var s = state
-        for key in try Key.parseScript(keys) {
-            if let action = Keymap.action(for: key, in: s) { s = Explorer.update(s, action, context) }
-        }
-        return s
+        try KeyReplay.run(keys, from: state, context: context).state
     }
 }

@@ -30,14 +30,15 @@ enum Fixture {
         return Explorer.begin(AppState(date: Day(date)!, policy: catalog.policy(policy)!, arch: arch, size: ScreenSize(size)!), context)
     }
 
-    /// Replays a key script the way the terminal and `render --view screen` do.
+    /// Replays a key script the way the terminal and `render --view screen` do (the one `KeyReplay`).
     static func replay(_ keys: String, from state: AppState, context: ExplorerContext = context()) throws -> AppState {
-        var s = state
-        for key in try Key.parseScript(keys) {
-            guard let action = Keymap.action(for: key, in: s) else { continue }
-            s = Explorer.update(s, action, context)
-        }
-        return s
+        try run(keys, from: state, context: context).state
+    }
+
+    /// The replay itself, for what it did besides the state (quit, saves).
+    static func run(_ keys: String, from state: AppState, context: ExplorerContext = context(),
+                    save: @escaping (AppState) -> String? = { _ in nil }) throws -> KeyReplay {
+        try KeyReplay.run(keys, from: state, context: context, save: save)
     }
 
     static func guestID(_ state: AppState) -> String { catalog.guests[state.guest].id }

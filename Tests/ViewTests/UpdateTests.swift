@@ -230,37 +230,68 @@ final class UpdateTests: XCTestCase {
         XCTAssertNil(try Fixture.replay("<Enter><Enter>", from: s).overlay)
         XCTAssertEqual(try Fixture.replay("?", from: s).overlay, .help(scroll: 0))
         XCTAssertEqual(try Fixture.replay("<F1>", from: s).overlay, .help(scroll: 0))
-        let closed = try Fixture.replay("?q", from: s)
-        XCTAssertNil(closed.overlay)
+        let closed = try Fixture.run("?q", from: s)
+        XCTAssertNil(closed.state.overlay)
         XCTAssertFalse(closed.quit, "q closes help before it quits")
     }
 
-    func testQuitScreenshotAndCtrlC() throws {
+    /// `q`, Ctrl-C and `s` are effects `update` returns, not flags in the state; every other action asks for none.
+    func testQuitAndSaveAreEffectsOfUpdate() throws {
         let s = Fixture.state()
-        XCTAssertTrue(try Fixture.replay("q", from: s).quit)
-        XCTAssertTrue(try Fixture.replay("<C-c>", from: s).quit)
-        let shot = try Fixture.replay("s", from: s)
-        XCTAssertTrue(shot.screenshotRequested)
-        XCTAssertFalse(try Fixture.replay("sj", from: s).screenshotRequested, "a request lasts one update")
+        XCTAssertEqual(Explorer.update(s, .quit, context).effects, [.quit])
+        XCTAssertEqual(Explorer.update(s, .screenshot, context).effects, [.saveScreen])
+        XCTAssertEqual(Explorer.update(s, .quit, context).state, s, "quitting changes nothing on screen")
+        XCTAssertEqual(Explorer.update(s, .screenshot, context).state, s)
+        for binding in Keymap.bindings where binding.action != .quit && binding.action != .screenshot {
+            XCTAssertEqual(Explorer.update(s, binding.action, context).effects, [], "\(binding.action)")
+        }
+        // Ctrl-C quits from the prompts too, where q is typed.
+        let searching = try Fixture.replay("/", from: s)
+        XCTAssertEqual(Explorer.update(searching, Keymap.action(for: .ctrl("c"), in: searching)!, context).effects, [.quit])
+        XCTAssertEqual(Explorer.update(searching, Keymap.action(for: .char("q"), in: searching)!, context).effects, [])
+    }
+
+    /// The replay (the terminal's loop and `render --view screen`) acts on the effects: a quit ends it, later keys
+    /// do nothing; a save calls the runner's save once per `s`, with the screen as it is, and shows its message.
+    func testTheReplayPerformsTheEffects() throws {
+        let s = Fixture.state()
+        XCTAssertTrue(try Fixture.run("q", from: s).quit)
+        XCTAssertTrue(try Fixture.run("<C-c>", from: s).quit)
+        XCTAssertFalse(try Fixture.run("jj", from: s).quit)
+        var quitEarly = try Fixture.run("jqjj", from: s)
+        XCTAssertEqual(quitEarly.state, try Fixture.replay("j", from: s), "keys after q are not replayed")
+        quitEarly.press(.char("j"))
+        XCTAssertEqual(quitEarly.state, try Fixture.replay("j", from: s))
+
+        var saved: [AppState] = []
+        let shot = try Fixture.run("js]", from: s) { state in
+            saved.append(state)
+            return "saved here.txt"
+        }
+        XCTAssertEqual(saved, [try Fixture.replay("j", from: s)], "saved once, the screen as it was at s")
+        XCTAssertNil(shot.state.message, "the next key clears the save's message")
+        XCTAssertEqual(try Fixture.run("s", from: s) { _ in "saved here.txt" }.state.message, "saved here.txt")
+        // Without a save (render): `s` leaves the screen as it was.
+        XCTAssertEqual(try Fixture.replay("s", from: s), s)
     }
 
     func testMouseClickSelectsACellAndWheelScrolls() throws {
         let s = Fixture.state(date: "2026-11-26", size: "100x20")
         let layout = Layout(s.size)
         let g = grid(s)
-        let clicked = Explorer.update(s, Keymap.action(for: .click(x: layout.bodyLeft + 2 * Layout.columnWidth + 1, y: layout.bodyTop + 3), in: s)!, context)
+        let clicked = Explorer.update(s, Keymap.action(for: .click(x: layout.bodyLeft + 2 * Layout.columnWidth + 1, y: layout.bodyTop + 3), in: s)!, context).state
         XCTAssertEqual(clicked.guest, g.rows[3])
         XCTAssertEqual(clicked.machine, g.columns[2])
         // A click outside the body changes nothing.
-        XCTAssertEqual(Explorer.update(s, .click(x: 3, y: 0), context).guest, s.guest)
-        let wheeled = Explorer.update(s, Keymap.action(for: .wheelDown, in: s)!, context)
+        XCTAssertEqual(Explorer.update(s, .click(x: 3, y: 0), context).state.guest, s.guest)
+        let wheeled = Explorer.update(s, Keymap.action(for: .wheelDown, in: s)!, context).state
         XCTAssertEqual(wheeled.top, 3)
-        XCTAssertEqual(Explorer.update(wheeled, Keymap.action(for: .wheelUp, in: wheeled)!, context).top, 0)
+        XCTAssertEqual(Explorer.update(wheeled, Keymap.action(for: .wheelUp, in: wheeled)!, context).state.top, 0)
     }
 
     func testResizeKeepsTheCursorVisible() throws {
         let s = try Fixture.replay("G$", from: Fixture.state(date: "2026-11-26"))
-        let small = Explorer.update(s, .resize(ScreenSize(width: 70, height: 18)), context)
+        let small = Explorer.update(s, .resize(ScreenSize(width: 70, height: 18)), context).state
         let layout = Layout(small.size)
         let (row, column) = grid(small).cursor(small)
         XCTAssertTrue((small.top..<(small.top + layout.bodyHeight)).contains(row))
@@ -357,7 +388,7 @@ final class UpdateTests: XCTestCase {
     }
 
     func testCtrlCQuitsEvenFromTheSearchPrompt() throws {
-        XCTAssertTrue(try Fixture.replay("/rh<C-c>", from: Fixture.state()).quit)
+        XCTAssertTrue(try Fixture.run("/rh<C-c>", from: Fixture.state()).quit)
     }
 
     func testPolicyCycleKeepsExtendedAndAgeFromAndWindowReachesTheCommandLineLimit() throws {

@@ -21,13 +21,11 @@ public func fuzzKeys(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let width = 1 + Int(data[0]) % 200, height = 1 + Int(data[1]) % 80
     let script = String(decoding: UnsafeBufferPointer(start: data + 2, count: size - 2), as: UTF8.self)
     guard let keys = try? Key.parseScript(script) else { return 0 }
-    var state = Explorer.begin(AppState(date: Day("2020-03-10")!, policy: context.catalog.policies[0],
-                                        size: ScreenSize(width: width, height: height)), context)
-    for key in keys.prefix(64) {
-        guard let action = Keymap.action(for: key, in: state) else { continue }
-        state = Explorer.update(state, action, context)
-        if state.quit { break }
-    }
+    var replay = KeyReplay(Explorer.begin(AppState(date: Day("2020-03-10")!, policy: context.catalog.policies[0],
+                                                   size: ScreenSize(width: width, height: height)), context),
+                           context: context)
+    replay.press(Array(keys.prefix(64)))
+    let state = replay.state
     let frame = ExplorerView.frame(state, context)
     precondition(frame.width == width && frame.height == height && frame.cells.count == width * height)
     for cell in frame.cells { precondition(!cell.text.unicodeScalars.contains(where: SafeText.isUnsafe)) }
