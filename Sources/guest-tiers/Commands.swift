@@ -236,7 +236,11 @@ struct Render: ParsableCommand {
         if view != .detail { state.filter = try filters.filter(setup) }
         let colours = Theme(theme)
         // validate() allows markdown, json and csv only where a view has its own writer for them.
-        func paint(_ frame: Frame) -> String { FrameExport.render(frame, format: format.frameFormat ?? .text, theme: colours) }
+        // A frame goes out as the writer's bytes (no String made and validated on the way).
+        func paint(_ frame: Frame) throws {
+            let bytes = FrameExport.renderBytes(frame, format: format.frameFormat ?? .text, theme: colours)
+            try destination.emit { $0.append(bytes) }
+        }
         let text: String
         switch view {
         case .matrix:
@@ -246,30 +250,32 @@ struct Render: ParsableCommand {
             case .csv: return try destination.emit { MatrixReport.writeCSV(state, context, to: &$0) }
             case .markdown: text = MatrixReport.markdown(state, context)
             case .text: text = MatrixReport.text(state, context, width: width)
-            default: text = paint(MatrixReport.document(state, context, width: width).frame())
+            default: return try paint(MatrixReport.document(state, context, width: width).frame())
             }
         case .screen:
             // The keys as the terminal would take them; `s` saves nothing here (the output is the screen).
             state = try KeyReplay.run(keys, from: Explorer.begin(state, context), context: context).state
             let frame = ExplorerView.frame(state, context)
-            text = format == .markdown ? Views.screenMarkdown(frame) : paint(frame)
+            if format != .markdown { return try paint(frame) }
+            text = Views.screenMarkdown(frame)
         case .detail:
             let evaluation = try Explain.evaluate(setup, guest: filters.guest[0], machine: filters.machine[0])
             switch format {
             case .json: text = EvaluationJSON.explain(evaluation).serialized() + "\n"
             case .markdown: text = Views.detailMarkdown(evaluation)
             case .text: text = Views.detailText(evaluation, glyphs: context.glyphs, width: width)
-            default: text = paint(Views.detail(evaluation, glyphs: context.glyphs, width: width).frame())
+            default: return try paint(Views.detail(evaluation, glyphs: context.glyphs, width: width).frame())
             }
         case .diff:
             let report = try diffOptions.report(setup, includeExistence: all, filter: state.filter)
             switch format {
             case .json: text = report.json()
             case .markdown: text = report.markdown()
-            default: text = paint(report.document(width: width).frame())
+            default: return try paint(report.document(width: width).frame())
             }
         case .help:
-            text = format == .markdown ? Views.helpMarkdown() : paint(Views.help().frame())
+            if format != .markdown { return try paint(Views.help().frame()) }
+            text = Views.helpMarkdown()
         }
         try destination.emit(text)
     }
