@@ -83,12 +83,67 @@ public struct OsinfoCapabilities: Hashable, Sendable {
 
     /// `http://pcisig.com/pci/1af4/1041` → (0x1af4, 0x1041).
     static func pciIDs(_ device: String) -> (Int, Int)? {
+        if case let .some(answer) = asciiPCIIDs(device) { return answer }
+        return generalPCIIDs(device)
+    }
+
+    /// `pciIDs` through String and Substring (any text; the ASCII path above must answer as this does).
+    static func generalPCIIDs(_ device: String) -> (Int, Int)? {
         let prefix = "http://pcisig.com/pci/"
         guard device.hasPrefix(prefix) else { return nil }
         let parts = device.dropFirst(prefix.count).split(separator: "/")
         guard parts.count == 2, let vendor = Int(parts[0], radix: 16), let product = Int(parts[1], radix: 16) else { return nil }
         return (vendor, product)
     }
+}
+
+/// `pciIDs` on the bytes of an ASCII id (every id in osinfo-db; parsing each of the ~55,000 device links
+/// through Substrings was most of computing capabilities), with the same answer: prefix, the rest split at `/`
+/// with empty parts dropped, exactly two parts, each a base-16 Int (optional sign). The outer nil means "not
+/// sure" (non-ASCII, or a part too long for the overflow rule here): the general code then reads it.
+func asciiPCIIDs(_ device: String) -> (Int, Int)?? {
+    var device = device
+    return device.withUTF8 { bytes -> (Int, Int)?? in
+        let prefix: StaticString = "http://pcisig.com/pci/"
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        let prefixBytes = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        guard bytes.count >= prefixBytes.count, bytes.prefix(prefixBytes.count).elementsEqual(prefixBytes) else { return .some(nil) }
+        var parts: [Slice<UnsafeBufferPointer<UInt8>>] = []
+        for part in bytes[prefixBytes.count...].split(separator: UInt8(ascii: "/")) {
+            parts.append(part)
+            if parts.count > 2 { return .some(nil) }
+        }
+        guard parts.count == 2 else { return .some(nil) }
+        guard let vendor = hexInt(parts[0]), let product = hexInt(parts[1]) else {
+            // Too long to be sure of the overflow rule here: let the general code decide.
+            if parts.contains(where: { $0.count > 15 }) { return nil }
+            return .some(nil)
+        }
+        return .some((vendor, product))
+    }
+}
+
+/// `Int(text, radix: 16)` for at most 15 digits (so no overflow) and an optional sign; nil otherwise.
+private func hexInt(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+    var digits = text[...]
+    var negative = false
+    if let first = digits.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
+        negative = first == UInt8(ascii: "-")
+        digits = digits.dropFirst()
+    }
+    guard !digits.isEmpty, digits.count <= 15 else { return nil }
+    var value = 0
+    for byte in digits {
+        let digit: Int
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = Int(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = Int(byte - UInt8(ascii: "a")) + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = Int(byte - UInt8(ascii: "A")) + 10
+        default: return nil
+        }
+        value = value * 16 + digit
+    }
+    return negative ? -value : value
 }
 
 private func hex(_ value: Int) -> String {

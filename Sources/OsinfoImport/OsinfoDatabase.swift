@@ -570,6 +570,8 @@ final class EntryParser: XMLEventHandler {
         if firstError == nil { firstError = (line, code, message) }
     }
 
+    var wantsCharacters: Bool { textField != nil }
+
     func characters(_ string: String) {
         if textField != nil { text += string }
     }

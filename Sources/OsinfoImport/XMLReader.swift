@@ -7,6 +7,9 @@ protocol XMLEventHandler: AnyObject {
     func start(_ name: String, attribute: (String) -> String?)
     func end(_ name: String)
     func characters(_ text: String)
+    /// Whether `characters` would use the text now (most text in osinfo-db is indentation between elements:
+    /// not making a String of it saves a tenth of the parse).
+    var wantsCharacters: Bool { get }
     /// `message`: libxml2's own words for it (its first line, as libxml2 wrote it; untrusted, not yet sanitised).
     func error(line: Int, code: Int, message: String)
     /// Set by the handler to stop the parse (as FoundationXML's abortParsing).
@@ -50,7 +53,9 @@ enum XMLReader {
         }
         sax.characters = { user, text, length in
             guard let text, length > 0 else { return }
-            Session.from(user).handler.characters(String(decoding: UnsafeBufferPointer(start: text, count: Int(length)), as: UTF8.self))
+            let handler = Session.from(user).handler
+            guard handler.wantsCharacters else { return }
+            handler.characters(String(decoding: UnsafeBufferPointer(start: text, count: Int(length)), as: UTF8.self))
         }
         // Only the predefined entities (&amp; …): entity declarations are not recorded, so nothing external loads.
         sax.getEntity = { _, name in xmlGetPredefinedEntity(name) }

@@ -23,9 +23,6 @@ public struct CellChange: Sendable {
     /// does not: a proposal that breaks a guest already capped at Supported.
     public var baseBefore: Tier?
     public var baseAfter: Tier?
-
-    /// Only the technical tier changed; a policy cap hides it in the tier.
-    public var isHiddenByCaps: Bool { before == after }
     public var added: [Reason]
     public var removed: [Reason]
     public var settingsAfter: [String]

@@ -120,7 +120,24 @@ public final class Evaluator: Sendable {
 
         init(_ catalog: Catalog, proposal: Proposal?, applies: Bool, offered: OfferedMachines?) {
             machines = catalog.machineTypes.map { applies ? Evaluator.applying(proposal!, to: $0) : $0 }
-            struct MachineKey: Hashable { var defaults: [String: PropertyDefault]; var known: Bool }
+            struct MachineKey: Hashable {
+                var defaults: [String: PropertyDefault]
+                var known: Bool
+                // Hashes only properties and values (what tells classes apart): hashing every default's source
+                // and location too was two thirds of building an evaluator for `explain`. Equality (the
+                // synthesised ==) still compares everything, so the classes are the same.
+                func hash(into hasher: inout Hasher) {
+                    hasher.combine(known)
+                    var mix = 0
+                    for (property, fact) in defaults {
+                        var one = Hasher()
+                        one.combine(property)
+                        one.combine(fact.value)
+                        mix ^= one.finalize()   // order-independent, as a dictionary's own hash
+                    }
+                    hasher.combine(mix)
+                }
+            }
             var classes: [MachineKey: Int] = [:]
             classOf = machines.map { machine in
                 let key = MachineKey(defaults: machine.defaults, known: machine.defaultsKnown)

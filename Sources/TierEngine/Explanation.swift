@@ -31,9 +31,6 @@ public struct Reason: Hashable, Sendable {
         self.estimated = estimated
         self.sources = [source]
     }
-
-    /// True for the three policy caps (they lower a Recommended base tier to Supported).
-    public var isCap: Bool { kind == .vendor || kind == .age || kind == .lifecycle }
 }
 
 /// The policy caps that hold for a cell at a date (whether or not they lower its tier).

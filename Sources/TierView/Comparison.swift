@@ -8,8 +8,6 @@ public enum CellComparison: Hashable, Sendable {
     /// The tier stays, but the technical base tier changed under a cap: a proposal that breaks a guest that a
     /// policy cap already holds at Supported.
     case technical(before: Tier, after: Tier)
-
-    public var isChange: Bool { self != .same }
 }
 
 extension Explorer {

@@ -5,6 +5,16 @@ public enum FrameExport {
         case text, ansi, svg, html
     }
 
+    /// `render` as UTF-8 bytes, for writing out without making (and validating) a String.
+    public static func renderBytes(_ frame: Frame, format: Format, theme: Theme) -> [UInt8] {
+        switch format {
+        case .text: return textBytes(frame)
+        case .ansi: return ansiBytes(frame, theme: theme)
+        case .svg: return svgBytes(frame, theme: theme)
+        case .html: return htmlBytes(frame, theme: theme)
+        }
+    }
+
     public static func render(_ frame: Frame, format: Format, theme: Theme) -> String {
         switch format {
         case .text: return text(frame)

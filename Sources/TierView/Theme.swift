@@ -145,16 +145,16 @@ public struct Theme: Hashable, Sendable {
 /// Characters for box drawing and tiers: UTF-8, or plain ASCII for terminals and mail that lack it.
 public struct Glyphs: Hashable, Sendable {
     public let ascii: Bool
-    public let horizontal: String, vertical: String, cross: String, teeDown: String
+    public let horizontal: String, vertical: String
     public let topLeft: String, topRight: String, bottomLeft: String, bottomRight: String
     public let ellipsis: String, now: String, cutoff: String, tick: String, arrowRight: String
     public let guestRelease: String, guestEnd: String, pinned: String
 
-    public static let unicode = Glyphs(ascii: false, horizontal: "─", vertical: "│", cross: "┼", teeDown: "┬",
+    public static let unicode = Glyphs(ascii: false, horizontal: "─", vertical: "│",
                                        topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
                                        ellipsis: "…", now: "▼", cutoff: "◆", tick: "┴", arrowRight: "→",
                                        guestRelease: "▲", guestEnd: "■", pinned: "◇")
-    public static let plain = Glyphs(ascii: true, horizontal: "-", vertical: "|", cross: "+", teeDown: "+",
+    public static let plain = Glyphs(ascii: true, horizontal: "-", vertical: "|",
                                      topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
                                      ellipsis: "~", now: "v", cutoff: "#", tick: "'", arrowRight: "->",
                                      guestRelease: "^", guestEnd: "X", pinned: "o")

@@ -11,11 +11,6 @@ public enum Explorer {
         }
     }
 
-    /// The tier a cell had in the reference of diff mode, or nil when diff mode is off.
-    public static func referenceTier(_ state: AppState, _ context: ExplorerContext, guest g: Int, machine m: Int) -> Tier? {
-        referenceTiers(state, context)?(g, m)
-    }
-
     /// The reference tier of any cell, with the reference's cutoff worked out once: for loops over every cell
     /// of a frame. Nil when diff mode is off.
     public static func referenceTiers(_ state: AppState, _ context: ExplorerContext) -> ((Int, Int) -> Tier)? {

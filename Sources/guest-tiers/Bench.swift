@@ -7,6 +7,7 @@ import TierView
 /// `swift build -c release` first; a debug build is several times slower and says so.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Measure loading, evaluating, sweeping dates and drawing frames (medians over runs).",
         discussion: """
         With --osinfo the full osinfo-db is loaded too (hundreds of guests). --once loads and evaluates every cell

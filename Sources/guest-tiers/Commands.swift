@@ -12,6 +12,9 @@ struct GuestTiers: ParsableCommand {
         abstract: "Which support tier does a policy give each guest OS on each QEMU machine type, on a given date, and why?",
         discussion: "Without a subcommand, opens the interactive explorer. Press ? in it for the keys.",
         version: "guest-tiers \(VersionInfo.program)",
+        // Each subcommand names itself (commandName): deriving the name from the type's name cost ~1 ms at every
+        // start. Not Explore: as the default subcommand its explicit name would appear in --experimental-dump-help
+        // (and so change the man pages).
         subcommands: [Explore.self, Explain.self, Render.self, Diff.self, TimelineCommand.self, Lint.self, Verify.self, Bench.self],
         defaultSubcommand: Explore.self)
 
@@ -80,7 +83,7 @@ struct Explore: ParsableCommand {
 }
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Explain the tier of one guest on one machine type.")
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Explain the tier of one guest on one machine type.")
 
     @OptionGroup var options: EvaluationOptions
 
@@ -131,7 +134,8 @@ struct Explain: ParsableCommand {
     }
 
     func run() throws {
-        let setup = try options.setup()
+        // An explanation never names the catalog's digest: hashing every catalog file was an eighth of `explain`.
+        let setup = try options.setup(digest: false)
         let evaluation = try Explain.evaluate(setup, guest: guest, machine: machine)
         switch format {
         case .json: try Output.standard(EvaluationJSON.explain(evaluation).serialized() + "\n")
@@ -143,6 +147,7 @@ struct Explain: ParsableCommand {
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "render",
         abstract: "Print a view without a terminal: the matrix, a replayed explorer screen, a cell, a diff or the help.",
         discussion: """
         --view matrix (default): every cell at the date; text (one letter per tier and a legend, fitted to --width),
@@ -231,7 +236,11 @@ struct Render: ParsableCommand {
         if view != .detail { state.filter = try filters.filter(setup) }
         let colours = Theme(theme)
         // validate() allows markdown, json and csv only where a view has its own writer for them.
-        func paint(_ frame: Frame) -> String { FrameExport.render(frame, format: format.frameFormat ?? .text, theme: colours) }
+        // A frame goes out as the writer's bytes (no String made and validated on the way).
+        func paint(_ frame: Frame) throws {
+            let bytes = FrameExport.renderBytes(frame, format: format.frameFormat ?? .text, theme: colours)
+            try destination.emit { $0.append(bytes) }
+        }
         let text: String
         switch view {
         case .matrix:
@@ -241,30 +250,32 @@ struct Render: ParsableCommand {
             case .csv: return try destination.emit { MatrixReport.writeCSV(state, context, to: &$0) }
             case .markdown: text = MatrixReport.markdown(state, context)
             case .text: text = MatrixReport.text(state, context, width: width)
-            default: text = paint(MatrixReport.document(state, context, width: width).frame())
+            default: return try paint(MatrixReport.document(state, context, width: width).frame())
             }
         case .screen:
             // The keys as the terminal would take them; `s` saves nothing here (the output is the screen).
             state = try KeyReplay.run(keys, from: Explorer.begin(state, context), context: context).state
             let frame = ExplorerView.frame(state, context)
-            text = format == .markdown ? Views.screenMarkdown(frame) : paint(frame)
+            if format != .markdown { return try paint(frame) }
+            text = Views.screenMarkdown(frame)
         case .detail:
             let evaluation = try Explain.evaluate(setup, guest: filters.guest[0], machine: filters.machine[0])
             switch format {
             case .json: text = EvaluationJSON.explain(evaluation).serialized() + "\n"
             case .markdown: text = Views.detailMarkdown(evaluation)
             case .text: text = Views.detailText(evaluation, glyphs: context.glyphs, width: width)
-            default: text = paint(Views.detail(evaluation, glyphs: context.glyphs, width: width).frame())
+            default: return try paint(Views.detail(evaluation, glyphs: context.glyphs, width: width).frame())
             }
         case .diff:
             let report = try diffOptions.report(setup, includeExistence: all, filter: state.filter)
             switch format {
             case .json: text = report.json()
             case .markdown: text = report.markdown()
-            default: text = paint(report.document(width: width).frame())
+            default: return try paint(report.document(width: width).frame())
             }
         case .help:
-            text = format == .markdown ? Views.helpMarkdown() : paint(Views.help().frame())
+            if format != .markdown { return try paint(Views.help().frame()) }
+            text = Views.helpMarkdown()
         }
         try destination.emit(text)
     }
@@ -305,6 +316,7 @@ struct DiffOptions: ParsableArguments {
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "The cells whose tier changes between two dates, two policies, or without and with a proposal.",
         discussion: """
         The "from" side is --from (default --date) under --policy without the proposal; the "to" side is --to
@@ -384,7 +396,7 @@ struct OutputOptions: ParsableArguments {
 }
 
 struct Lint: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check a catalog: every problem as file:line: message.")
+    static let configuration = CommandConfiguration(commandName: "lint", abstract: "Check a catalog: every problem as file:line: message.")
 
     @OptionGroup var catalogOptions: CatalogOptions
 

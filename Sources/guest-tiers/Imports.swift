@@ -46,8 +46,8 @@ extension CatalogOptions {
 
     /// Loads the catalog (exit 1 on problems), merges osinfo-db (malformed files: one warning each, on stderr),
     /// reads the QEMU binary's machine types (a clear error if it fails), then expands lines.
-    func loadWithImports(quiet: Bool = false) throws -> LoadedCatalog {
-        var loaded = LoadedCatalog(catalog: try loadCurated())
+    func loadWithImports(quiet: Bool = false, digest: Bool = true) throws -> LoadedCatalog {
+        var loaded = LoadedCatalog(catalog: try loadCurated(digest: digest))
         try applyImports(to: &loaded, quiet: quiet)
         return loaded
     }

@@ -66,7 +66,8 @@ struct CatalogOptions: ParsableArguments {
 
     /// Loads the curated catalog (no imports) or exits 1 after printing every problem as file:line: message.
     /// `load()` (Imports.swift) adds --osinfo, --qemu and --expand.
-    func loadCurated() throws -> Catalog {
+    /// `digest: false` skips hashing every catalog file for a command that never names the digest (`explain`).
+    func loadCurated(digest: Bool = true) throws -> Catalog {
         guard let directory = catalog ?? CatalogLocator.bundled() else {
             warn("guest-tiers: cannot find the bundled Catalog/; pass --catalog DIR or set GUEST_TIERS_CATALOG")
             throw ExitCode(1)
@@ -74,7 +75,7 @@ struct CatalogOptions: ParsableArguments {
         do {
             var catalog = try CatalogLoader.load(directory: directory)
             // Named in the status line as --version names it.
-            catalog.digest = CatalogDigest.sha256(directory: directory)
+            if digest { catalog.digest = CatalogDigest.sha256(directory: directory) }
             return catalog
         } catch let error as CatalogError {
             for problem in error.problems { warn(problem.description) }
@@ -141,8 +142,8 @@ struct EvaluationOptions: ParsableArguments {
 
     /// `pointReleaseRows`: for the explorer (and its replay), every line's point releases as rows it can show
     /// with `x` (see `Catalog.withPointReleaseRows`).
-    func setup(pointReleaseRows: Bool = false) throws -> Setup {
-        let loaded = try catalogOptions.loadWithImports()
+    func setup(pointReleaseRows: Bool = false, digest: Bool = true) throws -> Setup {
+        let loaded = try catalogOptions.loadWithImports(digest: digest)
         let catalog = pointReleaseRows ? loaded.catalog.withPointReleaseRows() : loaded.catalog
         let policy = try preset(self.policy, in: catalog).applying(knobs)
         var chosen: Proposal?

@@ -10,6 +10,7 @@ enum VerifyFormat: String, ExpressibleByArgument, CaseIterable { case text, json
 /// `guest-tiers verify --qemu BINARY …`: the catalog's machine-type defaults against real QEMU binaries.
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check the catalog's machine-type defaults against real QEMU binaries (paused, over QMP).",
         discussion: """
         Starts each machine type the binary offers and the catalog derives, paused (-S, no guest code, no disk, \

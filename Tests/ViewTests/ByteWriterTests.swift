@@ -61,6 +61,10 @@ final class ByteWriterTests: XCTestCase {
             XCTAssertEqual(FrameExport.ansi(frame, theme: theme), Reference.ansi(frame, theme: theme), shown)
             XCTAssertEqual(FrameExport.svg(frame, theme: theme), Reference.svg(frame, theme: theme), shown)
             XCTAssertEqual(FrameExport.html(frame, theme: theme), Reference.html(frame, theme: theme), shown)
+            // What `render` writes out: the same bytes without the String.
+            let format = FrameExport.Format.allCases[i % FrameExport.Format.allCases.count]
+            XCTAssertEqual(FrameExport.renderBytes(frame, format: format, theme: theme),
+                           Array(FrameExport.render(frame, format: format, theme: theme).utf8), shown)
         }
     }
 

@@ -328,8 +328,8 @@ final class UpdateTests: XCTestCase {
         let withProposal = ExplorerContext(evaluator: Evaluator(catalog: Fixture.catalog, proposal: proposal), today: Fixture.today)
         let compared = try Fixture.replay("P/rhel6<Enter>", from: s, context: withProposal)
         XCTAssertEqual(compared.reference, .withoutProposal)
-        XCTAssertEqual(Explorer.referenceTier(compared, withProposal, guest: compared.guest,
-                                              machine: withProposal.evaluator.machineIndex("pseries-5.0")!), .recommended)
+        XCTAssertEqual(Explorer.referenceTiers(compared, withProposal)?(compared.guest, withProposal.evaluator.machineIndex("pseries-5.0")!),
+                       .recommended)
         XCTAssertEqual(withProposal.evaluator.tier(guest: compared.guest, machine: withProposal.evaluator.machineIndex("pseries-5.0")!,
                                                    date: compared.date, policy: compared.policy), .supported)
     }
