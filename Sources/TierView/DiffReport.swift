@@ -360,9 +360,18 @@ public struct DiffReport: Sendable {
 }
 
 extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
+    /// Each scalar `escape` names replaced by its escape. By scalar, never by Character: a combining or prepended
+    /// mark next to `<`, `&`, `,`, a quote or a backtick makes one Character with it, so a Character comparison
+    /// lets the markup character through unescaped (raw HTML in Markdown, an ill-formed SVG, a split CSV field).
+    func escapingScalars(_ escape: (Unicode.Scalar) -> String?) -> String {
         var out = ""
-        for c in self { if c == target { out += replacement } else { out.append(c) } }
+        out.reserveCapacity(utf8.count)
+        for scalar in unicodeScalars {
+            if let replacement = escape(scalar) { out += replacement } else { out.unicodeScalars.append(scalar) }
+        }
         return out
     }
+
+    /// Whether any scalar (not Character, see `escapingScalars`) is `scalar`.
+    func containsScalar(_ scalar: Unicode.Scalar) -> Bool { unicodeScalars.contains(scalar) }
 }

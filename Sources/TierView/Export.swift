@@ -107,18 +107,16 @@ public enum FrameExport {
 
     /// Sanitised (the writers' own guard: a frame's cells were sanitised by `Frame.put` already) and escaped.
     static func xmlEscape(_ text: String) -> String {
-        var out = ""
-        for character in DisplayText.sanitize(text) {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(character)
+        DisplayText.sanitize(text).escapingScalars { scalar in
+            switch scalar {
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "\"": "&quot;"
+            case "'": "&apos;"
+            default: nil
             }
         }
-        return out
     }
 
     /// A number as the SVG writes it: to one decimal, without ".0".

@@ -20,18 +20,16 @@ public enum Markdown {
             }
             return String(decoding: out, as: UTF8.self)
         }
-        var out = ""
-        for character in DisplayText.sanitize(raw) {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "|": out += "\\|"
-            case "`": out += "\\`"
-            default: out.append(character)
+        return DisplayText.sanitize(raw).escapingScalars { scalar in
+            switch scalar {
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "|": "\\|"
+            case "`": "\\`"
+            default: nil
             }
         }
-        return out
     }
 
     /// Sanitised text as inline code. Without backticks a code span (HTML is not interpreted inside one; `|` still
@@ -56,18 +54,16 @@ public enum Markdown {
     /// `code` for any text, Character by Character.
     private static func slowCode(_ raw: String) -> String {
         let clean = DisplayText.sanitize(raw)
-        if !clean.contains("`") { return "`" + clean.replacingAll("|", with: "\\|") + "`" }
-        var out = "<code>"
-        for character in clean {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "|": out += "&#124;"
-            default: out.append(character)
+        if !clean.containsScalar("`") { return "`" + clean.escapingScalars { $0 == "|" ? "\\|" : nil } + "`" }
+        return "<code>" + clean.escapingScalars { scalar in
+            switch scalar {
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "|": "&#124;"
+            default: nil
             }
-        }
-        return out + "</code>"
+        } + "</code>"
     }
 
     static func isPrintableASCII(_ text: String) -> Bool { DisplayText.isPrintableASCII(text) }
@@ -77,8 +73,8 @@ public enum Markdown {
         var longest = 0
         for line in lines {
             var run = 0
-            for character in line {
-                run = character == "`" ? run + 1 : 0
+            for scalar in line.unicodeScalars {
+                run = scalar == "`" ? run + 1 : 0
                 longest = max(longest, run)
             }
         }

@@ -187,8 +187,8 @@ public enum MatrixReport {
     /// RFC 4180 quoting, control characters replaced, and a leading quote on values a spreadsheet would run as a formula.
     static func csvField(_ value: String) -> String {
         var clean = DisplayText.sanitize(value)
-        if let first = clean.first, "=+-@".contains(first) { clean = "'" + clean }
-        if clean.contains(",") || clean.contains("\"") { return "\"" + clean.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" }
+        if let first = clean.unicodeScalars.first, "=+-@".unicodeScalars.contains(first) { clean = "'" + clean }
+        if clean.containsScalar(",") || clean.containsScalar("\"") { return "\"" + clean.escapingScalars { $0 == "\"" ? "\"\"" : nil } + "\"" }
         return clean
     }
 }

@@ -284,10 +284,10 @@ struct Render: ParsableCommand {
 /// The two sides of a diff. The "from" side is --from (default --date) under --policy without the proposal;
 /// the "to" side is --to (default --date) under --vs-policy (default --policy) with --proposal if given.
 struct DiffOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Diff: the earlier date (default: --date).", valueName: "date"), transform: DateArgument.parse)
+    @Option(parsing: .unconditional, help: ArgumentHelp("Diff: the earlier date (default: --date).", valueName: "date"), transform: DateArgument.parse)
     var from: DateArgument?
 
-    @Option(help: ArgumentHelp("Diff: the later date (default: --date).", valueName: "date"), transform: DateArgument.parse)
+    @Option(parsing: .unconditional, help: ArgumentHelp("Diff: the later date (default: --date).", valueName: "date"), transform: DateArgument.parse)
     var to: DateArgument?
 
     @Option(name: .customLong("vs-policy"), help: ArgumentHelp("Diff: the policy preset of the \"to\" side (the knobs changed on --policy carry over, as with p in the explorer).", valueName: "policy"))

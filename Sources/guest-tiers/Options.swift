@@ -96,7 +96,7 @@ enum AgeFromOption: String, ExpressibleByArgument, CaseIterable {
 struct EvaluationOptions: ParsableArguments {
     @OptionGroup var catalogOptions: CatalogOptions
 
-    @Option(help: ArgumentHelp("The evaluation date: YYYY-MM-DD, YYYY-MM, YYYY, today, or relative to today (today-6m, +1y, -2w) (default: today).", valueName: "date"),
+    @Option(parsing: .unconditional, help: ArgumentHelp("The evaluation date: YYYY-MM-DD, YYYY-MM, YYYY, today, or relative to today (today-6m, +1y, -2w) (default: today).", valueName: "date"),
             transform: DateArgument.parse)
     var date: DateArgument?
 

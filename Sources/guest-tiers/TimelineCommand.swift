@@ -31,10 +31,10 @@ struct TimelineCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only this family's machine types (id or alias: i440fx, pc, q35 …).", valueName: "family"))
     var family: String?
 
-    @Option(help: ArgumentHelp("The first day (default: the first day of the cells).", valueName: "date"), transform: DateArgument.parse)
+    @Option(parsing: .unconditional, help: ArgumentHelp("The first day (default: the first day of the cells).", valueName: "date"), transform: DateArgument.parse)
     var from: DateArgument?
 
-    @Option(help: ArgumentHelp("The last day (default: the last).", valueName: "date"), transform: DateArgument.parse)
+    @Option(parsing: .unconditional, help: ArgumentHelp("The last day (default: the last).", valueName: "date"), transform: DateArgument.parse)
     var to: DateArgument?
 
     @Option(help: "text, json, markdown or ics.")

@@ -78,6 +78,14 @@ final class ArgumentValueTests: XCTestCase {
         let diff = try BinaryRunner.run(["diff", "--date", "2020-03-10", "--from=-1y", "--to", "+1y", "--format", "json"])
         XCTAssertEqual(diff.status, 0, diff.stderr)
         XCTAssertTrue(diff.stdout.contains("2019-03-10") && diff.stdout.contains("2021-03-10"), String(diff.stdout.prefix(300)))
+        // A date that starts with '-' is still the option's value, as the help's "-2w" promises (it was "Missing value").
+        let back = try BinaryRunner.run(["diff", "--date", "2020-03-10", "--from", "-1y", "--to", "-2w", "--format", "json"])
+        XCTAssertEqual(back.status, 0, back.stderr)
+        XCTAssertTrue(back.stdout.contains("2019-03-10") && back.stdout.contains("2020-02-25"), String(back.stdout.prefix(300)))
+        for arguments in [["render", "--date", "-6m"], ["timeline", "--guest", "rhel8", "--machine", "pc-q35-9.2", "--from", "-2y", "--to", "-1y"]] {
+            let result = try BinaryRunner.run(arguments, environment: ["GUEST_TIERS_TODAY": "2026-11-26"])
+            XCTAssertEqual(result.status, 0, "\(arguments): \(result.stderr)")
+        }
         let late = try BinaryRunner.run(["diff", "--date", "9999-06-01", "--to", "+1y"])
         XCTAssertEqual(late.status, 64, late.stderr)
         XCTAssertTrue(late.stderr.contains("--to '+1y' counted from 9999-06-01 is not a date; dates go from 0001-01-01 to 9999-12-31"), late.stderr)

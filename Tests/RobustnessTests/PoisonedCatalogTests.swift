@@ -1,7 +1,7 @@
 import CatalogLoader
 import Foundation
 import TierEngine
-import TierView
+@testable import TierView
 import XCTest
 
 /// Issue 14: one sanitiser at the Frame boundary. The bundled catalog with EVERY string field poisoned (ids,
@@ -227,6 +227,40 @@ final class PoisonedCatalogTests: XCTestCase {
         XCTAssertEqual(Markdown.text("a <b> & c | d `e`"), "a &lt;b&gt; &amp; c \\| d \\`e\\`")
         XCTAssertEqual(Markdown.fenced(["a ``` b", "c"]), "````text\na ``` b\nc\n````\n")
         XCTAssertEqual(Markdown.fenced(["plain"]), "```text\nplain\n```\n")
+    }
+
+    /// A combining mark after a markup character, or a prepended mark (U+0D4E) before it, makes one Character of
+    /// the two: every escape works by scalar, so the markup character is still escaped (it was not: a backtick
+    /// after U+0D4E closed the code span and raw HTML followed; `&`/`<` stayed raw in Markdown, SVG and HTML; a
+    /// comma or quote split or broke a CSV field; `=` passed the formula guard).
+    func testEscapesWorkByScalarNotByCharacter() {
+        let hostile = "x\u{0D4E}` <\u{301}img src=x onerror=alert(1)> &\u{301} |\u{301} ,\u{301} \"\u{301} '\u{301}"
+        // Markdown: no raw `<`, and `&` only as an entity; the backtick forces <code>, not a code span.
+        let code = Markdown.code(hostile)
+        XCTAssertTrue(code.hasPrefix("<code>") && code.hasSuffix("</code>"), code)
+        let codeBody = String(code.dropFirst("<code>".count).dropLast("</code>".count))
+        XCTAssertFalse(codeBody.unicodeScalars.contains("<"), codeBody)
+        XCTAssertFalse(codeBody.unicodeScalars.contains("|"), codeBody)
+        XCTAssertEqual(Markdown.code("a\u{0D4E}|b"), "`a\u{0D4E}\\|b`")
+        let text = Markdown.text(hostile)
+        XCTAssertFalse(text.unicodeScalars.contains("<"), text)
+        // (Counted by scalars: a Character-level search misses the very joins this is about.)
+        func count(_ needle: String, in haystack: String) -> Int {
+            let h = Array(haystack.unicodeScalars), n = Array(needle.unicodeScalars)
+            return h.indices.filter { h[$0...].starts(with: n) }.count
+        }
+        for (scalar, escaped) in [("`", "\\`"), ("|", "\\|")] {
+            XCTAssertEqual(count(scalar, in: text), count(escaped, in: text), text)
+        }
+        XCTAssertEqual(Markdown.fenced(["\u{0D4E}```"]), "````text\n\u{0D4E}```\n````\n")
+        // SVG/HTML: no raw `<` or quote, every `&` an entity.
+        let xml = FrameExport.xmlEscape(hostile)
+        for raw: Unicode.Scalar in ["<", ">", "\"", "'"] { XCTAssertFalse(xml.unicodeScalars.contains(raw), xml) }
+        XCTAssertEqual(count("&", in: xml), ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"].map { count($0, in: xml) }.reduce(0, +), xml)
+        // CSV: quoted when a comma or quote scalar is inside, quotes doubled, the formula guard by scalar.
+        XCTAssertEqual(MatrixReport.csvField("a,\u{301}b"), "\"a,\u{301}b\"")
+        XCTAssertEqual(MatrixReport.csvField("a\"\u{301}b"), "\"a\"\"\u{301}b\"")
+        XCTAssertEqual(MatrixReport.csvField("=\u{301}1+1"), "'=\u{301}1+1")
     }
 
     /// Row 14: CSV fields a spreadsheet would run get a leading quote (the mutation that removed it survived).

@@ -97,7 +97,7 @@ final class ByteWriterTests: XCTestCase {
         XCTAssertTrue(roles.allSatisfy { (0..<Role.indexCount).contains($0.index) })
     }
 
-    func testMarkdownEscapesMatchTheCharacterLoops() {
+    func testMarkdownEscapesMatchTheScalarLoops() {
         var rng = SplitMix(seed: 31)
         var samples = ["", "plain", "a|b", "`x`", "<img src=x onerror=alert(1)>", "a&b", "\u{1B}[2J", "e\u{301}|"]
         for _ in 0..<4000 { samples.append(Self.randomText(&rng, maxLength: 10)) }
@@ -246,16 +246,18 @@ enum Reference {
         return out + "</pre></body></html>\n"
     }
 
+    // The Markdown escapes scalar by scalar (a Character loop misses a backtick or `<` joined to a mark, see
+    // PoisonedCatalogTests.testEscapesWorkByScalarNotByCharacter).
     static func markdownText(_ raw: String) -> String {
         var out = ""
-        for character in DisplayText.sanitize(raw) {
-            switch character {
+        for scalar in DisplayText.sanitize(raw).unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "|": out += "\\|"
             case "`": out += "\\`"
-            default: out.append(character)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out
@@ -263,17 +265,22 @@ enum Reference {
 
     static func markdownCode(_ raw: String) -> String {
         let clean = DisplayText.sanitize(raw)
-        if !clean.contains(Character("`")) { return "`" + clean.replacingAll("|", with: "\\|") + "`" }
-        var out = "<code>"
-        for character in clean {
-            switch character {
+        var out = ""
+        if !clean.unicodeScalars.contains("`") {
+            for scalar in clean.unicodeScalars {
+                if scalar == "|" { out += "\\|" } else { out.unicodeScalars.append(scalar) }
+            }
+            return "`" + out + "`"
+        }
+        for scalar in clean.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "|": out += "&#124;"
-            default: out.append(character)
+            default: out.unicodeScalars.append(scalar)
             }
         }
-        return out + "</code>"
+        return "<code>" + out + "</code>"
     }
 }
