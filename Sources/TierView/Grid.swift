@@ -95,12 +95,14 @@ public struct Grid: Sendable {
         // Rows first: which columns merge depends on the visible rows.
         let catalog = context.catalog
         let date = state.date
+        // Fields read in place, the filter only when there is one: every row is tested on every frame, and a
+        // copy of a whole Guest retains and releases each of its fields.
+        let filtering = !state.filter.isEmpty
         func shown(_ index: Int) -> Bool {
-            let guest = catalog.guests[index]
-            if let arch = state.arch, !guest.arch.contains(arch) { return false }
-            if !state.filter.shows(guest) { return false }
+            if let arch = state.arch, !catalog.guests[index].arch.contains(arch) { return false }
+            if filtering, !state.filter.shows(catalog.guests[index]) { return false }
             // A guest without a known release date counts as unreleased, as the engine says.
-            if !state.showHidden, guest.released.day.map({ $0 > date }) ?? true { return false }
+            if !state.showHidden, catalog.guests[index].released.day.map({ $0 > date }) ?? true { return false }
             return true
         }
         let expandAll = state.expanded.contains("all")
@@ -120,7 +122,7 @@ public struct Grid: Sendable {
         for (family, members) in context.familyColumns {
             if let arch = state.arch, !family.arch.contains(arch) { continue }
             families.append(members.filter {
-                (state.showHidden || available($0)) && state.filter.shows(evaluator.machines[$0], in: catalog)
+                (state.showHidden || available($0)) && (!filtering || state.filter.shows(evaluator.machines[$0], in: catalog))
             })
         }
         // The row filter looks at every machine type shown (before identical versions merge, which depends on
