@@ -59,8 +59,9 @@ public enum TierDiff {
                 } else if !includeExistence && !(before.isSupportTier && after.isSupportTier) {
                     continue
                 }
-                let old = a.evaluator.evaluate(guest: g, machine: m, date: a.date, policy: a.policy)
-                let new = b.evaluator.evaluate(guest: g, machine: m, date: b.date, policy: b.policy)
+                // A change lists reasons and settings, never the next change: not worked out.
+                let old = a.evaluator.evaluate(guest: g, machine: m, date: a.date, policy: a.policy, nextChange: false)
+                let new = b.evaluator.evaluate(guest: g, machine: m, date: b.date, policy: b.policy, nextChange: false)
                 let (added, removed) = reasonDelta(from: old.reasons, to: new.reasons)
                 changes.append(CellChange(guest: new.guest, machine: new.machine, before: before, after: after,
                                           baseBefore: baseBefore, baseAfter: baseAfter,

@@ -81,7 +81,9 @@ public indirect enum JSON: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `quote` into a byte buffer: printable ASCII is copied as bytes; anything else goes scalar by scalar.
+    /// Escapes quotes, backslashes and every control character (catalog strings are untrusted), into a byte
+    /// buffer: printable ASCII is copied as bytes; anything else goes scalar by scalar, each kept one as its
+    /// UTF-8 bytes.
     static func quote(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
@@ -90,31 +92,31 @@ public indirect enum JSON: Sendable {
                 out.append(byte)
             }
         } else {
-            out.append(contentsOf: quote(s).utf8.dropFirst().dropLast())
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out.append(contentsOf: "\\\"".utf8)
+                case "\\": out.append(contentsOf: "\\\\".utf8)
+                case "\n": out.append(contentsOf: "\\n".utf8)
+                case "\r": out.append(contentsOf: "\\r".utf8)
+                case "\t": out.append(contentsOf: "\\t".utf8)
+                default:
+                    if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || DisplayText.isUnsafe(scalar) {
+                        let hex = String(scalar.value, radix: 16)
+                        out.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).utf8)
+                    } else {
+                        UTF8.encode(scalar) { out.append($0) }
+                    }
+                }
+            }
         }
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Escapes quotes, backslashes and every control character (catalog strings are untrusted).
+    /// `quote(_:into:)` as a String.
     static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || DisplayText.isUnsafe(scalar) {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        var out: [UInt8] = []
+        quote(s, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

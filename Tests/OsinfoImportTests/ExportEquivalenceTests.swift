@@ -171,6 +171,46 @@ final class ExportEquivalenceTests: XCTestCase {
         }
     }
 
+    /// JSON strings quoted into bytes are what the String-building quoting gave: random strings over ASCII,
+    /// quotes, controls, DEL and C1, wide and combining characters, format and bidi controls, private use.
+    func testQuotingIntoBytesEqualsTheStringQuoting() {
+        func reference(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                default:
+                    if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || DisplayText.isUnsafe(scalar) {
+                        let hex = String(scalar.value, radix: 16)
+                        out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return out + "\""
+        }
+        let alphabet: [String] = ["a", "Z", " ", "~", "\"", "\\", "\n", "\r\n", "\t", "\0", "\u{1B}", "\u{7F}", "\u{85}", "\u{9F}",
+                                  "é", "e\u{301}", "中", "≥", "–", "\u{AD}", "\u{200B}", "\u{202E}", "\u{FEFF}", "\u{E000}",
+                                  "\u{1F600}", "\u{E0041}"]
+        var state: UInt64 = 13
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33)
+        }
+        for _ in 0..<5000 {
+            let text = (0..<(next() % 14)).map { _ in alphabet[next() % alphabet.count] }.joined()
+            var bytes: [UInt8] = []
+            JSON.quote(text, into: &bytes)
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), reference(text), text.debugDescription)
+            XCTAssertEqual(JSON.quote(text), reference(text), text.debugDescription)
+        }
+    }
+
     /// The writers as they were before the cheap paths: one full evaluation per record.
     enum Reference {
         struct Record {
