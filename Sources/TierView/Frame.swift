@@ -91,8 +91,11 @@ public struct Frame: Hashable, Sendable {
 
     /// Fills a rectangle with spaces of one role.
     public mutating func fill(_ x: Int, _ y: Int, _ w: Int, _ h: Int, _ role: Role) {
-        for row in max(0, y)..<min(height, y + h) {
-            for column in max(0, x)..<min(width, x + w) {
+        // Clipped to the frame like put: a rectangle partly or wholly outside fills only what is inside.
+        let top = max(0, y), bottom = min(height, y + h), left = max(0, x), right = min(width, x + w)
+        guard top < bottom, left < right else { return }
+        for row in top..<bottom {
+            for column in left..<right {
                 cells[row * width + column] = FrameCell(text: " ", role: role, isContinuation: false)
             }
         }

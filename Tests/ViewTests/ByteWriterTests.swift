@@ -97,6 +97,19 @@ final class ByteWriterTests: XCTestCase {
         XCTAssertTrue(roles.allSatisfy { (0..<Role.indexCount).contains($0.index) })
     }
 
+    /// fill clips like put: outside the frame (right of it, left of it, above, below, negative sizes) it fills
+    /// nothing and does not trap; across an edge it fills the inside part.
+    func testFillClipsToTheFrame() {
+        var frame = Frame(width: 4, height: 3)
+        for (x, y, w, h) in [(9, 0, 2, 1), (-5, 0, 2, 1), (0, -4, 2, 2), (0, 7, 1, 1), (2, 1, -3, 1), (1, 1, 1, -2)] {
+            frame.fill(x, y, w, h, .warning)
+        }
+        XCTAssertTrue((0..<3).allSatisfy { y in (0..<4).allSatisfy { frame[$0, y].role != .warning } })
+        frame.fill(-1, 2, 3, 5, .warning)
+        XCTAssertEqual((0..<4).map { frame[$0, 2].role == .warning }, [true, true, false, false])
+        XCTAssertTrue((0..<4).allSatisfy { frame[$0, 1].role != .warning })
+    }
+
     func testMarkdownEscapesMatchTheScalarLoops() {
         var rng = SplitMix(seed: 31)
         var samples = ["", "plain", "a|b", "`x`", "<img src=x onerror=alert(1)>", "a&b", "\u{1B}[2J", "e\u{301}|"]
