@@ -54,33 +54,6 @@ public indirect enum JSON: Sendable {
         }
     }
 
-    /// `.object(fields + [(arrayKey, .array(items))]).serialized()`, with the items written one by one as
-    /// `items` yields them (the matrix's cells: tens of thousands), so that they are never all held at once.
-    static func serializedObject(_ fields: [(String, JSON)], arrayKey: String, items: ((JSON) -> Void) -> Void) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(1 << 20)
-        out.append(contentsOf: "{\n".utf8)
-        for (key, value) in fields {
-            out.append(contentsOf: "  ".utf8)
-            quote(key, into: &out)
-            out.append(contentsOf: ": ".utf8)
-            value.write(&out, level: 1, indent: 2, pretty: true)
-            out.append(contentsOf: ",\n".utf8)
-        }
-        out.append(contentsOf: "  ".utf8)
-        quote(arrayKey, into: &out)
-        out.append(contentsOf: ": ".utf8)
-        var count = 0
-        items { item in
-            out.append(contentsOf: (count == 0 ? "[\n    " : ",\n    ").utf8)
-            item.write(&out, level: 2, indent: 2, pretty: true)
-            count += 1
-        }
-        out.append(contentsOf: (count == 0 ? "[]" : "\n  ]").utf8)
-        out.append(contentsOf: "\n}".utf8)
-        return String(decoding: out, as: UTF8.self)
-    }
-
     /// Escapes quotes, backslashes and every control character (catalog strings are untrusted), into a byte
     /// buffer: printable ASCII is copied as bytes; anything else goes scalar by scalar, each kept one as its
     /// UTF-8 bytes.
