@@ -153,6 +153,13 @@ extension MatrixReport {
             quoted(evaluator.machines[m].name) + Array(",\n      \"family\": ".utf8) + quoted(evaluator.machines[m].familyID)
                 + Array(",\n      \"tier\": ".utf8)
         }
+        // A reason's text or source, quoted once per key (refs with equal keys have equal texts, see ReasonRef).
+        func memoised(_ cache: inout [ReasonRef: [UInt8]], _ key: ReasonRef, _ make: () -> String) -> [UInt8] {
+            if let known = cache[key] { return known }
+            let bytes = quoted(make())
+            cache[key] = bytes
+            return bytes
+        }
         var summaryPieces: [Int: [UInt8]] = [:]
         var texts: [ReasonRef: [UInt8]] = [:], sources: [ReasonRef: [UInt8]] = [:]
         var kindPieces = [[UInt8]?](repeating: nil, count: 16)
@@ -186,22 +193,9 @@ extension MatrixReport {
                         kindPieces[position] = piece
                         out.append(piece)
                     }
-                    let textKey = ref.textKey, sourceKey = ref.sourceKey
-                    if let text = texts[textKey] {
-                        out.append(text)
-                    } else {
-                        let text = quoted(evaluator.text(ref, date: day, policy: policy))
-                        texts[textKey] = text
-                        out.append(text)
-                    }
+                    out.append(memoised(&texts, ref.textKey) { evaluator.text(ref, date: day, policy: policy) })
                     out.append(",\n          \"source\": ")
-                    if let source = sources[sourceKey] {
-                        out.append(source)
-                    } else {
-                        let source = quoted(evaluator.source(ref, date: day, policy: policy))
-                        sources[sourceKey] = source
-                        out.append(source)
-                    }
+                    out.append(memoised(&sources, ref.sourceKey) { evaluator.source(ref, date: day, policy: policy) })
                     out.append("\n        }")
                 }
                 if !refs.isEmpty { out.append("\n      ]") }
