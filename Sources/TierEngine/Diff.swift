@@ -26,6 +26,14 @@ public struct CellChange: Sendable {
     public var added: [Reason]
     public var removed: [Reason]
     public var settingsAfter: [String]
+
+    /// The tier stays while the technical tier (the compatibility rules' alone) changes: a policy cap hides what
+    /// changed (the `R~S` mark, `technical_only` in JSON). `TierDiff` lists such cells only in a proposal diff.
+    public var isTechnicalOnly: Bool { Self.isTechnicalOnly(before: before, after: after, baseBefore: baseBefore, baseAfter: baseAfter) }
+
+    public static func isTechnicalOnly(before: Tier, after: Tier, baseBefore: Tier?, baseAfter: Tier?) -> Bool {
+        before == after && baseBefore != baseAfter
+    }
 }
 
 /// Cells whose tier changes between two sides (dates, policies, or with and without a proposal). Both sides

@@ -19,7 +19,7 @@ public struct DiffReport: Sendable {
         public var cellCount: Int { cells.reduce(0) { $0 + $1.machines.count } }
         /// The tier stays; only the technical tier changed under a cap.
         public var isTechnicalOnly: Bool {
-            DiffReport.isTechnicalOnly(before: before, after: after, baseBefore: baseBefore, baseAfter: baseAfter)
+            CellChange.isTechnicalOnly(before: before, after: after, baseBefore: baseBefore, baseAfter: baseAfter)
         }
 
         /// To Unsupported first, then to Supported, to Recommended, technical-only changes last.
@@ -45,12 +45,6 @@ public struct DiffReport: Sendable {
         changes = TierDiff.changes(from: from, to: to, includeExistence: includeExistence, includeHidden: proposalDiff)
             .filter { filter.shows($0.guest) && filter.shows($0.machine, in: catalog) }
         self.groups = DiffReport.group(changes, machines: to.evaluator.machines)
-    }
-
-    /// The tier stays while the technical tier (the compatibility rules' alone) changes: a policy cap hides what
-    /// changed. `TierDiff` lists such cells only in a proposal diff.
-    static func isTechnicalOnly(before: Tier, after: Tier, baseBefore: Tier?, baseAfter: Tier?) -> Bool {
-        before == after && baseBefore != baseAfter
     }
 
     /// Cells that share a change (tiers and technical tiers) and the reasons that changed form one group.
@@ -350,7 +344,7 @@ public struct DiffReport: Sendable {
                          ("before", .string(c.before.rawValue)), ("after", .string(c.after.rawValue)),
                          ("base_before", c.baseBefore.map { .string($0.rawValue) } ?? .null),
                          ("base_after", c.baseAfter.map { .string($0.rawValue) } ?? .null),
-                         ("technical_only", .bool(Self.isTechnicalOnly(before: c.before, after: c.after, baseBefore: c.baseBefore, baseAfter: c.baseAfter))),
+                         ("technical_only", .bool(c.isTechnicalOnly)),
                          ("causes_added", .array(c.added.map { .string($0.kind.rawValue) })),
                          ("reasons_added", reasons(c.added)), ("reasons_removed", reasons(c.removed)),
                          ("settings", .array(c.settingsAfter.map(JSON.string)))])
