@@ -216,56 +216,73 @@ public enum OsinfoConflicts {
     /// conflicts, only the guest does).
     public final class ImpactCounter: Sendable {
         let machinesOnly: Evaluator
+        /// Every day inside the horizon on which some machine type is released, deprecated or deleted, oldest
+        /// first, and for each machine type the indices of its own days in it: a conflict computes each of these
+        /// days' cutoffs once, not once per machine type.
+        let machineDays: [Int]
+        let machineDayIndices: [[Int]]
 
         public init(catalog: Catalog) {
             var empty = catalog
             empty.guests = []
-            machinesOnly = Evaluator(catalog: empty)
+            let machines = Evaluator(catalog: empty)
+            let (start, stop) = OsinfoConflicts.horizonOrdinals
+            let edges = (0..<machines.machineTypeCount).map { m in
+                machines.machineEdges(machine: m).filter { $0 >= start && $0 <= stop }
+            }
+            let days = Set(edges.joined()).sorted()
+            let index = Dictionary(uniqueKeysWithValues: days.enumerated().map { ($0.element, $0.offset) })
+            machinesOnly = machines
+            machineDays = days
+            machineDayIndices = edges.map { $0.map { index[$0]! } }
         }
 
         /// Cell-days whose tier differs between the guest as the catalog has it and with the other value.
         public func impact(_ guest: Guest, _ variant: Guest, _ policy: Policy) -> ConflictImpact {
-            OsinfoConflicts.impact(in: machinesOnly.replacingGuests([guest, variant]), policy)
+            impact(in: machinesOnly.replacingGuests([guest, variant]), policy)
+        }
+
+        /// Guest 0 against guest 1 of `pair` (an evaluator with this counter's machine types), machine type by
+        /// machine type, over the horizon. A cell's tier can change only on one of its edges, so each interval
+        /// between consecutive edges is evaluated once, on its first day.
+        func impact(in pair: Evaluator, _ policy: Policy) -> ConflictImpact {
+            let (start, stop) = OsinfoConflicts.horizonOrdinals
+            func cutoff(_ day: Int) -> Int { Evaluator.cutoff(Day(ordinal: day), windowYears: policy.windowYears).ordinal }
+            // The guests' edges (the age cap's crossings are the costly part) are the same for every machine type.
+            let guestDays = Set(pair.guestEdges(guest: 0, policy: policy) + pair.guestEdges(guest: 1, policy: policy) + [start, stop])
+                .filter { $0 >= start && $0 <= stop }.sorted()
+            let guestCutoffs = guestDays.map(cutoff), machineCutoffs = machineDays.map(cutoff)
+            var cellDays = 0, machines = 0
+            var first: Int?, last: Int?
+            var days: [(day: Int, cutoff: Int)] = []
+            for m in 0..<pair.machineTypeCount {
+                days.removeAll(keepingCapacity: true)
+                for (day, dayCutoff) in zip(guestDays, guestCutoffs) { days.append((day, dayCutoff)) }
+                for k in machineDayIndices[m] { days.append((machineDays[k], machineCutoffs[k])) }
+                days.sort { $0.day < $1.day }
+                var differs = false
+                for i in 0..<(days.count - 1) {
+                    let from = days[i].day, to = days[i + 1].day
+                    guard from < to else { continue }   // a machine type's edge that is also a guest's, or repeated
+                    guard pair.tier(guest: 0, machine: m, date: from, cutoff: days[i].cutoff, policy: policy)
+                            != pair.tier(guest: 1, machine: m, date: from, cutoff: days[i].cutoff, policy: policy) else { continue }
+                    cellDays += to - from
+                    differs = true
+                    first = min(first ?? from, from)
+                    last = max(last ?? (to - 1), to - 1)
+                }
+                if differs { machines += 1 }
+            }
+            return ConflictImpact(policy: policy.id, cellDays: cellDays, machineTypes: machines,
+                                  first: first.map(Day.init(ordinal:)), last: last.map(Day.init(ordinal:)))
         }
     }
+
+    /// `horizon` as day ordinals: its first day, and the day after its last (where the last interval ends).
+    static let horizonOrdinals = (horizon.0.ordinal, horizon.1.ordinal + 1)
 
     /// Cell-days whose tier differs between the guest as the catalog has it and with osinfo-db's value.
     public static func impact(_ guest: Guest, _ variant: Guest, _ catalog: Catalog, _ policy: Policy) -> ConflictImpact {
         ImpactCounter(catalog: catalog).impact(guest, variant, policy)
-    }
-
-    /// Guest 0 against guest 1 of `pair`, machine type by machine type, over the horizon. A cell's tier can change
-    /// only on one of its edges, so each interval between consecutive edges is evaluated once, on its first day.
-    static func impact(in pair: Evaluator, _ policy: Policy) -> ConflictImpact {
-        let start = horizon.0.ordinal, stop = horizon.1.ordinal + 1
-        func cutoff(_ day: Int) -> Int { Evaluator.cutoff(Day(ordinal: day), windowYears: policy.windowYears).ordinal }
-        // The guests' edges (the age cap's crossings are the costly part) and their days' cutoffs are the same for
-        // every machine type: computed once here, not once per cell.
-        let guestDays = Set(pair.guestEdges(guest: 0, policy: policy) + pair.guestEdges(guest: 1, policy: policy) + [start, stop])
-            .filter { $0 >= start && $0 <= stop }.sorted()
-        let guestCutoffs = guestDays.map(cutoff)
-        var cellDays = 0, machines = 0
-        var first: Int?, last: Int?
-        var days: [(day: Int, cutoff: Int)] = []
-        for m in 0..<pair.machineTypeCount {
-            days.removeAll(keepingCapacity: true)
-            for (day, dayCutoff) in zip(guestDays, guestCutoffs) { days.append((day, dayCutoff)) }
-            for day in pair.machineEdges(machine: m) where day >= start && day <= stop { days.append((day, cutoff(day))) }
-            days.sort { $0.day < $1.day }
-            var differs = false
-            for i in 0..<(days.count - 1) {
-                let from = days[i].day, to = days[i + 1].day
-                guard from < to else { continue }   // a machine-type edge that is also a guest's, or repeated
-                guard pair.tier(guest: 0, machine: m, date: from, cutoff: days[i].cutoff, policy: policy)
-                        != pair.tier(guest: 1, machine: m, date: from, cutoff: days[i].cutoff, policy: policy) else { continue }
-                cellDays += to - from
-                differs = true
-                first = min(first ?? from, from)
-                last = max(last ?? (to - 1), to - 1)
-            }
-            if differs { machines += 1 }
-        }
-        return ConflictImpact(policy: policy.id, cellDays: cellDays, machineTypes: machines,
-                              first: first.map(Day.init(ordinal:)), last: last.map(Day.init(ordinal:)))
     }
 }
