@@ -23,6 +23,15 @@ public enum SourceLint {
     /// The public places a source names, in order: URLs, and `repository:path` / `repository@commit` for a file
     /// or commit named next to one of `repositories` in the same `;`-separated part.
     public static func places(in source: String) -> [String] {
+        if let scanner = ASCIISourceScanner(source) {
+            return scanner.places(repositories: repositories, privatePlaces: privatePlaces)
+        }
+        return regexPlaces(in: source)
+    }
+
+    /// `places(in:)` through regular expressions and Foundation's search, for any text: the definition the
+    /// ASCII scanner follows, and the path for sources with other characters.
+    static func regexPlaces(in source: String) -> [String] {
         var places: [String] = []
         for part in source.components(separatedBy: "; ") {
             // (Each pattern is run only where its literal part occurs: NSRegularExpression dominated `lint`.)
@@ -63,7 +72,8 @@ public enum SourceLint {
     /// `check`, given `places(in: source)`.
     static func check(_ source: String, named: [String]) -> [String] {
         var findings: [String] = []
-        if let place = privatePlaces.first(where: { source.contains($0) }) {
+        let scanner = ASCIISourceScanner(source)
+        if let place = privatePlaces.first(where: { scanner?.contains($0) ?? source.contains($0) }) {
             findings.append("source points into '\(place)', which is not public: cite the public original")
         }
         if named.isEmpty {
@@ -86,33 +96,25 @@ public enum SourceLint {
     /// The same, given the catalog that `CatalogLoader.check` read from these files (nil when it has problems),
     /// so that `lint` does not read the whole catalog a second time.
     public static func warnings(directory: String, files: CatalogFiles = .disk, catalog: Catalog?) -> [CatalogProblem] {
-        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
-        var paths = (CatalogLoader.requiredFiles + [VendorLoader.fileName, "family-abilities.yaml"]).map(path)
-        for sub in ["guests", "proposals"] {
-            paths += files.list(path(sub)).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { path(sub + "/" + $0) }
-        }
         var warnings: [CatalogProblem] = []
         var defaultPlaces: [String: Set<String>] = [:]   // property -> places its defaults cite
         var rules: [(file: String, line: Int, properties: [String], source: String)] = []
-        // Sources repeat (one citation for many lines): each is searched once.
-        var known: [String: [String]] = [:]
-        func placesOf(_ source: String) -> [String] {
-            if let places = known[source] { return places }
+        // Sources repeat (one citation for many lines): each is searched and checked once.
+        var known: [String: (places: [String], findings: [String])] = [:]
+        func lint(_ source: String) -> (places: [String], findings: [String]) {
+            if let done = known[source] { return done }
             let places = places(in: source)
-            known[source] = places
-            return places
+            let done = (places, check(source, named: places))
+            known[source] = done
+            return done
         }
-        for file in paths {
-            guard let data = files.read(file), let text = String(data: data, encoding: .utf8),
-                  case let .node(node) = YamlTree.compose(text, basic: false) else { continue }   // the loader reports unreadable files
-            for found in sources(in: node) {
-                let named = placesOf(found.source)
-                for message in check(found.source, named: named) {
-                    warnings.append(CatalogProblem(file: file, line: found.line, message: "warning: \(message)"))
-                }
-                if let property = found.property { defaultPlaces[property, default: []].formUnion(named) }
-                if let properties = found.ruleProperties { rules.append((file, found.line, properties, found.source)) }
+        for (file, found) in sources(directory: directory, files: files) {
+            let (named, findings) = lint(found.source)
+            for message in findings {
+                warnings.append(CatalogProblem(file: file, line: found.line, message: "warning: \(message)"))
             }
+            if let property = found.property { defaultPlaces[property, default: []].formUnion(named) }
+            if let properties = found.ruleProperties { rules.append((file, found.line, properties, found.source)) }
         }
         // Lines whose vendor vendors.yaml does not describe (only when the catalog loads).
         if let catalog {
@@ -120,7 +122,7 @@ public enum SourceLint {
         }
         for rule in rules {
             let read = rule.properties.reduce(into: Set<String>()) { $0.formUnion(defaultPlaces[$1] ?? []) }
-            for place in Set(placesOf(rule.source)).intersection(read).sorted() {
+            for place in Set(lint(rule.source).places).intersection(read).sorted() {
                 warnings.append(CatalogProblem(file: rule.file, line: rule.line,
                                                message: "warning: source repeats \(place), which a machine-type default this rule reads already cites"))
             }
@@ -128,7 +130,23 @@ public enum SourceLint {
         return warnings
     }
 
-    private struct FoundSource {
+    /// Every `source` in the catalog's files, with its file, in file order.
+    static func sources(directory: String, files: CatalogFiles = .disk) -> [(file: String, found: FoundSource)] {
+        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        var paths = (CatalogLoader.requiredFiles + [VendorLoader.fileName, "family-abilities.yaml"]).map(path)
+        for sub in ["guests", "proposals"] {
+            paths += files.list(path(sub)).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { path(sub + "/" + $0) }
+        }
+        var result: [(file: String, found: FoundSource)] = []
+        for file in paths {
+            guard let data = files.read(file), let text = String(data: data, encoding: .utf8),
+                  case let .node(node) = YamlTree.compose(text, basic: false) else { continue }   // the loader reports unreadable files
+            result += sources(in: node).map { (file, $0) }
+        }
+        return result
+    }
+
+    struct FoundSource {
         var source: String
         var line: Int
         var property: String?          // set for a machine-family default's source

@@ -234,21 +234,30 @@ public enum OsinfoConflicts {
         ImpactCounter(catalog: catalog).impact(guest, variant, policy)
     }
 
-    /// Guest 0 against guest 1 of `pair`, machine type by machine type, over the horizon.
+    /// Guest 0 against guest 1 of `pair`, machine type by machine type, over the horizon. A cell's tier can change
+    /// only on one of its edges, so each interval between consecutive edges is evaluated once, on its first day.
     static func impact(in pair: Evaluator, _ policy: Policy) -> ConflictImpact {
         let start = horizon.0.ordinal, stop = horizon.1.ordinal + 1
+        func cutoff(_ day: Int) -> Int { Evaluator.cutoff(Day(ordinal: day), windowYears: policy.windowYears).ordinal }
+        // The guests' edges (the age cap's crossings are the costly part) and their days' cutoffs are the same for
+        // every machine type: computed once here, not once per cell.
+        let guestDays = Set(pair.guestEdges(guest: 0, policy: policy) + pair.guestEdges(guest: 1, policy: policy) + [start, stop])
+            .filter { $0 >= start && $0 <= stop }.sorted()
+        let guestCutoffs = guestDays.map(cutoff)
         var cellDays = 0, machines = 0
         var first: Int?, last: Int?
+        var days: [(day: Int, cutoff: Int)] = []
         for m in 0..<pair.machineTypeCount {
-            var edges = Set(pair.allEdges(guest: 0, machine: m, policy: policy) + pair.allEdges(guest: 1, machine: m, policy: policy))
-            edges.insert(start)
-            edges.insert(stop)
-            let sorted = edges.filter { $0 >= start && $0 <= stop }.sorted()
+            days.removeAll(keepingCapacity: true)
+            for (day, dayCutoff) in zip(guestDays, guestCutoffs) { days.append((day, dayCutoff)) }
+            for day in pair.machineEdges(machine: m) where day >= start && day <= stop { days.append((day, cutoff(day))) }
+            days.sort { $0.day < $1.day }
             var differs = false
-            for (from, to) in zip(sorted, sorted.dropFirst()) {
-                let day = Day(ordinal: from)
-                guard pair.tier(guest: 0, machine: m, date: day, policy: policy)
-                        != pair.tier(guest: 1, machine: m, date: day, policy: policy) else { continue }
+            for i in 0..<(days.count - 1) {
+                let from = days[i].day, to = days[i + 1].day
+                guard from < to else { continue }   // a machine-type edge that is also a guest's, or repeated
+                guard pair.tier(guest: 0, machine: m, date: from, cutoff: days[i].cutoff, policy: policy)
+                        != pair.tier(guest: 1, machine: m, date: from, cutoff: days[i].cutoff, policy: policy) else { continue }
                 cellDays += to - from
                 differs = true
                 first = min(first ?? from, from)

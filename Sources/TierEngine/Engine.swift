@@ -415,9 +415,17 @@ public final class Evaluator: Sendable {
         return day
     }
 
-    /// Every day on which this cell's tier may change, at any date (for jumping backwards in time).
+    /// Every day on which this cell's tier may change, at any date (for jumping backwards in time): the guest's
+    /// edges and the machine type's (in no particular order, possibly repeated).
     public func allEdges(guest g: Int, machine m: Int, policy: Policy) -> [Int] {
-        var days: [Int] = [guestReleased[g], machineReleased[m], machineDeprecated[m], machineDeleted[m]]
+        guestEdges(guest: g, policy: policy) + machineEdges(machine: m)
+    }
+
+    /// The part of `allEdges` that depends only on the guest (its release, the end of support, the age cap's
+    /// crossings), the same for every machine type: lint's conflict impacts compute it once per guest, not once
+    /// per cell.
+    public func guestEdges(guest g: Int, policy: Policy) -> [Int] {
+        var days: [Int] = [guestReleased[g]]
         let end = policy.extendedCounts ? guestEndExtended[g] : guestEnd[g]
         if end != Evaluator.never { days.append(end + 1) }
         for ordinal in ageRelevantReleases(g, policy: policy) {
@@ -428,6 +436,11 @@ public final class Evaluator: Sendable {
             }
         }
         return days.filter { $0 != Evaluator.never && $0 != Evaluator.always }
+    }
+
+    /// The part of `allEdges` that depends only on the machine type: its release, deprecation and deletion.
+    public func machineEdges(machine m: Int) -> [Int] {
+        [machineReleased[m], machineDeprecated[m], machineDeleted[m]].filter { $0 != Evaluator.never && $0 != Evaluator.always }
     }
 
     /// The technical tier from the compatibility rules alone (date-independent), or nil across architectures.
