@@ -14,35 +14,37 @@ public struct Provenance: Hashable, Sendable {
     /// Several sources as one, each `;`-separated part once (first occurrence kept): a reason built from a rule,
     /// the machine defaults it read and the guest's capabilities must not cite the same place twice.
     public static func joined(_ sources: [String]) -> String {
-        var parts: [String] = []
+        var parts: [String] = [], seen = Set<String>()
         for source in sources {
-            for part in Provenance.parts(source) where !parts.contains(part) {
+            for part in Provenance.parts(source) where seen.insert(part).inserted {
                 parts.append(part)
             }
         }
         return parts.joined(separator: "; ")
     }
 
-    /// `source.split(separator: "; ")` as Strings. ASCII is split as bytes (the same parts: no grapheme can join
-    /// an ASCII "; " to its neighbours); anything else as Characters.
+    /// `source.split(separator: "; ")` as Strings. Split as bytes where every "; " has ASCII on both sides
+    /// (then no grapheme cluster can join it to its neighbours, so the parts are the same); otherwise as
+    /// Characters.
     static func parts(_ source: String) -> [String] {
-        let bytes = source.utf8
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return source.split(separator: "; ").map(String.init) }
-        var parts: [String] = []
-        var start = bytes.startIndex, i = bytes.startIndex
-        let semicolon = UInt8(ascii: ";"), space = UInt8(ascii: " ")
-        while i != bytes.endIndex {
-            let next = bytes.index(after: i)
-            if bytes[i] == semicolon, next != bytes.endIndex, bytes[next] == space {
-                if start != i { parts.append(String(source[start..<i])) }
-                i = bytes.index(after: next)
+        let split: [String]? = source.utf8.withContiguousStorageIfAvailable { bytes in
+            var parts: [String] = []
+            var start = 0, i = 0
+            while i < bytes.count {
+                guard bytes[i] == UInt8(ascii: ";"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: " ") else {
+                    i += 1
+                    continue
+                }
+                let asciiBefore = i == 0 || bytes[i - 1] < 0x80, asciiAfter = i + 2 == bytes.count || bytes[i + 2] < 0x80
+                guard asciiBefore && asciiAfter else { return nil }
+                if start != i { parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)) }
+                i += 2
                 start = i
-            } else {
-                i = next
             }
-        }
-        if start != bytes.endIndex { parts.append(String(source[start..<bytes.endIndex])) }
-        return parts
+            if start != bytes.count { parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)) }
+            return parts
+        } ?? nil
+        return split ?? source.split(separator: "; ").map(String.init)
     }
 }
 

@@ -62,6 +62,27 @@ public enum ReasonRef: Hashable, Sendable {
         }
     }
 
+    /// One word hashed per ref (the derived hashing fed each payload apart, and was most of the time an export
+    /// of every cell spent looking texts up). Equal refs give equal words; equality stays the derived one.
+    public func hash(into hasher: inout Hasher) {
+        func word(_ tag: Int, _ a: Int, _ b: Int = 0, _ c: Int = 0, _ d: Int = 0) -> Int {
+            (((tag &* 1_000_003 &+ a) &* 1_000_003 &+ b) &* 1_000_003 &+ c) &* 1_000_003 &+ d
+        }
+        switch self {
+        case let .unreleased(g): hasher.combine(word(0, g))
+        case let .notOffered(m): hasher.combine(word(1, m))
+        case let .notYetReleased(m): hasher.combine(word(2, m))
+        case let .deleted(m): hasher.combine(word(3, m))
+        case let .notApplicable(g, m): hasher.combine(word(4, g, m))
+        case let .compatible(g, m): hasher.combine(word(5, g, m))
+        case let .rule(b, f, g, m): hasher.combine(word(6, b, f, g, m))
+        case let .inferred(b, i, g): hasher.combine(word(7, b, i, g))
+        case let .vendor(g, r): hasher.combine(word(8, g, r ? 1 : 0))
+        case let .age(g, r): hasher.combine(word(9, g, r ? 1 : 0))
+        case let .lifecycle(m, r): hasher.combine(word(10, m, r ? 1 : 0))
+        }
+    }
+
     /// Refs with equal `textKey`s have equal texts (at one date under one policy): the ref without what the
     /// text does not read (−1).
     public var textKey: ReasonRef {
@@ -229,8 +250,7 @@ extension Evaluator {
         case let .deleted(m):
             return "\(machines[m].name) is no longer in QEMU: deleted on \(machines[m].deleted!.day!)"
         case let .notApplicable(g, m):
-            let guest = catalog.guests[g], machine = machines[m]
-            return "\(guest.name) runs on \(guest.arch.joined(separator: ", ")); \(machine.name) is for \(machine.arch.joined(separator: ", "))"
+            return notApplicableGuestPart(g) + notApplicableMachinePart(m)
         case let .compatible(_, m):
             return "meets every compatibility rule against \(machines[m].name)'s defaults"
         case let .rule(b, f, _, m):
@@ -253,6 +273,16 @@ extension Evaluator {
             return deprecated.byBinary.map { "\(machine.name) is deprecated in \($0): at most Supported" }
                 ?? "\(machine.name) is deprecated since \(deprecated.day!): at most Supported"
         }
+    }
+
+    /// A not-applicable text is its guest's part followed by its machine type's (`text` joins them): an export
+    /// of every cell builds each part once instead of one distinct text per cell.
+    public func notApplicableGuestPart(_ g: Int) -> String {
+        "\(catalog.guests[g].name) runs on \(catalog.guests[g].arch.joined(separator: ", ")); "
+    }
+
+    public func notApplicableMachinePart(_ m: Int) -> String {
+        "\(machines[m].name) is for \(machines[m].arch.joined(separator: ", "))"
     }
 
     /// The reason's source alone (equal for refs with equal `sourceKey`s).

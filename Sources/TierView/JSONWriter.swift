@@ -59,30 +59,53 @@ public indirect enum JSON: Sendable {
     /// UTF-8 bytes.
     static func quote(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            for byte in s.utf8 {
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
-                out.append(byte)
+        escape(s, into: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// `quote` without the quotes. Escaping goes scalar by scalar, so the escape of `a + b` is the escape of `a`
+    /// followed by that of `b` (a text built from parts can be escaped part by part).
+    static func escape(_ s: String, into out: inout [UInt8]) {
+        let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { bytes in
+            // Printable ASCII in one pass: runs between quotes and backslashes are copied whole; any other byte
+            // takes back what was copied and leaves the string to the scalar loop.
+            let mark = out.count
+            var start = 0
+            for i in 0..<bytes.count {
+                let byte = bytes[i]
+                if byte < 0x20 || byte >= 0x7F {
+                    out.removeLast(out.count - mark)
+                    return false
+                }
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                    out.append(UInt8(ascii: "\\"))
+                    start = i
+                }
             }
-        } else {
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out.append(contentsOf: "\\\"".utf8)
-                case "\\": out.append(contentsOf: "\\\\".utf8)
-                case "\n": out.append(contentsOf: "\\n".utf8)
-                case "\r": out.append(contentsOf: "\\r".utf8)
-                case "\t": out.append(contentsOf: "\\t".utf8)
-                default:
-                    if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || DisplayText.isUnsafe(scalar) {
-                        let hex = String(scalar.value, radix: 16)
-                        out.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).utf8)
-                    } else {
-                        UTF8.encode(scalar) { out.append($0) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+            return true
+        }
+        guard copied != true else { return }
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out.append(contentsOf: "\\\"".utf8)
+            case "\\": out.append(contentsOf: "\\\\".utf8)
+            case "\n": out.append(contentsOf: "\\n".utf8)
+            case "\r": out.append(contentsOf: "\\r".utf8)
+            case "\t": out.append(contentsOf: "\\t".utf8)
+            default:
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || DisplayText.isUnsafe(scalar) {
+                    // \u takes four hex digits of UTF-16: a scalar past U+FFFF is its surrogate pair.
+                    for unit in String(scalar).utf16 {
+                        let hex = String(unit, radix: 16)
+                        out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
                     }
+                } else {
+                    UTF8.encode(scalar) { out.append($0) }
                 }
             }
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// `quote(_:into:)` as a String.

@@ -153,16 +153,19 @@ extension MatrixReport {
             quoted(evaluator.machines[m].name) + Array(",\n      \"family\": ".utf8) + quoted(evaluator.machines[m].familyID)
                 + Array(",\n      \"tier\": ".utf8)
         }
-        // A reason's text or source, quoted once per key (refs with equal keys have equal texts, see ReasonRef).
-        func memoised(_ cache: inout [ReasonRef: [UInt8]], _ key: ReasonRef, _ make: () -> String) -> [UInt8] {
-            if let known = cache[key] { return known }
-            let bytes = quoted(make())
-            cache[key] = bytes
-            return bytes
+        // Each reason is three pieces: its kind's opening (with the separator before it), its text (with the key
+        // of the source after it) and its source (with the reason's closing brace).
+        var texts = PieceCache(suffix: ",\n          \"source\": "), sources = PieceCache(suffix: "\n        }")
+        // A not-applicable text is its guest's part and its machine type's, each escaped once.
+        var guestPart: (guest: Int, bytes: [UInt8]) = (-1, [])
+        let machineParts: [[UInt8]] = grid.allColumns.map { m in
+            var bytes: [UInt8] = []
+            JSON.escape(evaluator.notApplicableMachinePart(m), into: &bytes)
+            return bytes + Array("\",\n          \"source\": ".utf8)
         }
         var summaryPieces: [Int: [UInt8]] = [:]
-        var texts: [ReasonRef: [UInt8]] = [:], sources: [ReasonRef: [UInt8]] = [:]
-        var kindPieces = [[UInt8]?](repeating: nil, count: 16)
+        // By kind position: the opening of a cell's first reason, and of a later one.
+        var kindPieces = [[UInt8]?](repeating: nil, count: 32)
         var refs: [ReasonRef] = []
         var count = 0
         for g in grid.rows {
@@ -182,29 +185,71 @@ extension MatrixReport {
                 }
                 refs.removeAll(keepingCapacity: true)
                 evaluator.forEachReason(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy, tier: summary.tier) { refs.append($0) }
-                if refs.isEmpty { out.append("[]") } else { out.append("[\n") }
+                if refs.isEmpty { out.append("[]") }
                 for (i, ref) in refs.enumerated() {
-                    if i > 0 { out.append(",\n") }
-                    let kind = ref.kind, position = ReasonKinds.position(kind)
-                    if let piece = kindPieces[position] {
+                    let kind = ref.kind, position = ReasonKinds.position(kind), slot = position * 2 + (i > 0 ? 1 : 0)
+                    if let piece = kindPieces[slot] {
                         out.append(piece)
                     } else {
-                        let piece = Array("        {\n          \"kind\": ".utf8) + quoted(kind.rawValue) + Array(",\n          \"text\": ".utf8)
-                        kindPieces[position] = piece
+                        let piece = Array((i > 0 ? ",\n" : "[\n").utf8) + Array("        {\n          \"kind\": ".utf8) + quoted(kind.rawValue)
+                            + Array(",\n          \"text\": ".utf8)
+                        kindPieces[slot] = piece
                         out.append(piece)
                     }
-                    out.append(memoised(&texts, ref.textKey) { evaluator.text(ref, date: day, policy: policy) })
-                    out.append(",\n          \"source\": ")
-                    out.append(memoised(&sources, ref.sourceKey) { evaluator.source(ref, date: day, policy: policy) })
-                    out.append("\n        }")
+                    if case .notApplicable = ref {
+                        if guestPart.guest != g {
+                            var bytes: [UInt8] = [UInt8(ascii: "\"")]
+                            JSON.escape(evaluator.notApplicableGuestPart(g), into: &bytes)
+                            guestPart = (g, bytes)
+                        }
+                        out.append(guestPart.bytes)
+                        out.append(machineParts[column])
+                    } else if let known = texts.bytes(ref.textKey, position) {
+                        out.append(known)
+                    } else {
+                        out.append(texts.store(ref.textKey, position, evaluator.text(ref, date: day, policy: policy)))
+                    }
+                    if let known = sources.bytes(ref.sourceKey, position) {
+                        out.append(known)
+                    } else {
+                        out.append(sources.store(ref.sourceKey, position, evaluator.source(ref, date: day, policy: policy)))
+                    }
                 }
-                if !refs.isEmpty { out.append("\n      ]") }
-                out.append("\n    }")
+                out.append(refs.isEmpty ? "\n    }" : "\n      ]\n    }")
                 out.recordEnded()
             }
         }
         out.append(count == 0 ? "[]\n}\n" : "\n  ]\n}\n")
         out.finish()
+    }
+
+    /// Reason texts or sources, each quoted once per key (refs with equal keys have equal texts, see ReasonRef)
+    /// and followed by `suffix`. The last key of each kind is compared first: along a row most reasons of a
+    /// kind share it.
+    struct PieceCache {
+        private let suffix: [UInt8]
+        private var known: [ReasonRef: [UInt8]] = [:]
+        private var last = [(key: ReasonRef, bytes: [UInt8])?](repeating: nil, count: 16)
+
+        init(suffix: StaticString) {
+            self.suffix = Array(UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount))
+        }
+
+        mutating func bytes(_ key: ReasonRef, _ position: Int) -> [UInt8]? {
+            if let last = last[position], last.key == key { return last.bytes }
+            guard let cached = known[key] else { return nil }
+            last[position] = (key, cached)
+            return cached
+        }
+
+        mutating func store(_ key: ReasonRef, _ position: Int, _ text: String) -> [UInt8] {
+            var bytes: [UInt8] = []
+            JSON.quote(text, into: &bytes)
+            bytes += suffix
+            known[key] = bytes
+            last[position] = (key, bytes)
+            return bytes
+        }
     }
 
     /// A summary's part of a cell's JSON: from the tier's value to the key of the reasons.

@@ -158,7 +158,7 @@ final class InstallTests: XCTestCase {
     func testMakeInstallBuildsInReleaseByDefault() throws {
         let dry = try Shell.run("make", ["-n", "install", "DESTDIR=\(scratch.path)"], cwd: BinaryRunner.repoRoot)
         XCTAssertEqual(dry.status, 0, dry.stderr)
-        XCTAssertTrue(dry.stdout.contains("swift build -c release --product guest-tiers"), dry.stdout)
+        XCTAssertTrue(dry.stdout.contains("swift build -c release --static-swift-stdlib --product guest-tiers"), dry.stdout)
         XCTAssertTrue(dry.stdout.contains("\".build/release/guest-tiers\" \"/usr/local\""), dry.stdout)
     }
 

@@ -171,7 +171,7 @@ final class ExportEquivalenceTests: XCTestCase {
         }
     }
 
-    /// JSON strings quoted into bytes are what the String-building quoting gave: random strings over ASCII,
+    /// JSON strings quoted into bytes are what the String-building quoting gives: random strings over ASCII,
     /// quotes, controls, DEL and C1, wide and combining characters, format and bidi controls, private use.
     func testQuotingIntoBytesEqualsTheStringQuoting() {
         func reference(_ s: String) -> String {
@@ -185,8 +185,8 @@ final class ExportEquivalenceTests: XCTestCase {
                 case "\t": out += "\\t"
                 default:
                     if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || DisplayText.isUnsafe(scalar) {
-                        let hex = String(scalar.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                        // Past U+FFFF: the UTF-16 surrogate pair, each as \uXXXX.
+                        for unit in String(scalar).utf16 { out += "\\u" + String(format: "%04x", unit) }
                     } else {
                         out.unicodeScalars.append(scalar)
                     }
