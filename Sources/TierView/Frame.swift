@@ -76,6 +76,19 @@ public struct Frame: Hashable, Sendable {
         return column - x
     }
 
+    /// `put` of `glyph` repeated `count` times (a rule or the slider's axis), sanitised and measured once instead
+    /// of once per cell; a glyph that is not one single-column character takes `put` itself.
+    public mutating func putRepeated(_ x: Int, _ y: Int, _ glyph: String, count: Int, _ role: Role) {
+        let clean = DisplayText.sanitize(glyph)
+        guard clean.count == 1, let character = clean.first, DisplayText.width(character) == 1 else {
+            put(x, y, String(repeating: glyph, count: max(0, count)), role)
+            return
+        }
+        guard y >= 0, y < height, count > 0 else { return }
+        let cell = FrameCell(text: clean, role: role, isContinuation: false)
+        for column in max(0, x)..<max(max(0, x), min(width, x + count)) { cells[y * width + column] = cell }
+    }
+
     /// The one-character strings of the 128 ASCII bytes.
     static let asciiTexts: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
 

@@ -49,26 +49,35 @@ final class LastValue<Key: Equatable, Value>: @unchecked Sendable {
     }
 }
 
-/// The help wrapped to a width, per width (at most the help box's width, so a few hundred entries at most).
-/// Locked: the explorer's functions may run on any thread.
-final class WrappedHelpMemo: @unchecked Sendable {
-    private var byColumns: [Int: [(String, Role)]] = [:]
+/// Values computed once per key, at most `limit` of them (past that the memo starts again): the help wrapped to
+/// a width, detail lines wrapped to a width. Locked: the explorer's functions may run on any thread.
+final class BoundedMemo<Key: Hashable, Value>: @unchecked Sendable {
+    private var known: [Key: Value] = [:]
+    private let limit: Int
     private let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
         let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         pthread_mutex_init(m, nil)
         return m
     }()
 
-    func lines(columns: Int, wrap: (Int) -> [(String, Role)]) -> [(String, Role)] {
+    init(limit: Int) { self.limit = limit }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func value(for key: Key, _ make: (Key) -> Value) -> Value {
         pthread_mutex_lock(mutex)
-        let known = byColumns[columns]
+        let cached = known[key]
         pthread_mutex_unlock(mutex)
-        if let known { return known }
-        let lines = wrap(columns)
+        if let cached { return cached }
+        let made = make(key)
         pthread_mutex_lock(mutex)
-        if byColumns.count < 1_000 { byColumns[columns] = lines }
+        if known.count >= limit { known.removeAll(keepingCapacity: true) }
+        known[key] = made
         pthread_mutex_unlock(mutex)
-        return lines
+        return made
     }
 }
 

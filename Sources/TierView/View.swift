@@ -174,7 +174,7 @@ public enum ExplorerView {
         let scale = SliderScale(state)
         let start = scale.start, end = scale.end
         func column(_ day: Day) -> Int? { scale.column(day) }
-        frame.put(0, y, String(repeating: glyphs.horizontal, count: width), .sliderAxis)
+        frame.putRepeated(0, y, glyphs.horizontal, count: width, .sliderAxis)
         frame.fill(0, y + 1, width, 1, .text)
         for release in context.catalog.releases {
             if let x = column(release.date) { frame.put(x, y, glyphs.tick, .sliderRelease) }
@@ -266,7 +266,9 @@ public enum ExplorerView {
         // A merged column's detail is its newest type's; the title says which types it stands for, so that the
         // lines stay exactly `explain`'s.
         let title = " detail" + runNote(state, context, grid: grid) + " "
-        frame.put(0, y, glyphs.horizontal + title + String(repeating: glyphs.horizontal, count: max(0, frame.width - 1 - DisplayText.width(title))), .border)
+        frame.putRepeated(0, y, glyphs.horizontal, count: 1, .border)
+        let titleWidth = frame.put(1, y, title, .border)
+        frame.putRepeated(1 + titleWidth, y, glyphs.horizontal, count: frame.width - 1 - DisplayText.width(title), .border)
         guard let detail = detailLines(state, context, grid: grid, compact: true) else {
             frame.put(1, y + 1, "no cell selected", .dim)
             return
@@ -283,6 +285,34 @@ public enum ExplorerView {
         }
     }
 
+    /// A line and a width, equal by their bytes (String's equality would let canonically equal lines share an
+    /// entry, and the frame show the other's bytes).
+    private struct WrapKey: Hashable {
+        var text: String
+        var columns: Int
+
+        static func == (a: WrapKey, b: WrapKey) -> Bool { a.columns == b.columns && a.text.utf8.elementsEqual(b.text.utf8) }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(columns)
+            hasher.combine(text.utf8.count)
+            if text.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+                for byte in text.utf8 { hasher.combine(byte) }
+            }
+        }
+    }
+
+    /// Detail lines wrapped, per line and width: a date step changes few of them.
+    private static let wrappedLineMemo = BoundedMemo<WrapKey, [String]>(limit: 4_096)
+
+    /// One line wider than `columns`, wrapped: its indentation kept, continuations indented two more.
+    private static func wrapLine(_ key: WrapKey) -> [String] {
+        let indent = key.text.prefix { $0 == " " }.count
+        let pieces = DisplayText.wrap(String(key.text.dropFirst(indent)), columns: max(1, key.columns - indent - 2), longWords: .break)
+        if pieces.isEmpty { return [""] }
+        return pieces.enumerated().map { i, piece in String(repeating: " ", count: indent + (i == 0 ? 0 : 2)) + piece }
+    }
+
     /// Wraps each line to `columns`, keeping its indentation and indenting continuations two more. A word longer
     /// than the line (a URL in a source) continues on the next line: cut, it could not be opened.
     static func wrapped(_ lines: [(String, Role)], columns: Int) -> [(String, Role)] {
@@ -293,12 +323,9 @@ public enum ExplorerView {
                 out.append((text, role))
                 continue
             }
-            let indent = text.prefix { $0 == " " }.count
-            let pieces = DisplayText.wrap(String(text.dropFirst(indent)), columns: max(1, columns - indent - 2), longWords: .break)
-            for (i, piece) in pieces.enumerated() {
-                out.append((String(repeating: " ", count: indent + (i == 0 ? 0 : 2)) + piece, role))
+            for piece in wrappedLineMemo.value(for: WrapKey(text: text, columns: columns), wrapLine) {
+                out.append((piece, role))
             }
-            if pieces.isEmpty { out.append(("", role)) }
         }
         return out
     }
@@ -369,7 +396,8 @@ public enum ExplorerView {
     /// The widest help line, in columns.
     private static let helpTableWidth = helpTable.map { DisplayText.width($0.0) }.max() ?? 0
     /// The help wrapped to each width asked for: the pager asks on every key while the help is open.
-    private static let wrappedHelpMemo = WrappedHelpMemo()
+    /// The help per width (at most the help box's width, so a few hundred entries).
+    private static let wrappedHelpMemo = BoundedMemo<Int, [(String, Role)]>(limit: 1_000)
 
     private static func makeHelpLines() -> [(String, Role)] {
         var lines: [(String, Role)] = []
@@ -419,7 +447,7 @@ public enum ExplorerView {
 
     /// The help wrapped to `columns`: a key line's text continues under its text column, not under the keys.
     static func wrappedHelp(columns: Int) -> [(String, Role)] {
-        wrappedHelpMemo.lines(columns: columns) { wrapHelp(columns: $0) }
+        wrappedHelpMemo.value(for: columns) { wrapHelp(columns: $0) }
     }
 
     private static func wrapHelp(columns: Int) -> [(String, Role)] {
