@@ -1,4 +1,7 @@
 import CNcurses
+#if canImport(Glibc)
+import Glibc
+#endif
 import TierView
 
 /// Paints Frames onto stdscr, writing only the cells that changed since the previous Frame, and each run of
@@ -74,31 +77,34 @@ final class Painter {
         var written = 0
         var buffer: [wchar_t] = []
         buffer.reserveCapacity(frame.width * 2 + 1)
-        for y in 0..<frame.height {
-            guard var (start, end) = changedRange(frame, row: y) else { continue }
-            // Never start or stop in the middle of a wide character.
-            while start > 0, frame[start, y].isContinuation { start -= 1 }
-            while end + 1 < frame.width, frame[end + 1, y].isContinuation { end += 1 }
-            var x = start
-            while x <= end {
-                let role = frame[x, y].role
-                let runStart = x
-                buffer.removeAll(keepingCapacity: true)
-                while x <= end, frame[x, y].role == role {
-                    let cell = frame[x, y]
-                    if !cell.isContinuation {
-                        let columns = x + 1 < frame.width && frame[x + 1, y].isContinuation ? 2 : 1
-                        append(cell.text, columns: columns, to: &buffer)
+        let width = frame.width
+        frame.cells.withUnsafeBufferPointer { cells in
+            for y in 0..<frame.height {
+                guard var (start, end) = changedRange(cells, width: width, row: y) else { continue }
+                let row = y * width
+                // Never start or stop in the middle of a wide character.
+                while start > 0, cells[row + start].isContinuation { start -= 1 }
+                while end + 1 < width, cells[row + end + 1].isContinuation { end += 1 }
+                var x = start
+                while x <= end {
+                    let role = cells[row + x].role
+                    let runStart = x
+                    buffer.removeAll(keepingCapacity: true)
+                    while x <= end, cells[row + x].role == role {
+                        if !cells[row + x].isContinuation {
+                            let columns = x + 1 < width && cells[row + x + 1].isContinuation ? 2 : 1
+                            append(cells[row + x].text, columns: columns, to: &buffer)
+                        }
+                        x += 1
                     }
-                    x += 1
+                    let (attrs, pair) = style(role)
+                    _ = gt_attrset(attrs, pair)
+                    let count = Int32(buffer.count)
+                    buffer.append(0)
+                    // Writing the bottom-right cell returns ERR (the cursor cannot advance) but the cell is written.
+                    _ = buffer.withUnsafeBufferPointer { gt_put_n(Int32(y), Int32(runStart), $0.baseAddress, count) }
+                    written += x - runStart
                 }
-                let (attrs, pair) = style(role)
-                _ = gt_attrset(attrs, pair)
-                let count = Int32(buffer.count)
-                buffer.append(0)
-                // Writing the bottom-right cell returns ERR (the cursor cannot advance) but the cell is written.
-                _ = buffer.withUnsafeBufferPointer { gt_put_n(Int32(y), Int32(runStart), $0.baseAddress, count) }
-                written += x - runStart
             }
         }
         _ = gt_attrset(0, 0)
@@ -107,20 +113,21 @@ final class Painter {
         return written
     }
 
-    /// The first and last cell of row `y` that differ from the previous Frame. Compared in place (every row of
-    /// every frame is compared, and copying each cell out would retain and release its text).
-    private func changedRange(_ frame: Frame, row y: Int) -> (Int, Int)? {
-        guard let old = previous else { return (0, frame.width - 1) }
-        let width = frame.width, row = y * width
-        return frame.cells.withUnsafeBufferPointer { now in
-            old.cells.withUnsafeBufferPointer { was in
-                var first = -1, last = -1
-                for x in 0..<width where now[row + x] != was[row + x] {
-                    if first < 0 { first = x }
-                    last = x
-                }
-                return first < 0 ? nil : (first, last)
+    /// The first and last cell of row `y` that differ from the previous Frame. A row whose cells are the same
+    /// bytes is the same (equal bytes are equal cells; the texts of equal cells are mostly the same bytes too:
+    /// one shared string per ASCII byte, small strings inline), so only rows that differ are compared cell by
+    /// cell, in place (copying each cell out would retain and release its text).
+    private func changedRange(_ now: UnsafeBufferPointer<FrameCell>, width: Int, row y: Int) -> (Int, Int)? {
+        guard let old = previous, width > 0 else { return (0, width - 1) }
+        let row = y * width
+        return old.cells.withUnsafeBufferPointer { was in
+            if memcmp(now.baseAddress! + row, was.baseAddress! + row, width * MemoryLayout<FrameCell>.stride) == 0 { return nil }
+            var first = -1, last = -1
+            for x in 0..<width where now[row + x] != was[row + x] {
+                if first < 0 { first = x }
+                last = x
             }
+            return first < 0 ? nil : (first, last)
         }
     }
 
