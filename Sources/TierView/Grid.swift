@@ -310,6 +310,13 @@ public struct Layout: Sendable {
 
     /// The key hints flowed into rows of `width` (wrapping between hints, never inside one), as (key, text) runs.
     public static func hintLines(width: Int) -> [[(key: String, text: String)]] {
+        hintLinesMemo.value(for: width, flowHints)
+    }
+
+    /// Per width: a date step builds the layout several times, and the hints never change.
+    private static let hintLinesMemo = BoundedMemo<Int, [[(key: String, text: String)]]>(limit: 1_000)
+
+    private static func flowHints(width: Int) -> [[(key: String, text: String)]] {
         var lines: [[(key: String, text: String)]] = [[]]
         var x = 0
         for (key, text) in Keymap.hints {
