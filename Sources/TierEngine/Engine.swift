@@ -19,6 +19,18 @@ public enum Tier: String, Sendable, CaseIterable {
 
     public var isSupportTier: Bool { rank > 0 }
 
+    /// 0–5 in declaration order, for tables indexed by tier (a switch: faster than looking the case up).
+    public var index: Int {
+        switch self {
+        case .recommended: return 0
+        case .supported: return 1
+        case .unsupported: return 2
+        case .notApplicable: return 3
+        case .unreleased: return 4
+        case .unavailable: return 5
+        }
+    }
+
     public var title: String {
         switch self {
         case .recommended: return "Recommended"

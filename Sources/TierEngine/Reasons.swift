@@ -125,24 +125,14 @@ public struct CellSummary: Hashable, Sendable {
     /// A small number, equal for equal summaries and different for different ones (a cheap key for tables of
     /// what each summary prints).
     public var code: Int {
-        func index(_ tier: Tier) -> Int {
-            switch tier {
-            case .recommended: return 0
-            case .supported: return 1
-            case .unsupported: return 2
-            case .notApplicable: return 3
-            case .unreleased: return 4
-            case .unavailable: return 5
-            }
-        }
         let cause: Int
         switch supportCause {
         case nil: cause = 0
         case .rule?: cause = 1
         case let .caps(caps)?: cause = 2 + Int(caps.rawValue)
         }
-        let base: Int = baseTier.map { index($0) + 1 } ?? 0
-        let tiers: Int = index(tier) * 7 + base
+        let base: Int = baseTier.map { $0.index + 1 } ?? 0
+        let tiers: Int = tier.index * 7 + base
         return ((tiers * 10 + cause) << 9) | Int(kinds.rawValue)
     }
 }

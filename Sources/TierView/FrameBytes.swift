@@ -55,20 +55,6 @@ extension PlainCell {
     }
 }
 
-extension Tier {
-    /// 0–5, for tables indexed by tier.
-    var index: Int {
-        switch self {
-        case .recommended: return 0
-        case .supported: return 1
-        case .unsupported: return 2
-        case .notApplicable: return 3
-        case .unreleased: return 4
-        case .unavailable: return 5
-        }
-    }
-}
-
 extension Role {
     /// A distinct number per role below `indexCount`, so that the writers keep what they made per role in an
     /// array (hashing an enum with payloads cost hundreds of instructions per run).

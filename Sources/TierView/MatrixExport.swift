@@ -90,18 +90,23 @@ extension MatrixReport {
                 let summary = evaluator.summary(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy)
                 out.append(guestFields)
                 out.append(machineFields[column])
-                if let known = summaryFields[summary.code] {
-                    out.append(known)
-                } else {
-                    let bytes = fields([summary.tier.rawValue, summary.baseTier?.rawValue ?? "", causeWord(summary.supportCause) ?? "",
-                                        causeKinds(summary.kinds).joined(separator: ";")]) + [UInt8(ascii: "\n")]
-                    summaryFields[summary.code] = bytes
-                    out.append(bytes)
-                }
+                out.append(once(&summaryFields, summary.code) {
+                    fields([summary.tier.rawValue, summary.baseTier?.rawValue ?? "", causeWord(summary.supportCause) ?? "",
+                            causeKinds(summary.kinds).joined(separator: ";")]) + [UInt8(ascii: "\n")]
+                })
                 out.recordEnded()
             }
         }
         out.finish()
+    }
+
+    /// What a summary prints, made the first time its code comes up (a few dozen codes over thousands of cells).
+    @inline(__always)
+    static func once(_ table: inout [Int: [UInt8]], _ code: Int, _ make: () -> [UInt8]) -> [UInt8] {
+        if let known = table[code] { return known }
+        let made = make()
+        table[code] = made
+        return made
     }
 
     /// The kinds of the rules and caps that fired (`rule`, `vendor`, `age`, `lifecycle` …), each once.
@@ -176,13 +181,7 @@ extension MatrixReport {
                 let summary = evaluator.summary(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy)
                 out.append(guestPiece)
                 out.append(machinePieces[column])
-                if let known = summaryPieces[summary.code] {
-                    out.append(known)
-                } else {
-                    let piece = summaryPiece(summary)
-                    summaryPieces[summary.code] = piece
-                    out.append(piece)
-                }
+                out.append(once(&summaryPieces, summary.code) { summaryPiece(summary) })
                 refs.removeAll(keepingCapacity: true)
                 evaluator.forEachReason(guest: g, machine: m, date: date, cutoff: cutoff, policy: policy, tier: summary.tier) { refs.append($0) }
                 if refs.isEmpty { out.append("[]") }
