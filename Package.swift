@@ -41,18 +41,20 @@ let package = Package(
             "TierEngine", "CatalogLoader", "TierView", "TerminalUI", "OsinfoImport", "QemuImport", "DistroInfoImport", "QemuProbe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "TierEngineTests", dependencies: ["TierEngine", "CatalogLoader"]),
-        .testTarget(name: "CatalogLoaderTests", dependencies: ["CatalogLoader", "TierEngine"], exclude: ["Fixtures"]),
+        // What several test targets share (the seeded generator).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TierEngineTests", dependencies: ["TierEngine", "CatalogLoader", "TestSupport"]),
+        .testTarget(name: "CatalogLoaderTests", dependencies: ["CatalogLoader", "TierEngine", "TestSupport"], exclude: ["Fixtures"]),
         // osinfo-db fixtures and the real /usr/share/osinfo against libosinfo; --qemu against real and fake binaries.
-        .testTarget(name: "OsinfoImportTests", dependencies: ["OsinfoImport", "QemuImport", "TierEngine", "CatalogLoader", "TierView", "guest-tiers"],
+        .testTarget(name: "OsinfoImportTests", dependencies: ["OsinfoImport", "QemuImport", "TierEngine", "CatalogLoader", "TierView", "guest-tiers", "TestSupport"],
                     exclude: ["Fixtures"]),
         // distro-info-data: fixture CSVs with each kind of difference, and the real /usr/share/distro-info.
         .testTarget(name: "DistroInfoImportTests", dependencies: ["DistroInfoImport", "OsinfoImport", "TierEngine", "CatalogLoader", "guest-tiers"],
                     exclude: ["Fixtures"]),
         // The update function for every binding, and the golden screens in Screens/.
-        .testTarget(name: "ViewTests", dependencies: ["TierView", "TierEngine", "CatalogLoader"]),
+        .testTarget(name: "ViewTests", dependencies: ["TierView", "TierEngine", "CatalogLoader", "TestSupport"]),
         // Seeded fuzzing of catalogs and proposals, hostile strings, every terminal size.
-        .testTarget(name: "RobustnessTests", dependencies: ["TierView", "TierEngine", "CatalogLoader", "OsinfoImport"]),
+        .testTarget(name: "RobustnessTests", dependencies: ["TierView", "TierEngine", "CatalogLoader", "OsinfoImport", "TestSupport"]),
         // Runs the built binary: the commands' stable interfaces (explain JSON, render, lint, errors).
         .testTarget(name: "CommandTests", dependencies: ["guest-tiers", "TierView"]),
         .testTarget(name: "EndToEndTests", dependencies: ["guest-tiers"], exclude: ["bench-explorer.py"]),

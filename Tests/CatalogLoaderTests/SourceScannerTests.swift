@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import CatalogLoader
+import TestSupport
 
 /// The hand-written scanner `SourceLint.places(in:)` uses for printable-ASCII sources finds exactly what the
 /// regular expressions find: on every source of the bundled catalog, and on generated sources built from the
@@ -83,18 +84,5 @@ final class SourceScannerTests: XCTestCase {
             if assertSame(source) { named += 1 }
         }
         XCTAssertGreaterThan(named, 2000, "too few generated sources name a place to show anything")
-    }
-}
-
-/// A small seeded generator, so that a failure names a source that comes back on the next run.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(bound))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import CatalogLoader
+import TestSupport
 
 /// YamlTree builds most catalog files straight from libyaml's events and hands the rest to the old path
 /// (YamlBudget, then Yams). Differential: on every bundled catalog file, hand-written YAML corner cases, and
@@ -52,7 +53,7 @@ final class YamlTreeTests: XCTestCase {
         where path.hasSuffix(".yaml") {
             texts.append(try String(contentsOfFile: catalog + "/" + path, encoding: .utf8))
         }
-        var rng = Seeded(seed: 13)
+        var rng = SplitMix(seed: 13)
         var fast = 0, exact = 0
         let mutations = texts.count * 40
         func compare(_ text: String) {
@@ -108,18 +109,5 @@ final class YamlTreeTests: XCTestCase {
         for sample in samples {
             XCTAssertEqual(isBlank(sample), sample.trimmingCharacters(in: .whitespaces).isEmpty, sample.debugDescription)
         }
-    }
-}
-
-/// SplitMix64: the same mutations on every run.
-private struct Seeded: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

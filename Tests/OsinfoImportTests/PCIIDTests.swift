@@ -1,5 +1,6 @@
 import XCTest
 @testable import OsinfoImport
+import TestSupport
 
 /// OsinfoCapabilities reads PCI ids from device URLs on their bytes when they are ASCII; the answer must be the
 /// general String code's for every id: hand-picked edge cases (signs, case, empty parts, overflow, non-ASCII)
@@ -25,7 +26,7 @@ final class PCIIDTests: XCTestCase {
     }
 
     func testRandomMutationsOfRealIDs() {
-        var rng = SplitMix(state: 14)
+        var rng = SplitMix(seed: 14)
         let alphabet = Array("0123456789abcdefABCDEFgx+-/ \r\n\u{301}é")
         let seeds = ["http://pcisig.com/pci/1af4/1041", "http://pcisig.com/pci/8086/10d3", "http://pcisig.com/pci/1234/1111"]
         for _ in 0..<20_000 {
@@ -40,17 +41,5 @@ final class PCIIDTests: XCTestCase {
             }
             same(String(characters))
         }
-    }
-}
-
-/// The same mutations on every run.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

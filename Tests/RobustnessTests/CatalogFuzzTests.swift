@@ -3,6 +3,7 @@ import Foundation
 import TierEngine
 import TierView
 import XCTest
+import TestSupport
 
 /// Mutates valid catalogs and proposals thousands of times (seeded): every run must end in a clean list of
 /// problems (each naming a file of the catalog and a line in it) or in a catalog that evaluates and renders
@@ -16,7 +17,7 @@ final class CatalogFuzzTests: XCTestCase {
 
     enum Mutation: CaseIterable { case flip, deleteLine, duplicateLine, swapLines, insert, truncate, replaceValue }
 
-    static func mutate(_ text: String, _ rng: inout SeededRandom) -> String {
+    static func mutate(_ text: String, _ rng: inout SplitMix) -> String {
         var lines = text.components(separatedBy: "\n")
         guard !lines.isEmpty else { return text }
         switch Mutation.allCases.randomElement(using: &rng)! {
@@ -87,7 +88,7 @@ final class CatalogFuzzTests: XCTestCase {
     }
 
     func fuzz(_ base: [String: String], seed: UInt64, iterations: Int, mutationsPerRun: ClosedRange<Int>) {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix(seed: seed)
         let names = base.keys.sorted()
         for iteration in 0..<iterations {
             var files = base

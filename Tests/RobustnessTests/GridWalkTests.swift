@@ -4,6 +4,7 @@ import OsinfoImport
 import TierEngine
 @testable import TierView
 import XCTest
+import TestSupport
 
 /// The explorer's per-frame shortcuts against the direct computation they replace, on random walks through
 /// states: which rows the row filter keeps and which versions merge into one column (the engine per row and
@@ -45,7 +46,7 @@ final class GridWalkTests: XCTestCase {
 
     /// Random keys (and now and then a far date, a family filter or a guest filter), each state checked.
     func walk(_ context: ExplorerContext, seed: UInt64, steps: Int, file: StaticString = #filePath, line: UInt = #line) throws {
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix(seed: seed)
         let catalog = context.catalog
         let actions: [Action] = [.shiftDate(months: 1), .shiftDate(months: -1), .shiftDate(months: 12), .shiftDate(months: -12),
                                  .shiftDate(months: 60), .shiftDate(months: -60), .cyclePolicy, .toggleLifecycle, .toggleAgeFrom,

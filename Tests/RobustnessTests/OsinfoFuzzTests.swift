@@ -4,11 +4,12 @@ import OsinfoImport
 import TierEngine
 import TierView
 import XCTest
+import TestSupport
 
 /// Seeded mutations of real osinfo-db XML (or the fixtures where osinfo-db is not installed): every run ends
 /// in a database (with one warning per broken file) that merges, evaluates and draws clean frames.
 final class OsinfoFuzzTests: XCTestCase {
-    typealias Rng = SeededRandom
+    typealias Rng = SplitMix
 
     static let fragments = [
         "<", ">", "&", "&amp", "]]>", "<![CDATA[", "\u{1B}[2J", "\u{9B}", "\u{202E}", "\r", "<derives-from id=\"http://redhat.com/rhel/6.0\"/>",

@@ -1,6 +1,7 @@
 import XCTest
 import CatalogLoader
 @testable import TierEngine
+import TestSupport
 
 /// The engine's fast paths give the same answers as the cell-by-cell evaluation they replace.
 final class FastPathTests: XCTestCase {
@@ -158,18 +159,5 @@ final class FastPathTests: XCTestCase {
         // Both answers occur often enough for the comparison to mean something.
         XCTAssertGreaterThan(alike, 500)
         XCTAssertGreaterThan(differ, 500)
-    }
-}
-
-/// SplitMix64: seeded, so that a failure is reproducible.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,6 +1,7 @@
 import XCTest
 @testable import TierView
 import TierEngine
+import TestSupport
 
 /// The byte-buffer writers (text, trimmed text, ANSI, SVG, HTML, Markdown escapes) give byte for byte what the
 /// String-based writers before them gave, on random frames full of what catalog text can hold: controls, bidi

@@ -1,6 +1,7 @@
 import XCTest
 @testable import TierView
 import TierEngine
+import TestSupport
 
 /// The ASCII fast paths of width, sanitising and Frame.put give what the grapheme-by-grapheme code gives.
 final class FastTextTests: XCTestCase {
@@ -61,19 +62,6 @@ final class FastTextTests: XCTestCase {
             column += w
         }
         return column - x
-    }
-}
-
-/// A small deterministic generator (SplitMix64).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
